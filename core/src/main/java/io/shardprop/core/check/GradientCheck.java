@@ -1,0 +1,193 @@
+package io.shardprop.core.check;
+
+import io.shardprop.core.layer.Log;
+import io.shardprop.core.layer.Matmul;
+import io.shardprop.core.layer.Relu;
+import io.shardprop.core.layer.Softmax;
+import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.model.Trace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Central finite differences against the hand-written backward passes, in double precision:
+ * {@code n_i = (L(w + ε·e_i) − L(w − ε·e_i)) / 2ε} compared with the analytic {@code a_i} by the relative
+ * error {@code |a_i − n_i| / (|a_i| + |n_i|)}, counted as 0 when {@code |a_i − n_i| ≤ 1e-10} (both are then
+ * numerically zero). A layer {@code y = f(x)} is checked through the scalar {@code L = Σ R ⊙ f(x)} with a
+ * random {@code R}, whose gradient {@code dy = R} is what backward receives.
+ */
+public final class GradientCheck {
+
+    /** Step of the central difference: near (machine ε)^(1/3), balancing truncation and rounding error. */
+    public static final double EPS = 1e-5;
+    /** Differences this small are agreement, whatever their ratio. */
+    public static final double ABSOLUTE_FLOOR = 1e-10;
+
+    /** Outcome for one gradient: how many entries were compared and the worst relative error. */
+    public record Result(String name, int entries, double maxRelativeError) {
+        public boolean passes(double tolerance) {
+            return maxRelativeError <= tolerance;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%-22s %6d entries  max relative error %.3e", name, entries, maxRelativeError);
+        }
+    }
+
+    private GradientCheck() {
+    }
+
+    /**
+     * Compares {@code analytic} with central differences of {@code loss} at {@code w}. {@code w} is
+     * perturbed in place one entry at a time and restored.
+     */
+    public static Result compare(String name, double[] w, double[] analytic, ToDoubleFunction<double[]> loss) {
+        double worst = 0.0;
+        for (int i = 0; i < w.length; i++) {
+            double saved = w[i];
+            w[i] = saved + EPS;
+            double plus = loss.applyAsDouble(w);
+            w[i] = saved - EPS;
+            double minus = loss.applyAsDouble(w);
+            w[i] = saved;
+            double numeric = (plus - minus) / (2 * EPS);
+            double diff = Math.abs(analytic[i] - numeric);
+            if (diff > ABSOLUTE_FLOOR) {
+                worst = Math.max(worst, diff / (Math.abs(analytic[i]) + Math.abs(numeric)));
+            }
+        }
+        return new Result(name, w.length, worst);
+    }
+
+    /** Every layer alone and the whole model, on small random inputs drawn from {@code seed}. */
+    public static List<Result> all(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Result> results = new ArrayList<>();
+        results.addAll(matmul(rnd));
+        results.add(relu(rnd));
+        results.add(softmax(rnd));
+        results.add(log(rnd));
+        results.addAll(model(rnd));
+        return results;
+    }
+
+    static List<Result> matmul(SplittableRandom rnd) {
+        Mat x = random(rnd, 5, 6, -1, 1);
+        Mat w = random(rnd, 6, 4, -1, 1);
+        Mat r = random(rnd, 5, 4, -1, 1);
+        Mat dW = Mat.zeros(6, 4);
+        Mat dx = Mat.zeros(5, 6);
+        Matmul.backward(x, w, r, dW, dx);
+        Result forX = compare("Matmul dx", x.data(), dx.data(), xs -> {
+            Mat h = Mat.zeros(5, 4);
+            Matmul.forward(new Mat(xs, 0, 5, 6), w, h);
+            return dot(r, h);
+        });
+        Result forW = compare("Matmul dW", w.data(), dW.data(), ws -> {
+            Mat h = Mat.zeros(5, 4);
+            Matmul.forward(x, new Mat(ws, 0, 6, 4), h);
+            return dot(r, h);
+        });
+        return List.of(forX, forW);
+    }
+
+    static Result relu(SplittableRandom rnd) {
+        Mat x = random(rnd, 5, 6, -1, 1);
+        for (int i = 0; i < x.size(); i++) {
+            double v = x.data()[i];
+            x.data()[i] = Math.copySign(0.1 + Math.abs(v), v); // away from the kink at 0
+        }
+        return elementwise("Relu dx", rnd, x, Relu::forward, Relu::backward);
+    }
+
+    static Result softmax(SplittableRandom rnd) {
+        Mat x = random(rnd, 5, 6, -3, 3);
+        Mat r = random(rnd, 5, 6, -1, 1);
+        Mat s = Mat.zeros(5, 6);
+        Softmax.forward(x, s);
+        Mat dx = Mat.zeros(5, 6);
+        Softmax.backward(s, r, dx);
+        return compare("Softmax dx", x.data(), dx.data(), xs -> {
+            Mat out = Mat.zeros(5, 6);
+            Softmax.forward(new Mat(xs, 0, 5, 6), out);
+            return dot(r, out);
+        });
+    }
+
+    static Result log(SplittableRandom rnd) {
+        return elementwise("Log dx", rnd, random(rnd, 5, 6, 0.2, 2), Log::forward, Log::backward);
+    }
+
+    /** The whole chain, loss {@code Σ_i −logp[i, y_i]}, against both weight matrices. */
+    static List<Result> model(SplittableRandom rnd) {
+        Layout layout = new Layout(6, 5, 4);
+        int n = 5;
+        Mat x;
+        double[] params;
+        Trace t = Trace.allocate(layout, n);
+        do { // redraw until no hidden pre-activation is within reach of the ReLU kink
+            x = random(rnd, n, 6, -1, 1);
+            for (int i = 0; i < n; i++) {
+                x.set(i, 5, 1.0);
+            }
+            params = random(rnd, 1, layout.paramCount(), -1, 1).data();
+            Mlp.forward(layout, params, x, t);
+        } while (minAbs(t.h1()) < 1e-3);
+        int[] labels = rnd.ints(n, 0, layout.classes()).toArray();
+        double[] grad = new double[layout.paramCount()];
+        Mlp.lossAndGradient(layout, params, x, labels, t, grad);
+        Mat xs = x;
+        Result all = compare("Mlp dW1,dW2 (seed loss)", params, grad,
+                p -> Mlp.evaluate(layout, p, xs, labels, Trace.allocate(layout, n)).lossSum());
+        return List.of(all);
+    }
+
+    private interface Forward {
+        void apply(Mat x, Mat y);
+    }
+
+    private interface Backward {
+        void apply(Mat x, Mat dy, Mat dx);
+    }
+
+    private static Result elementwise(String name, SplittableRandom rnd, Mat x, Forward f, Backward b) {
+        Mat r = random(rnd, x.rows(), x.cols(), -1, 1);
+        Mat dx = Mat.zeros(x.rows(), x.cols());
+        b.apply(x, r, dx);
+        return compare(name, x.data(), dx.data(), xs -> {
+            Mat y = Mat.zeros(x.rows(), x.cols());
+            f.apply(new Mat(xs, 0, x.rows(), x.cols()), y);
+            return dot(r, y);
+        });
+    }
+
+    private static Mat random(SplittableRandom rnd, int rows, int cols, double lo, double hi) {
+        Mat m = Mat.zeros(rows, cols);
+        for (int i = 0; i < m.size(); i++) {
+            m.data()[i] = rnd.nextDouble(lo, hi);
+        }
+        return m;
+    }
+
+    private static double dot(Mat a, Mat b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += a.data()[a.offset() + i] * b.data()[b.offset() + i];
+        }
+        return s;
+    }
+
+    private static double minAbs(Mat m) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < m.size(); i++) {
+            min = Math.min(min, Math.abs(m.data()[m.offset() + i]));
+        }
+        return min;
+    }
+}

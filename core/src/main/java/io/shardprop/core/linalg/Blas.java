@@ -1,0 +1,79 @@
+package io.shardprop.core.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * The only caller of netlib BLAS ({@code dev.ludovic.netlib}): level-3 products and level-1 updates on
+ * row-major {@link Mat} views.
+ *
+ * <p>BLAS is column-major; a row-major {@code m x n} matrix is the column-major {@code n x m} matrix of
+ * its transpose with the same array. So {@code C = op(A)·op(B)} row-major is computed as the
+ * column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: swap the operands, keep the transpose flags.
+ * {@link BLAS#getInstance()} picks native BLAS (JNIBLAS over {@code libblas.so.3}) when it loads and a
+ * pure-Java implementation otherwise; {@link #implementation()} says which.
+ */
+public final class Blas {
+
+    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+
+    private Blas() {
+    }
+
+    /** The class name of the BLAS implementation in use, e.g. {@code dev.ludovic.netlib.blas.JNIBLAS}. */
+    public static String implementation() {
+        return BLAS_INSTANCE.getClass().getName();
+    }
+
+    /**
+     * {@code C = alpha·op(A)·op(B) + beta·C}, where {@code op(X)} is {@code Xᵀ} when its flag is set.
+     *
+     * @param a Not modified.
+     * @param b Not modified.
+     * @param c Modified. Must not share elements with {@code a} or {@code b}.
+     */
+    public static void gemm(double alpha, Mat a, boolean transA, Mat b, boolean transB, double beta, Mat c) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int kb = transB ? b.cols() : b.rows();
+        int n = transB ? b.rows() : b.cols();
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: op(A) is [" + m + " x " + k + "], op(B) is [" + kb + " x " + n
+                    + "], C is " + c.shape());
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scal(beta, c);
+            return;
+        }
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                b.data(), b.offset(), Math.max(1, b.cols()),
+                a.data(), a.offset(), Math.max(1, a.cols()),
+                beta, c.data(), c.offset(), Math.max(1, n));
+    }
+
+    /** {@code y += alpha·x} element-wise. {@code x} not modified; {@code y} modified. */
+    public static void axpy(double alpha, Mat x, Mat y) {
+        if (x.rows() != y.rows() || x.cols() != y.cols()) {
+            throw new IllegalArgumentException("axpy: x is " + x.shape() + " but y is " + y.shape());
+        }
+        axpy(x.size(), alpha, x.data(), x.offset(), y.data(), y.offset());
+    }
+
+    /** {@code y[yOff + i] += alpha·x[xOff + i]} for {@code i < n}. */
+    public static void axpy(int n, double alpha, double[] x, int xOff, double[] y, int yOff) {
+        if (n > 0) {
+            BLAS_INSTANCE.daxpy(n, alpha, x, xOff, 1, y, yOff, 1);
+        }
+    }
+
+    /** {@code x *= alpha} element-wise (modified). With {@code alpha == 0} the result is exactly zero. */
+    public static void scal(double alpha, Mat x) {
+        if (alpha == 0.0) {
+            x.fillZero();
+        } else if (x.size() > 0) {
+            BLAS_INSTANCE.dscal(x.size(), alpha, x.data(), x.offset(), 1);
+        }
+    }
+}
