@@ -14,7 +14,7 @@ import org.apache.spark.ml.linalg.DenseMatrix;
  * @param rows   number of rows
  * @param cols   number of columns (also the leading dimension: rows are contiguous)
  */
-public record Mat(double[] data, int offset, int rows, int cols) {
+public record Mat(double[] data, int offset, int rows, int cols) implements java.io.Serializable {
 
     public Mat {
         if (rows < 0 || cols < 0 || offset < 0 || (long) offset + (long) rows * cols > data.length) {

@@ -11,7 +11,7 @@ import io.shardprop.core.linalg.Mat;
  * @param hidden  hidden width (100 in the notebook)
  * @param classes number of classes (10)
  */
-public record Layout(int inputs, int hidden, int classes) {
+public record Layout(int inputs, int hidden, int classes) implements java.io.Serializable {
 
     /** MNIST's 28×28 pixels plus the ones column that carries the bias. */
     public static final int MNIST_INPUTS = 28 * 28 + 1;

@@ -48,7 +48,7 @@ public final class FullBatchTrainer {
         Trace trace = Trace.allocate(layout, train.size());
         Trace testTrace = test == null ? null : Trace.allocate(layout, test.size());
         double[] grad = new double[layout.paramCount()];
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = 1; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             java.util.Arrays.fill(grad, 0.0);
             Stats stats = Mlp.lossAndGradient(layout, params, train.x(), train.labels(), trace, grad);

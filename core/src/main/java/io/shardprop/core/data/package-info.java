@@ -1,0 +1,10 @@
+/**
+ * Training data: readers and writers for MNIST's IDX files ({@link io.shardprop.core.data.Idx}),
+ * their validated header ({@link io.shardprop.core.data.IdxHeader}) and the one exception every reader
+ * in {@code core} throws for bad content ({@link io.shardprop.core.data.MalformedFileException}).
+ *
+ * <p>Readers take {@link java.io.InputStream}s, never paths; they check every header field before
+ * reading a payload, never allocate from an unchecked size, and report too little or too much data
+ * with the expected byte count.
+ */
+package io.shardprop.core.data;

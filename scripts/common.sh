@@ -1,0 +1,85 @@
+# Sourced by train.sh and submit.sh: paths, JVM flags, and build/classpath/data helpers.
+# shellcheck shell=bash
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+JAR=$ROOT/spark-job/target/shardprop-job-0.1.0-SNAPSHOT.jar
+# shellcheck disable=SC2034  # used by the scripts that source this file
+MAIN_CLASS=io.shardprop.job.Main
+JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+
+# What spark-submit's launcher adds on Java 17 (Spark's launcher JavaModuleOptions). Copied from the
+# spark.add-opens property in pom.xml (surefire's argLine): keep the two lists identical.
+JAVA_MODULE_OPTS=(
+  -XX:+IgnoreUnrecognizedVMOptions
+  --add-modules=jdk.incubator.vector
+  --add-opens=java.base/java.lang=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
+  --add-opens=java.base/java.io=ALL-UNNAMED
+  --add-opens=java.base/java.net=ALL-UNNAMED
+  --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
+  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+  --add-opens=java.base/sun.security.action=ALL-UNNAMED
+  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+  -Djdk.reflect.useDirectMethodHandle=false
+  -Dio.netty.tryReflectionSetAccessible=true
+)
+
+say() { echo "${0##*/}: $*" >&2; }
+
+# Local mode binds Spark to loopback (host names may resolve oddly). Not for clusters: executors
+# must reach the driver, so submit.sh calls this only for a local master.
+use_loopback() { export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; }
+
+# Build the shaded jar if it is missing or older than a main source file or a pom.
+ensure_built() {
+  if [[ -f $JAR ]] && [[ -z $(cd "$ROOT" && find core/src/main spark-job/src/main \
+        pom.xml core/pom.xml spark-job/pom.xml -newer "$JAR" -print -quit) ]]; then
+    return
+  fi
+  say "building $JAR"
+  (cd "$ROOT" && mvn -B -q -DskipTests -pl spark-job -am package) >&2
+}
+
+# Print the classpath of Spark's jars: spark-job's provided dependencies (Spark, Scala, Hadoop, log4j,
+# slf4j, Jackson, ...), i.e. its compile classpath without our own modules and picocli.
+# Cached in spark-job/target/spark-classpath.txt until a pom changes.
+spark_classpath() {
+  local file=$ROOT/spark-job/target/spark-classpath.txt
+  if [[ ! -s $file ]] || [[ -n $(cd "$ROOT" && find pom.xml core/pom.xml spark-job/pom.xml \
+        -newer "$file" -print -quit) ]]; then
+    say "resolving Spark's classpath into $file"
+    # -am package: Maven resolves shardprop-core (filtered out below) only from a packaged reactor.
+    # The relative outputFile is per module, so spark-job's lands in spark-job/target.
+    (cd "$ROOT" && mvn -B -q -DskipTests -pl spark-job -am package dependency:build-classpath \
+      -DincludeScope=compile -DexcludeGroupIds=io.shardprop,info.picocli \
+      -Dmdep.outputFile=target/spark-classpath.txt) >&2
+  fi
+  cat "$file"
+}
+
+# Fetch MNIST into DIR unless all four IDX files are there.
+ensure_mnist() {
+  local f
+  for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+    if [[ ! -f $1/$f ]]; then
+      "$ROOT/scripts/fetch-mnist.sh" "$1"
+      return
+    fi
+  done
+}
+
+# Run Spark's own SparkSubmit from the Maven classpath (no Spark install needed), replacing this shell.
+# The driver JVM is this one, so its heap is SHARDPROP_DRIVER_MEMORY, not --driver-memory.
+exec_maven_spark_submit() {
+  local cp
+  cp=$(spark_classpath)
+  exec "$JAVA" -Xmx"${SHARDPROP_DRIVER_MEMORY:-4g}" "${JAVA_MODULE_OPTS[@]}" \
+    -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
+    -cp "$cp" org.apache.spark.deploy.SparkSubmit "$@"
+}

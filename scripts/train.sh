@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Train on this machine: build if needed, fetch MNIST if missing, run `train` through Spark's own
+# SparkSubmit on ${SHARDPROP_MASTER:-local[*]}. Options are the app's (scripts/train.sh --help).
+# Defaults added unless given: --config conf/seed.properties --data data/mnist --out out/run-<time>.
+# Env: SHARDPROP_MASTER (local[*]), SHARDPROP_DRIVER_MEMORY (4g), JAVA_HOME.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+# --train-images and the like each override one file of --data, so --data is needed unless all four are given.
+has_config=false has_data=false has_out=false help=false files=0
+for arg in "$@"; do
+  case $arg in
+    --config|--config=*) has_config=true ;;
+    --data|--data=*) has_data=true ;;
+    --train-images|--train-labels|--test-images|--test-labels) files=$((files + 1)) ;;
+    --train-images=*|--train-labels=*|--test-images=*|--test-labels=*) files=$((files + 1)) ;;
+    --out|--out=*) has_out=true ;;
+    -h|--help|-V|--version) help=true ;;
+  esac
+done
+[[ $files -lt 4 ]] || has_data=true
+
+defaults=()
+if ! $help; then
+  $has_config || defaults+=(--config "$ROOT/conf/seed.properties")
+  $has_data || { ensure_mnist "$ROOT/data/mnist"; defaults+=(--data "$ROOT/data/mnist"); }
+  $has_out || defaults+=(--out "$ROOT/out/run-$(date +%Y%m%d-%H%M%S)")
+fi
+
+master=${SHARDPROP_MASTER:-local[*]}
+[[ $master != local* ]] || use_loopback
+ensure_built
+exec_maven_spark_submit --master "$master" --class "$MAIN_CLASS" "$JAR" train "${defaults[@]}" "$@"

@@ -1,0 +1,69 @@
+package io.shardprop.job;
+
+import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.io.HadoopFs;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code --config FILE}: a properties file whose keys are a command's long option names without the
+ * dashes ({@code epochs=50}); it supplies defaults and flags on the command line win. Read through Hadoop
+ * {@code FileSystem}, so it may live on HDFS or S3 too. Unknown keys are errors, not silently ignored.
+ */
+final class ConfigDefaults {
+
+    private ConfigDefaults() {
+    }
+
+    /** The value of {@code --config} in {@code args}, or null. */
+    static String find(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                return args[i + 1];
+            }
+            if (args[i].startsWith("--config=")) {
+                return args[i].substring("--config=".length());
+            }
+        }
+        return null;
+    }
+
+    /** A default-value provider for {@code command} from the file at {@code uri}. */
+    static CommandLine.IDefaultValueProvider provider(String uri, CommandLine command) {
+        return new CommandLine.PropertiesDefaultProvider(load(HadoopFs.beforeSpark(), uri, command));
+    }
+
+    static Properties load(HadoopFs fs, String uri, CommandLine command) {
+        Properties props = new Properties();
+        try {
+            if (!fs.isFile(uri)) {
+                throw new UsageException("--config: " + uri + " does not exist or is not a file");
+            }
+            try (InputStream in = fs.open(uri)) {
+                props.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageException("--config: " + uri + ": cannot read: " + e.getMessage());
+        }
+        Set<String> known = new TreeSet<>();
+        for (OptionSpec o : command.getCommandSpec().options()) {
+            known.add(o.longestName().replaceFirst("^-+", ""));
+        }
+        known.removeAll(Set.of("config", "help", "version"));
+        for (String key : props.stringPropertyNames()) {
+            if (!known.contains(key)) {
+                throw new UsageException("--config: " + uri + ": unknown key '" + key + "' (known: "
+                        + String.join(", ", known) + ")");
+            }
+        }
+        return props;
+    }
+}

@@ -1,0 +1,119 @@
+package io.shardprop.job;
+
+import io.shardprop.job.cli.GradcheckCommand;
+import io.shardprop.job.cli.TrainCommand;
+import io.shardprop.job.cli.UsageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+
+/**
+ * {@code io.shardprop.job.Main train|gradcheck ...}: the entry point for spark-submit. Never sets the
+ * master. Returns normally on success (a cluster-mode driver must not call {@code System.exit(0)});
+ * exits 2 on a usage or input error, found before any Spark work, and 1 on a runtime failure.
+ */
+@Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Data-parallel training of hand-written neural networks on Apache Spark.",
+        subcommands = {TrainCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs a command and returns its exit code (tests call this instead of {@link #main}). */
+    public static int run(String... args) {
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** As {@link #run(String...)}, with messages for the user going to {@code err}. */
+    public static int run(PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((e, a) -> {
+            err.println(prefix(e.getCommandLine()) + e.getMessage() + " (see --help)");
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof UsageException) {
+                err.println(prefix(c) + e.getMessage());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            }
+            LOG.error("{} failed", c.getCommandName(), e);
+            err.println(prefix(c) + "failed: " + describe(e));
+            err.flush();
+            return CommandLine.ExitCode.SOFTWARE;
+        });
+        String config = ConfigDefaults.find(args);
+        if (config != null && args.length > 0 && args[0].equals("train")) {
+            CommandLine train = cl.getSubcommands().get("train");
+            try {
+                train.setDefaultValueProvider(ConfigDefaults.provider(config, train));
+            } catch (UsageException e) {
+                err.println(prefix(train) + e.getMessage());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            }
+        }
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: train or gradcheck");
+    }
+
+    private static String prefix(CommandLine c) {
+        return c.getCommandSpec().qualifiedName() + ": ";
+    }
+
+    /** The exception's first line, and its root cause's when that says something else. */
+    static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = firstLine(e);
+        String bottom = firstLine(root);
+        return root == e || top.contains(bottom) ? top : top + " (cause: " + bottom + ")";
+    }
+
+    private static String firstLine(Throwable t) {
+        String m = t.getMessage() == null ? "" : t.getMessage().strip();
+        int nl = m.indexOf('\n');
+        return t.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+    }
+
+    /** This build's version, from {@code shardprop-version.properties}. */
+    public static String version() {
+        try (InputStream in = Main.class.getResourceAsStream("/shardprop-version.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** picocli's {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"ShardProp " + version()};
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.shardprop.job.io;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import scala.Tuple2;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Opening, creating and renaming files by URI through Hadoop {@link FileSystem}. */
+public final class HadoopFs {
+
+    /** Writes a file's content. */
+    public interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private final Configuration conf;
+
+    public HadoopFs(Configuration conf) {
+        this.conf = conf;
+    }
+
+    /**
+     * The Hadoop configuration Spark would build, before any SparkContext exists: defaults plus every
+     * {@code spark.hadoop.*} setting of the application's {@link SparkConf} (what spark-submit passed).
+     */
+    public static HadoopFs beforeSpark() {
+        Configuration conf = new Configuration();
+        for (Tuple2<String, String> kv : new SparkConf().getAllWithPrefix("spark.hadoop.")) {
+            conf.set(kv._1(), kv._2());
+        }
+        return new HadoopFs(conf);
+    }
+
+    public Configuration conf() {
+        return conf;
+    }
+
+    public FileSystem fs(Path p) throws IOException {
+        FileSystem fs = p.getFileSystem(conf);
+        fs.setWriteChecksum(false); // no .crc side files next to outputs on the local file system
+        return fs;
+    }
+
+    /** The fully qualified form of a path, e.g. {@code file:/home/me/out}. */
+    public String qualify(String uri) {
+        try {
+            Path p = new Path(uri);
+            return fs(p).makeQualified(p).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    public boolean exists(String uri) throws IOException {
+        Path p = new Path(uri);
+        return fs(p).exists(p);
+    }
+
+    public boolean isFile(String uri) throws IOException {
+        Path p = new Path(uri);
+        return fs(p).isFile(p);
+    }
+
+    public long length(String uri) throws IOException {
+        Path p = new Path(uri);
+        return fs(p).getFileStatus(p).getLen();
+    }
+
+    public InputStream open(String uri) throws IOException {
+        Path p = new Path(uri);
+        return fs(p).open(p);
+    }
+
+    public void mkdirs(String uri) throws IOException {
+        Path p = new Path(uri);
+        fs(p).mkdirs(p);
+    }
+
+    public void deleteRecursively(String uri) throws IOException {
+        Path p = new Path(uri);
+        fs(p).delete(p, true);
+    }
+
+    /** Writes {@code uri} completely under a temporary name, then renames it into place (replacing it). */
+    public void writeAtomically(String uri, Writer writer) throws IOException {
+        Path target = new Path(uri);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        FileSystem fs = fs(target);
+        try (FSDataOutputStream out = fs.create(tmp, true)) {
+            writer.write(out);
+        } catch (IOException | RuntimeException e) {
+            fs.delete(tmp, false);
+            throw e;
+        }
+        if (fs.exists(target)) {
+            fs.delete(target, false);
+        }
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("could not rename " + tmp + " to " + target);
+        }
+    }
+
+    public void writeString(String uri, String content) throws IOException {
+        writeAtomically(uri, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code dir/name} as a URI string. */
+    public static String child(String dir, String name) {
+        return new Path(dir, name).toString();
+    }
+}

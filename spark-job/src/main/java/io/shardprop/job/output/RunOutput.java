@@ -1,0 +1,96 @@
+package io.shardprop.job.output;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardprop.core.io.Npy;
+import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.io.HadoopFs;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code --out} folder of a run. Every file is written under a temporary name and renamed when
+ * complete, so a reader never sees half a file; {@code _SUCCESS} marks a finished run.
+ */
+public final class RunOutput {
+
+    public static final String METRICS = "metrics.csv";
+    public static final String MODEL = "model";
+    public static final String SUCCESS = "_SUCCESS";
+
+    private final HadoopFs fs;
+    private final String dir;
+    private final List<EpochMetrics> epochs = new ArrayList<>();
+
+    private RunOutput(HadoopFs fs, String dir) {
+        this.fs = fs;
+        this.dir = dir;
+    }
+
+    /**
+     * Checks {@code --out} before Spark starts: an existing path is an error unless {@code overwrite}.
+     * Nothing is deleted or created yet.
+     */
+    public static RunOutput check(HadoopFs fs, String dir, boolean overwrite) {
+        try {
+            if (fs.exists(dir) && !overwrite) {
+                throw new UsageException("--out: " + fs.qualify(dir) + " already exists; pass --overwrite to replace it");
+            }
+        } catch (IOException e) {
+            throw new UsageException("--out: " + dir + ": " + e.getMessage());
+        }
+        return new RunOutput(fs, dir);
+    }
+
+    /** Removes what was there (only reached with {@code --overwrite}) and creates the folder. */
+    public void create() throws IOException {
+        if (fs.exists(dir)) {
+            fs.deleteRecursively(dir);
+        }
+        fs.mkdirs(HadoopFs.child(dir, MODEL));
+    }
+
+    public String dir() {
+        return dir;
+    }
+
+    public List<EpochMetrics> epochs() {
+        return epochs;
+    }
+
+    /** Appends an epoch and rewrites {@code metrics.csv}. */
+    public void addEpoch(EpochMetrics m) throws IOException {
+        epochs.add(m);
+        StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n");
+        for (EpochMetrics e : epochs) {
+            csv.append(e.epoch()).append(',').append(e.trainLoss()).append(',').append(e.trainAccuracy())
+                    .append(',').append(e.testLoss()).append(',').append(e.testAccuracy()).append(',')
+                    .append(e.seconds()).append('\n');
+        }
+        fs.writeString(HadoopFs.child(dir, METRICS), csv.toString());
+    }
+
+    /** {@code model/W1.npy}, {@code model/W2.npy} (float64, C order) and {@code model/model.json}. */
+    public void writeModel(Layout layout, double[] params, Map<String, Object> manifest) throws IOException {
+        String model = HadoopFs.child(dir, MODEL);
+        writeNpy(HadoopFs.child(model, "W1.npy"), layout.w1(params));
+        writeNpy(HadoopFs.child(model, "W2.npy"), layout.w2(params));
+        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        fs.writeString(HadoopFs.child(model, "model.json"), json.writeValueAsString(manifest) + "\n");
+    }
+
+    /** Marks the run complete. */
+    public void succeed() throws IOException {
+        fs.writeString(HadoopFs.child(dir, SUCCESS), "");
+    }
+
+    private void writeNpy(String uri, Mat m) throws IOException {
+        fs.writeAtomically(uri, out -> Npy.write(out, m.rows(), m.cols(), m.data(), m.offset()));
+    }
+}

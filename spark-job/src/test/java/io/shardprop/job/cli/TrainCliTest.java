@@ -1,0 +1,162 @@
+package io.shardprop.job.cli;
+
+import io.shardprop.job.Main;
+import io.shardprop.job.TinyMnist;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input or config: exit 2 with one line naming the problem, before any SparkSession starts. */
+class TrainCliTest {
+
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void data() throws IOException {
+        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 50, 20, 1, false);
+    }
+
+    record Outcome(int code, String err) {
+    }
+
+    static Outcome run(String... args) {
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(err, true), args);
+        return new Outcome(code, err.toString());
+    }
+
+    /** Train with valid data and output, plus {@code extra}; expects a usage error naming {@code expected}. */
+    static void assertUsageError(String expected, String... extra) {
+        List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(),
+                "--out", dir.resolve("out-never-created").toString()));
+        args.addAll(List.of(extra));
+        Outcome o = run(args.toArray(String[]::new));
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains(expected), "'" + expected + "' not in: " + o.err);
+        assertEquals(1, o.err.strip().lines().count(), "one line: " + o.err);
+        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty(),
+                "no SparkSession may start");
+        assertTrue(Files.notExists(dir.resolve("out-never-created")));
+    }
+
+    @Test
+    void helpExitsZero() {
+        Outcome o = run("train", "--help");
+        assertEquals(0, o.code);
+        assertEquals(0, run("--help").code);
+        assertEquals(0, run("--version").code);
+    }
+
+    @Test
+    void unknownOption() {
+        assertUsageError("Unknown option: '--bogus'", "--bogus");
+    }
+
+    @Test
+    void negativeLearningRate() {
+        assertUsageError("--lr must be positive", "--lr", "-0.1");
+    }
+
+    @Test
+    void zeroOrNegativeEpochs() {
+        assertUsageError("--epochs must be at least 1", "--epochs", "0");
+        assertUsageError("--epochs must be at least 1", "--epochs", "-3");
+    }
+
+    @Test
+    void notANumber() {
+        assertUsageError("'--hidden'", "--hidden", "many");
+    }
+
+    @Test
+    void unsupportedLoss() {
+        assertUsageError("--loss", "--loss", "hinge");
+    }
+
+    @Test
+    void missingFile() {
+        assertUsageError("--train-labels: ", "--train-labels", dir.resolve("nope").toString());
+    }
+
+    @Test
+    void missingDataFolder() {
+        Outcome o = run("train", "--data", dir.resolve("no-such-dir").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains("--train-images: ") && o.err.contains("does not exist"), o.err);
+    }
+
+    @Test
+    void labelsGivenAsImages() {
+        assertUsageError("magic 0x00000801, expected 0x00000803",
+                "--train-images", data.resolve("train-labels-idx1-ubyte").toString());
+    }
+
+    @Test
+    void mismatchedCounts() {
+        assertUsageError("has 50 images but t10k-labels-idx1-ubyte has 20 labels",
+                "--train-labels", data.resolve("t10k-labels-idx1-ubyte").toString());
+    }
+
+    @Test
+    void existingOutWithoutOverwrite() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("existing"));
+        Outcome o = run("train", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains("already exists; pass --overwrite"), o.err);
+        assertTrue(Files.isDirectory(out));
+    }
+
+    @Test
+    void initWeightsOfTheWrongShape() {
+        Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("o2").toString(),
+                "--hidden", "50", "--init-weights", goldenDir());
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains("W1.npy has shape [785, 100], expected [785, 50]"), o.err);
+    }
+
+    @Test
+    void unknownConfigKey() throws IOException {
+        Path conf = Files.writeString(dir.resolve("bad.properties"), "epochs=3\nlearning-rate=0.1\n");
+        assertUsageError("unknown key 'learning-rate'", "--config", conf.toString());
+    }
+
+    @Test
+    void missingConfigFile() {
+        assertUsageError("--config: ", "--config", dir.resolve("none.properties").toString());
+    }
+
+    @Test
+    void configSuppliesDefaultsAndFlagsWin() throws IOException {
+        Path conf = Files.writeString(dir.resolve("c.properties"), "epochs=7\nlr=0.5\nhidden=30\n");
+        TrainCommand cmd = new TrainCommand();
+        CommandLine cl = new CommandLine(cmd);
+        cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
+                io.shardprop.job.ConfigDefaultsAccess.load(conf.toString(), cl)));
+        cl.parseArgs("--data", data.toString(), "--out", "x", "--lr", "0.25");
+        TrainConfig cfg = cmd.config();
+        assertEquals(7, cfg.epochs());
+        assertEquals(0.25, cfg.lr());
+        assertEquals(30, cfg.hidden());
+        assertTrue(cfg.trainImages().startsWith("file:") && cfg.trainImages().endsWith("train-images-idx3-ubyte"),
+                cfg.trainImages());
+    }
+
+    static String goldenDir() {
+        return Path.of(System.getProperty("shardprop.golden", "../../shared/golden"), "seed-parity").toString();
+    }
+}
