@@ -7,34 +7,19 @@ JAR=$ROOT/spark-job/target/shardprop-job-0.1.0-SNAPSHOT.jar
 MAIN_CLASS=io.shardprop.job.Main
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
-# What spark-submit's launcher adds on Java 17 (Spark's launcher JavaModuleOptions). Copied from the
-# spark.add-opens property in pom.xml (surefire's argLine): keep the two lists identical.
-JAVA_MODULE_OPTS=(
-  -XX:+IgnoreUnrecognizedVMOptions
-  --add-modules=jdk.incubator.vector
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-  -Djdk.reflect.useDirectMethodHandle=false
-  -Dio.netty.tryReflectionSetAccessible=true
-)
+# What spark-submit's launcher adds on Java 17 (Spark's launcher JavaModuleOptions), read from the
+# spark.add-opens property of pom.xml (surefire's argLine) so there is one list.
+read -r -a JAVA_MODULE_OPTS <<< "$(sed -n 's:.*<spark.add-opens>\(.*\)</spark.add-opens>.*:\1:p' "$ROOT/pom.xml")"
 
 say() { echo "${0##*/}: $*" >&2; }
 
 # Local mode binds Spark to loopback (host names may resolve oddly). Not for clusters: executors
 # must reach the driver, so submit.sh calls this only for a local master.
 use_loopback() { export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; }
+
+# Spark already runs one task per core: a multi-threaded native BLAS inside each task would oversubscribe
+# the cores (measured here: 0.9 s instead of 0.6 s an epoch on local[2]). Clusters: see README.
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} MKL_NUM_THREADS=${MKL_NUM_THREADS:-1}
 
 # Build the shaded jar if it is missing or older than a main source file or a pom.
 ensure_built() {
@@ -54,6 +39,7 @@ spark_classpath() {
   if [[ ! -s $file ]] || [[ -n $(cd "$ROOT" && find pom.xml core/pom.xml spark-job/pom.xml \
         -newer "$file" -print -quit) ]]; then
     say "resolving Spark's classpath into $file"
+    rm -f "$file"  # the plugin leaves an unchanged file untouched, so it would stay older than the poms
     # -am package: Maven resolves shardprop-core (filtered out below) only from a packaged reactor.
     # The relative outputFile is per module, so spark-job's lands in spark-job/target.
     (cd "$ROOT" && mvn -B -q -DskipTests -pl spark-job -am package dependency:build-classpath \

@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
         description = "Train the MLP on MNIST with full-batch gradient descent, data-parallel on Spark.",
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad option, config or input file.",
-            "Options may also come from --config FILE (keys are the long option names without dashes);",
-            "flags on the command line win."})
+            "Options may also come from --config FILE, a properties file whose keys are the long option",
+            "names without dashes (epochs=50); flags on the command line win."})
 public final class TrainCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainCommand.class);
@@ -52,30 +52,30 @@ public final class TrainCommand implements Callable<Integer> {
     String testImages;
     @Option(names = "--test-labels", paramLabel = "PATH", description = "Test labels (overrides --data).")
     String testLabels;
-    @Option(names = "--epochs", defaultValue = "50", description = "Full-batch steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Full-batch steps (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--lr", defaultValue = "1e-5",
+    @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-5",
             description = "Learning rate on the summed gradient (default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--loss", defaultValue = "seed",
+    @Option(names = "--loss", paramLabel = "MODE", defaultValue = "seed",
             description = "Loss: ${COMPLETION-CANDIDATES} (seed = the notebook's Softmax then Log(x + 1e-12), "
                     + "summed; default: ${DEFAULT-VALUE}).")
     Loss loss;
-    @Option(names = "--hidden", defaultValue = "100", description = "Hidden units (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--hidden", paramLabel = "N", defaultValue = "100", description = "Hidden units (default: ${DEFAULT-VALUE}).")
     int hidden;
-    @Option(names = "--init", defaultValue = "normal",
+    @Option(names = "--init", paramLabel = "MODE", defaultValue = "normal",
             description = "Initialisation: ${COMPLETION-CANDIDATES} (normal = unscaled N(0,1) as numpy's "
                     + "RandomState(seed); default: ${DEFAULT-VALUE}).")
     InitKind init;
     @Option(names = "--init-weights", paramLabel = "DIR",
             description = "Start from DIR/W1.npy and DIR/W2.npy instead of --init.")
     String initWeights;
-    @Option(names = "--seed", defaultValue = "0", description = "Random seed, 0..2^32-1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed, 0..2^32-1 (default: ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--partitions", defaultValue = "0",
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
             description = "Partitions of the training blocks (default: the cluster's default parallelism).")
     int partitions;
-    @Option(names = "--block-size", defaultValue = "4096",
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
             description = "Samples per block (default: ${DEFAULT-VALUE}).")
     int blockSize;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (required).")
