@@ -1,11 +1,14 @@
 package io.shardprop.core.check;
 
+import io.shardprop.core.layer.Bias;
 import io.shardprop.core.layer.Log;
 import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
+import io.shardprop.core.layer.SoftmaxCrossEntropy;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Trace;
 
@@ -73,7 +76,10 @@ public final class GradientCheck {
         results.add(relu(rnd));
         results.add(softmax(rnd));
         results.add(log(rnd));
-        results.addAll(model(rnd));
+        results.add(bias(rnd));
+        results.add(crossEntropy(rnd));
+        results.add(model(rnd, "Mlp seed 6-5-4", new Mlp(new Layout(6, new int[]{5}, 4, false), Loss.SEED)));
+        results.add(model(rnd, "Mlp xent 6-5-3-4 +bias", new Mlp(new Layout(6, new int[]{5, 3}, 4, true), Loss.XENT)));
         return results;
     }
 
@@ -124,28 +130,67 @@ public final class GradientCheck {
         return elementwise("Log dx", rnd, random(rnd, 5, 6, 0.2, 2), Log::forward, Log::backward);
     }
 
-    /** The whole chain, loss {@code Σ_i −logp[i, y_i]}, against both weight matrices. */
-    static List<Result> model(SplittableRandom rnd) {
-        Layout layout = new Layout(6, 5, 4);
+    static Result bias(SplittableRandom rnd) {
+        Mat h = random(rnd, 5, 4, -1, 1);
+        Mat b = random(rnd, 1, 4, -1, 1);
+        Mat r = random(rnd, 5, 4, -1, 1);
+        Mat db = Mat.zeros(1, 4);
+        Bias.backward(r, db);
+        return compare("Bias db", b.data(), db.data(), bs -> {
+            Mat y = new Mat(h.toArray(), 0, 5, 4);
+            Bias.forward(new Mat(bs, 0, 1, 4), y);
+            return dot(r, y);
+        });
+    }
+
+    /** The fused layer through its own loss {@code Σ_i −logp[i, y_i]}. */
+    static Result crossEntropy(SplittableRandom rnd) {
+        Mat h = random(rnd, 5, 6, -3, 3);
+        int[] labels = rnd.ints(5, 0, 6).toArray();
+        Mat logp = Mat.zeros(5, 6);
+        SoftmaxCrossEntropy.forward(h, logp);
+        Mat dh = Mat.zeros(5, 6);
+        SoftmaxCrossEntropy.backward(logp, labels, 1.0, dh);
+        return compare("SoftmaxCrossEntropy dh", h.data(), dh.data(), hs -> {
+            Mat out = Mat.zeros(5, 6);
+            SoftmaxCrossEntropy.forward(new Mat(hs, 0, 5, 6), out);
+            double loss = 0;
+            for (int i = 0; i < 5; i++) {
+                loss -= out.get(i, labels[i]);
+            }
+            return loss;
+        });
+    }
+
+    /** The whole chain, loss {@code Σ_i −logp[i, y_i]}, against every parameter. */
+    static Result model(SplittableRandom rnd, String name, Mlp model) {
+        Layout layout = model.layout();
         int n = 5;
         Mat x;
         double[] params;
         Trace t = Trace.allocate(layout, n);
         do { // redraw until no hidden pre-activation is within reach of the ReLU kink
-            x = random(rnd, n, 6, -1, 1);
+            x = random(rnd, n, layout.inputs(), -1, 1);
             for (int i = 0; i < n; i++) {
-                x.set(i, 5, 1.0);
+                x.set(i, layout.inputs() - 1, 1.0);
             }
             params = random(rnd, 1, layout.paramCount(), -1, 1).data();
-            Mlp.forward(layout, params, x, t);
-        } while (minAbs(t.h1()) < 1e-3);
+            model.forward(params, x, t);
+        } while (minHidden(t) < 1e-3);
         int[] labels = rnd.ints(n, 0, layout.classes()).toArray();
         double[] grad = new double[layout.paramCount()];
-        Mlp.lossAndGradient(layout, params, x, labels, t, grad);
+        model.lossAndGradient(params, x, labels, t, grad);
         Mat xs = x;
-        Result all = compare("Mlp dW1,dW2 (seed loss)", params, grad,
-                p -> Mlp.evaluate(layout, p, xs, labels, Trace.allocate(layout, n)).lossSum());
-        return List.of(all);
+        return compare(name, params, grad,
+                p -> model.evaluate(p, xs, labels, Trace.allocate(layout, n)).lossSum());
+    }
+
+    private static double minHidden(Trace t) {
+        double min = Double.POSITIVE_INFINITY;
+        for (int l = 0; l < t.h().length - 1; l++) {
+            min = Math.min(min, minAbs(t.h()[l]));
+        }
+        return min;
     }
 
     private interface Forward {

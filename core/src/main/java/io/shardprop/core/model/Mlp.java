@@ -1,23 +1,29 @@
 package io.shardprop.core.model;
 
+import io.shardprop.core.layer.Bias;
 import io.shardprop.core.layer.Log;
 import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
+import io.shardprop.core.layer.SoftmaxCrossEntropy;
 import io.shardprop.core.linalg.Mat;
 
-/**
- * The notebook's {@code myModel}: {@code x·W1 → ReLU → ·W2 → Softmax → Log}, composed from the
- * hand-written layers, over one flat parameter vector laid out by {@link Layout}.
- *
- * <p>Backward starts from {@code −label} at the Log output, so the gradient is that of
- * {@code Σ_i −log p_i[y_i]} summed (not averaged) over the batch, and it is <em>added</em> into
- * {@code grad}: a batch split into blocks accumulates the same gradient as the batch at once.
- * The first Matmul's input gradient is not computed.
- */
-public final class Mlp {
+import java.io.Serializable;
 
-    private Mlp() {
+/**
+ * An MLP composed from the hand-written layers over one flat parameter vector laid out by {@link Layout}:
+ * {@code (Matmul [+ Bias] → ReLU)* → Matmul [+ Bias] → loss}. With {@link Layout#mnist(int)} and
+ * {@link Loss#SEED} it is exactly the notebook's {@code myModel}: {@code x·W1 → ReLU → ·W2 → Softmax → Log}.
+ *
+ * <p>Backward adds the gradient of {@code Σ_i −log p_i[y_i]}, summed over the batch, into {@code grad}, so a
+ * batch split into blocks accumulates the same gradient as the batch at once. The first Matmul's input
+ * gradient is never computed.
+ */
+public record Mlp(Layout layout, Loss loss) implements Serializable {
+
+    /** The notebook's model with {@code hidden} units. */
+    public static Mlp seed(int hidden) {
+        return new Mlp(Layout.mnist(hidden), Loss.SEED);
     }
 
     /**
@@ -25,46 +31,71 @@ public final class Mlp {
      *
      * @return the trace view that holds this batch's activations
      */
-    public static Trace forward(Layout layout, double[] params, Mat x, Trace t) {
+    public Trace forward(double[] params, Mat x, Trace t) {
         x.requireShape("Mlp: x", x.rows(), layout.inputs());
         Trace v = t.topRows(x.rows());
-        Matmul.forward(x, layout.w1(params), v.h1());
-        Relu.forward(v.h1(), v.r());
-        Matmul.forward(v.r(), layout.w2(params), v.h2());
-        Softmax.forward(v.h2(), v.s());
-        Log.forward(v.s(), v.logp());
+        Mat a = x;
+        for (int l = 0; l < layout.layers(); l++) {
+            Mat h = v.h()[l];
+            Matmul.forward(a, layout.weight(l, params), h);
+            if (layout.hasBias(l)) {
+                Bias.forward(layout.bias(l, params), h);
+            }
+            if (l < layout.layers() - 1) {
+                Relu.forward(h, v.r()[l]);
+                a = v.r()[l];
+            }
+        }
+        if (loss == Loss.SEED) {
+            Softmax.forward(v.logits(), v.s());
+            Log.forward(v.s(), v.logp());
+        } else {
+            SoftmaxCrossEntropy.forward(v.logits(), v.logp());
+        }
         return v;
     }
 
     /**
-     * Backward pass from {@code G = −onehot(labels)} through a trace made by {@link #forward};
-     * adds ∂L/∂W1 and ∂L/∂W2 into {@code grad} (modified; same layout as the parameters).
+     * Backward pass through a trace made by {@link #forward}; adds ∂L/∂params into {@code grad}
+     * (modified; same layout as the parameters), with {@code L = Σ_i −logp[i, y_i]}.
      */
-    public static void backward(Layout layout, double[] params, Mat x, int[] labels, Trace v, double[] grad) {
-        Mat dout = v.dout();
-        dout.fillZero();
-        for (int i = 0; i < x.rows(); i++) {
-            dout.set(i, labels[i], -1.0);
+    public void backward(double[] params, Mat x, int[] labels, Trace v, double[] grad) {
+        Mat dh = v.dout();
+        if (loss == Loss.SEED) {
+            dh.fillZero();
+            for (int i = 0; i < x.rows(); i++) {
+                dh.set(i, labels[i], -1.0);
+            }
+            Log.backward(v.s(), dh, dh);
+            Softmax.backward(v.s(), dh, dh);
+        } else {
+            SoftmaxCrossEntropy.backward(v.logp(), labels, 1.0, dh);
         }
-        Log.backward(v.s(), dout, dout);
-        Softmax.backward(v.s(), dout, dout);
-        Matmul.backward(v.r(), layout.w2(params), dout, layout.w2(grad), v.dr());
-        Relu.backward(v.h1(), v.dr(), v.dr());
-        Matmul.backward(x, layout.w1(params), v.dr(), layout.w1(grad), null);
+        for (int l = layout.layers() - 1; l >= 0; l--) {
+            Mat a = l == 0 ? x : v.r()[l - 1];
+            Mat da = l == 0 ? null : v.dr()[l - 1];
+            Matmul.backward(a, layout.weight(l, params), dh, layout.weight(l, grad), da);
+            if (layout.hasBias(l)) {
+                Bias.backward(dh, layout.bias(l, grad));
+            }
+            if (l > 0) {
+                Relu.backward(v.h()[l - 1], da, da);
+                dh = da;
+            }
+        }
     }
 
     /** Forward, then backward into {@code grad}; returns the batch's loss sum and correct count. */
-    public static Stats lossAndGradient(Layout layout, double[] params, Mat x, int[] labels, Trace t,
-                                        double[] grad) {
-        Trace v = forward(layout, params, x, t);
+    public Stats lossAndGradient(double[] params, Mat x, int[] labels, Trace t, double[] grad) {
+        Trace v = forward(params, x, t);
         Stats stats = stats(v.logp(), labels);
-        backward(layout, params, x, labels, v, grad);
+        backward(params, x, labels, v, grad);
         return stats;
     }
 
     /** Forward only; returns the loss sum and correct count. */
-    public static Stats evaluate(Layout layout, double[] params, Mat x, int[] labels, Trace t) {
-        return stats(forward(layout, params, x, t).logp(), labels);
+    public Stats evaluate(double[] params, Mat x, int[] labels, Trace t) {
+        return stats(forward(params, x, t).logp(), labels);
     }
 
     /**

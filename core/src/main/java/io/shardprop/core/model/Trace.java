@@ -3,30 +3,44 @@ package io.shardprop.core.model;
 import io.shardprop.core.linalg.Mat;
 
 /**
- * Activations of one forward pass and the buffers of its backward pass, for up to {@code capacity}
- * rows. Allocated once per block size and reused: {@link #topRows(int)} gives a view for a smaller block.
+ * Activations of one forward pass and the buffers of its backward pass, for up to {@code capacity} rows.
+ * Allocated once per block size and reused; {@link #topRows(int)} gives a view for a smaller block.
  *
- * @param h1    {@code x·W1}, {@code [n x hidden]}
- * @param r     {@code relu(h1)}
- * @param h2    {@code r·W2}, {@code [n x classes]}
- * @param s     {@code softmax(h2)}
- * @param logp  {@code log(s + ε)}, the model's output
- * @param dout  backward buffer {@code [n x classes]}: ∂L/∂logp, then ∂L/∂s, then ∂L/∂h2 in place
- * @param dr    backward buffer {@code [n x hidden]}: ∂L/∂r, then ∂L/∂h1 in place
+ * @param h    {@code h[l]}: layer {@code l}'s output before its activation, {@code [n x out(l)]};
+ *             the last one holds the logits
+ * @param r    {@code r[l] = relu(h[l])} for the hidden layers
+ * @param s    softmax of the logits (the seed loss only)
+ * @param logp log-probabilities, the model's output
+ * @param dout backward buffer {@code [n x classes]}: ∂L/∂(logits) when backward is done
+ * @param dr   backward buffers, {@code dr[l]}: ∂L/∂r[l], then ∂L/∂h[l] in place
  */
-public record Trace(Mat h1, Mat r, Mat h2, Mat s, Mat logp, Mat dout, Mat dr) {
+public record Trace(Mat[] h, Mat[] r, Mat s, Mat logp, Mat dout, Mat[] dr) {
 
     /** Buffers for batches of up to {@code rows} samples. */
     public static Trace allocate(Layout layout, int rows) {
-        return new Trace(Mat.zeros(rows, layout.hidden()), Mat.zeros(rows, layout.hidden()),
-                Mat.zeros(rows, layout.classes()), Mat.zeros(rows, layout.classes()),
-                Mat.zeros(rows, layout.classes()), Mat.zeros(rows, layout.classes()),
-                Mat.zeros(rows, layout.hidden()));
+        int hidden = layout.layers() - 1;
+        Mat[] h = new Mat[layout.layers()];
+        Mat[] r = new Mat[hidden];
+        Mat[] dr = new Mat[hidden];
+        for (int l = 0; l < layout.layers(); l++) {
+            h[l] = Mat.zeros(rows, layout.out(l));
+            if (l < hidden) {
+                r[l] = Mat.zeros(rows, layout.out(l));
+                dr[l] = Mat.zeros(rows, layout.out(l));
+            }
+        }
+        int c = layout.classes();
+        return new Trace(h, r, Mat.zeros(rows, c), Mat.zeros(rows, c), Mat.zeros(rows, c), dr);
     }
 
     /** Number of rows these buffers hold. */
     public int capacity() {
-        return h1.rows();
+        return logp.rows();
+    }
+
+    /** The logits, {@code h[L−1]}. */
+    public Mat logits() {
+        return h[h.length - 1];
     }
 
     /** Views of the first {@code n} rows of every buffer (no copy). */
@@ -34,7 +48,14 @@ public record Trace(Mat h1, Mat r, Mat h2, Mat s, Mat logp, Mat dout, Mat dr) {
         if (n == capacity()) {
             return this;
         }
-        return new Trace(h1.topRows(n), r.topRows(n), h2.topRows(n), s.topRows(n), logp.topRows(n),
-                dout.topRows(n), dr.topRows(n));
+        return new Trace(top(h, n), top(r, n), s.topRows(n), logp.topRows(n), dout.topRows(n), top(dr, n));
+    }
+
+    private static Mat[] top(Mat[] ms, int n) {
+        Mat[] out = new Mat[ms.length];
+        for (int i = 0; i < ms.length; i++) {
+            out[i] = ms[i].topRows(n);
+        }
+        return out;
     }
 }

@@ -6,7 +6,10 @@ import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.Sgd;
 import io.shardprop.core.testing.RealData;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +31,10 @@ class SeedParityTest {
     static double[] goldenParams(Path dir, String suffix) {
         NpyArray w1 = RealData.npy(dir.resolve("W1" + suffix + ".npy"));
         NpyArray w2 = RealData.npy(dir.resolve("W2" + suffix + ".npy"));
-        return LAYOUT.join(new Mat(w1.data(), 0, w1.rows(), w1.cols()), new Mat(w2.data(), 0, w2.rows(), w2.cols()));
+        double[] flat = new double[LAYOUT.paramCount()];
+        System.arraycopy(w1.data(), 0, flat, 0, w1.data().length);
+        System.arraycopy(w2.data(), 0, flat, w1.data().length, w2.data().length);
+        return flat;
     }
 
     @Test
@@ -46,13 +52,16 @@ class SeedParityTest {
     }
 
     @Test
-    void fullBatchTrainingReproducesTheNotebook() {
+    void fullBatchTrainingReproducesTheNotebook() throws Exception {
         Path golden = RealData.golden("seed-parity");
         Batch train = RealData.mnist("train");
         Batch test = RealData.mnist("t10k");
         double[] params = goldenParams(golden, "");
         List<EpochMetrics> epochs = new ArrayList<>();
-        new FullBatchTrainer(LAYOUT, 1e-5, 50).train(params, train, null, epochs::add);
+        Mlp model = new Mlp(LAYOUT, io.shardprop.core.model.Loss.SEED);
+        // one block: the whole training set in one product, as the notebook computes it
+        new Trainer(model.loss(), new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), 50, 0, 0)
+                .train(params, 1, new LocalData(model, train, train.size()), null, (m, p) -> epochs.add(m));
 
         List<double[]> expected = RealData.csv(golden.resolve("epochs.csv"));
         assertEquals(expected.size(), epochs.size());
@@ -63,10 +72,10 @@ class SeedParityTest {
             assertEquals(g[2] * train.size(), m.trainAccuracy() * train.size(), 5, "accuracy at epoch " + e);
         }
         double[] want = goldenParams(golden, "_final");
-        assertTrue(relativeMaxDiff(LAYOUT.w1(params), LAYOUT.w1(want)) <= 1e-7, "final W1");
-        assertTrue(relativeMaxDiff(LAYOUT.w2(params), LAYOUT.w2(want)) <= 1e-7, "final W2");
+        assertTrue(relativeMaxDiff(LAYOUT.weight(0, params), LAYOUT.weight(0, want)) <= 1e-7, "final W1");
+        assertTrue(relativeMaxDiff(LAYOUT.weight(1, params), LAYOUT.weight(1, want)) <= 1e-7, "final W2");
 
-        Stats t = new FullBatchTrainer(LAYOUT, 1e-5, 1).evaluate(params, test);
+        Stats t = new LocalData(model, test, test.size()).evaluate(params);
         double[] gt = RealData.csv(golden.resolve("test.csv")).get(0);
         assertEquals(gt[0], t.loss(), 1e-7 * gt[0], "test loss");
         assertEquals(gt[1] * test.size(), t.accuracy() * test.size(), 5, "test accuracy");

@@ -1,6 +1,6 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.data.Batch;
+import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.io.Npy;
 import io.shardprop.core.io.NpyArray;
@@ -8,14 +8,17 @@ import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
 import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.core.train.Trainer;
 import io.shardprop.job.Main;
 import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.output.RunOutput;
-import io.shardprop.job.train.DistributedTrainer;
+import io.shardprop.job.train.SparkData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -31,9 +34,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code train}: the seed notebook's full-batch training, distributed over Spark executors. */
+/** {@code train}: the seed notebook's training and better recipes, data-parallel over Spark executors. */
 @Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
-        description = "Train the MLP on MNIST with full-batch gradient descent, data-parallel on Spark.",
+        description = "Train an MLP on MNIST, data-parallel on Spark: full-batch gradient descent as the "
+                + "notebook, or mini-batch steps with momentum or Adam.",
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad option, config or input file.",
             "Options may also come from --config FILE, a properties file whose keys are the long option",
             "names without dashes (epochs=50); flags on the command line win."})
@@ -52,31 +56,63 @@ public final class TrainCommand implements Callable<Integer> {
     String testImages;
     @Option(names = "--test-labels", paramLabel = "PATH", description = "Test labels (overrides --data).")
     String testLabels;
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Full-batch steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-5",
-            description = "Learning rate on the summed gradient (default: ${DEFAULT-VALUE}).")
+            description = "Learning rate; applies to the summed gradient with --loss seed, the mean with xent "
+                    + "(default: ${DEFAULT-VALUE}).")
     double lr;
     @Option(names = "--loss", paramLabel = "MODE", defaultValue = "seed",
-            description = "Loss: ${COMPLETION-CANDIDATES} (seed = the notebook's Softmax then Log(x + 1e-12), "
-                    + "summed; default: ${DEFAULT-VALUE}).")
-    Loss loss;
-    @Option(names = "--hidden", paramLabel = "N", defaultValue = "100", description = "Hidden units (default: ${DEFAULT-VALUE}).")
-    int hidden;
+            description = "seed (the notebook's Softmax then Log(x + 1e-12), gradient summed) or xent (fused, "
+                    + "stable log-softmax cross-entropy, gradient averaged) (default: ${DEFAULT-VALUE}).")
+    String loss;
+    @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",", defaultValue = "100",
+            description = "Hidden layer widths, e.g. 300,100 (default: ${DEFAULT-VALUE}).")
+    int[] hidden;
+    @Option(names = "--bias", paramLabel = "BOOL", defaultValue = "false", arity = "0..1",
+            description = "Bias vectors in the layers after the first (the first always has the ones column) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean bias;
     @Option(names = "--init", paramLabel = "MODE", defaultValue = "normal",
-            description = "Initialisation: ${COMPLETION-CANDIDATES} (normal = unscaled N(0,1) as numpy's "
-                    + "RandomState(seed); default: ${DEFAULT-VALUE}).")
-    InitKind init;
+            description = "normal (the notebook's N(0,1), drawn as numpy's RandomState(seed)), he or xavier "
+                    + "(scaled, biases zero) (default: ${DEFAULT-VALUE}).")
+    String init;
     @Option(names = "--init-weights", paramLabel = "DIR",
-            description = "Start from DIR/W1.npy and DIR/W2.npy instead of --init.")
+            description = "Start from DIR/W1.npy, DIR/W2.npy, ... instead of --init.")
     String initWeights;
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Random seed, 0..2^32-1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seeds the initialisation and the mini-batch order, 0..2^32-1 (default: ${DEFAULT-VALUE}).")
     long seed;
+    @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
+            description = "Samples per step; 0 = full batch, one step per epoch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+            description = "sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+    @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
+            description = "Momentum coefficient (default: ${DEFAULT-VALUE}).")
+    double momentum;
+    @Option(names = "--beta1", paramLabel = "B1", defaultValue = "0.9", description = "Adam β1 (default: ${DEFAULT-VALUE}).")
+    double beta1;
+    @Option(names = "--beta2", paramLabel = "B2", defaultValue = "0.999", description = "Adam β2 (default: ${DEFAULT-VALUE}).")
+    double beta2;
+    @Option(names = "--weight-decay", paramLabel = "L", defaultValue = "0",
+            description = "L2 penalty (sgd, momentum) or decoupled decay (adam) (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+    @Option(names = "--lr-schedule", paramLabel = "KIND", defaultValue = "constant",
+            description = "constant, step (x gamma every --lr-step-size epochs) or cosine (default: ${DEFAULT-VALUE}).")
+    String lrSchedule;
+    @Option(names = "--lr-step-size", paramLabel = "E", defaultValue = "10",
+            description = "Epochs between step decays (default: ${DEFAULT-VALUE}).")
+    int lrStepSize;
+    @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1",
+            description = "Step decay factor (default: ${DEFAULT-VALUE}).")
+    double lrGamma;
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-            description = "Partitions of the training blocks (default: the cluster's default parallelism).")
+            description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
     int partitions;
-    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
-            description = "Samples per block (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "0",
+            description = "Samples per block (default: 4096 for full batch, batch/8 or a divisor near it).")
     int blockSize;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (required).")
     String out;
@@ -85,30 +121,25 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of option defaults.")
     String config;
 
-    /** Loss modes. */
-    public enum Loss { seed }
-
-    /** Initialisations. */
-    public enum InitKind { normal }
-
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         long started = System.nanoTime();
         TrainConfig cfg = config();
         HadoopFs fs = HadoopFs.beforeSpark();
-        Layout layout = Layout.mnist(cfg.hidden());
+        Mlp model = cfg.model();
+        Layout layout = model.layout();
         String[] options = {"--train-images", "--train-labels", "--test-images", "--test-labels"};
         MnistFiles files = MnistFiles.open(fs, options,
                 new String[]{cfg.trainImages(), cfg.trainLabels(), cfg.testImages(), cfg.testLabels()},
                 layout.inputs() - 1);
         double[] params = cfg.initWeights() != null ? loadWeights(fs, cfg.initWeights(), layout)
-                : Init.normal(layout, cfg.seed());
+                : cfg.init().draw(layout, cfg.seed());
         RunOutput output = RunOutput.check(fs, cfg.out(), cfg.overwrite());
 
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSession.builder().appName("ShardProp train").getOrCreate();
         try {
-            train(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg, layout, files, params, output, started);
+            train(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg, model, files, params, output, started);
         } finally {
             if (ownSession) {
                 spark.stop();
@@ -117,43 +148,50 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void train(JavaSparkContext sc, TrainConfig cfg, Layout layout, MnistFiles files, double[] params,
-                       RunOutput output, long started) throws IOException {
+    private void train(JavaSparkContext sc, TrainConfig cfg, Mlp model, MnistFiles files, double[] params,
+                       RunOutput output, long started) throws Exception {
         int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-        LOG.info("ShardProp {} on Spark {}, master {}, {} partitions, BLAS {} on the driver", Main.version(),
-                sc.version(), sc.master(), partitions, Blas.implementation());
+        int blockSize = cfg.effectiveBlockSize();
+        LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, BLAS {} on the driver",
+                Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(), partitions,
+                blockSize, Blas.implementation());
         output.create();
 
-        sc.setJobDescription("load training blocks");
-        JavaRDD<Batch> train = Blocks.load(sc, files.trainImages(), files.trainLabels(), cfg.blockSize(),
-                partitions, "train");
         long loadStart = System.nanoTime();
-        long trainBlocks = train.count();
-        sc.setJobDescription("load test blocks");
-        JavaRDD<Batch> test = Blocks.load(sc, files.testImages(), files.testLabels(), cfg.blockSize(),
-                partitions, "test");
-        test.count();
-        LOG.info("cached {} training samples in {} blocks and {} test samples in {} s",
-                files.trainImages().header().count(), trainBlocks, files.testImages().header().count(),
-                String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
+        SparkData train = load(sc, files.trainImages(), files.trainLabels(), blockSize, partitions, model, "training");
+        SparkData test = load(sc, files.testImages(), files.testLabels(), blockSize, partitions, model, "test");
+        LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
+                files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
 
-        DistributedTrainer trainer = new DistributedTrainer(sc, layout, cfg.lr(), cfg.epochs());
-        trainer.train(params, train, test, (m, p) -> {
-            output.addEpoch(m);
-            System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs%n",
-                    m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(),
-                    m.seconds());
-            if (m.epoch() == 1) {
-                LOG.info("first epoch line {} s after start", String.format("%.1f", (System.nanoTime() - started) / 1e9));
-            }
-        });
+        Trainer trainer = new Trainer(cfg.loss(), cfg.newOptimizer(params.length), cfg.schedule(), cfg.epochs(),
+                cfg.blocksPerStep(), cfg.seed());
+        try {
+            trainer.train(params, 1, train, test, (m, p) -> {
+                output.addEpoch(m);
+                System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs%n",
+                        m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(),
+                        m.seconds());
+                if (m.epoch() == 1) {
+                    LOG.info("first epoch line {} s after start", String.format("%.1f", (System.nanoTime() - started) / 1e9));
+                }
+            });
+        } finally {
+            train.release();
+            test.release();
+        }
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
-        output.writeModel(layout, params, manifest(cfg, layout, files, last, sc));
+        output.writeModel(model.layout(), params, manifest(cfg, model, files, last, trainer, partitions, sc));
         output.succeed();
-        train.unpersist(false);
-        test.unpersist(false);
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());
+    }
+
+    private static SparkData load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize, int partitions,
+                                  Mlp model, String name) {
+        sc.setJobDescription("load " + name + " blocks");
+        JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, name);
+        long count = blocks.count();
+        return new SparkData(sc, blocks, (int) count, model);
     }
 
     TrainConfig config() {
@@ -181,54 +219,80 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, loss.name(), hidden,
-                init.name(), initWeights, seed, partitions, blockSize, out, overwrite);
+        return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, parse(Loss.class, "--loss", loss),
+                hidden, bias, parse(Init.class, "--init", init), initWeights, seed, batchSize, optimizer, momentum,
+                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, partitions, blockSize, out, overwrite);
     }
 
-    /** {@code dir/W1.npy} and {@code dir/W2.npy}, shapes checked against the layout. */
+    private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", got '" + value + "'");
+        }
+    }
+
+    /** {@code dir/W1.npy}, {@code dir/W2.npy}, ... (the layout's files), shapes checked against it. */
     static double[] loadWeights(HadoopFs fs, String dir, Layout layout) {
-        Mat[] w = new Mat[2];
-        int[][] shapes = {{layout.inputs(), layout.hidden()}, {layout.hidden(), layout.classes()}};
-        for (int i = 0; i < 2; i++) {
-            String uri = HadoopFs.child(dir, "W" + (i + 1) + ".npy");
+        double[] params = new double[layout.paramCount()];
+        String[] names = layout.fileNames();
+        Mat[] views = layout.views(params);
+        for (int i = 0; i < names.length; i++) {
+            String uri = HadoopFs.child(dir, names[i]);
+            Mat v = views[i];
             try (InputStream in = fs.open(uri)) {
                 NpyArray a = Npy.read(in, uri);
-                if (a.shape().length != 2 || a.rows() != shapes[i][0] || a.cols() != shapes[i][1]) {
+                boolean vector = v.rows() == 1 && a.shape().length == 1 && a.shape()[0] == v.cols();
+                if (!vector && (a.shape().length != 2 || a.rows() != v.rows() || a.cols() != v.cols())) {
                     throw new UsageException("--init-weights: " + uri + " has shape " + java.util.Arrays.toString(a.shape())
-                            + ", expected [" + shapes[i][0] + ", " + shapes[i][1] + "] for --hidden " + layout.hidden());
+                            + ", expected [" + v.rows() + ", " + v.cols() + "] for --hidden "
+                            + java.util.Arrays.toString(layout.hidden()).replaceAll("[\\[\\] ]", ""));
                 }
-                w[i] = new Mat(a.data(), 0, a.rows(), a.cols());
+                System.arraycopy(a.data(), 0, params, v.offset(), v.size());
             } catch (MalformedFileException e) {
                 throw new UsageException("--init-weights: " + e.getMessage());
             } catch (IOException e) {
                 throw new UsageException("--init-weights: " + uri + ": cannot read: " + e.getMessage());
             }
         }
-        return layout.join(w[0], w[1]);
+        return params;
     }
 
-    private static Map<String, Object> manifest(TrainConfig cfg, Layout layout, MnistFiles files, EpochMetrics last,
-                                                JavaSparkContext sc) {
+    private static Map<String, Object> manifest(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
+                                                Trainer trainer, int partitions, JavaSparkContext sc) {
+        Layout layout = model.layout();
+        java.util.List<String> layers = new java.util.ArrayList<>();
+        for (int l = 0; l < layout.layers(); l++) {
+            layers.add("Matmul W" + (l + 1) + " [" + layout.in(l) + " x " + layout.out(l) + "]");
+            if (layout.hasBias(l)) {
+                layers.add("Bias b" + (l + 1) + " [" + layout.out(l) + "]");
+            }
+            if (l < layout.layers() - 1) {
+                layers.add("Relu");
+            }
+        }
+        layers.addAll(cfg.loss() == Loss.SEED ? java.util.List.of("Softmax", "Log") : java.util.List.of("LogSoftmax"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "shardprop-model");
         m.put("format_version", 1);
-        m.put("architecture", ordered(
-                "layers", new String[]{"Matmul W1 [" + layout.inputs() + " x " + layout.hidden() + "]", "Relu",
-                    "Matmul W2 [" + layout.hidden() + " x " + layout.classes() + "]", "Softmax", "Log"},
-                "inputs", layout.inputs(), "hidden", new int[]{layout.hidden()}, "classes", layout.classes(),
-                "bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",
-                "input_scaling", "pixel / 255.0"));
-        m.put("weights", ordered("W1", "W1.npy", "W2", "W2.npy", "dtype", "float64", "order", "C"));
-        m.put("loss", ordered("mode", cfg.loss(), "reduction", "sum",
-                "formula", "-sum_i log(softmax(h2_i)[y_i] + 1e-12)"));
+        m.put("architecture", ordered("layers", layers, "inputs", layout.inputs(), "hidden", layout.hidden(),
+                "classes", layout.classes(), "bias_vectors", layout.bias(),
+                "first_layer_bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",
+                "input_scaling", "pixel / 255.0", "output", "log-probabilities"));
+        m.put("weights", ordered("files", layout.fileNames(), "dtype", "float64", "order", "C"));
+        m.put("loss", ordered("mode", cfg.loss().id(), "reduction", cfg.loss().reduction(),
+                "formula", cfg.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
+        m.put("optimizer", trainer.optimizer().settings());
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("epochs", cfg.epochs());
         options.put("lr", cfg.lr());
-        options.put("hidden", cfg.hidden());
-        options.put("init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init());
+        options.put("lr_schedule", cfg.schedule());
+        options.put("batch_size", cfg.batchSize());
+        options.put("init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id());
         options.put("seed", cfg.seed());
-        options.put("partitions", cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism());
-        options.put("block_size", cfg.blockSize());
+        options.put("partitions", partitions);
+        options.put("block_size", cfg.effectiveBlockSize());
         m.put("options", options);
         Map<String, Object> data = new LinkedHashMap<>();
         for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {

@@ -1,28 +1,89 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.core.model.Init;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.Optimizer;
+
+import java.util.Arrays;
+
 /**
  * A validated {@code train} configuration. Construction checks every range, so an instance is always
  * usable; a bad value is a {@link UsageException} naming the option.
  */
 public record TrainConfig(
         String trainImages, String trainLabels, String testImages, String testLabels,
-        int epochs, double lr, String loss, int hidden, String init, String initWeights, long seed,
+        int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
+        int batchSize, String optimizer, double momentum, double beta1, double beta2, double weightDecay,
+        String lrSchedule, int lrStepSize, double lrGamma,
         int partitions, int blockSize, String out, boolean overwrite) {
+
+    /** Full-batch block size: large blocks make each gemm efficient. */
+    public static final int FULL_BATCH_BLOCK = 4096;
 
     public TrainConfig {
         require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
         require(lr > 0 && Double.isFinite(lr), "--lr must be positive and finite, got " + lr);
-        require(hidden >= 1 && hidden <= 65536, "--hidden must be between 1 and 65536, got " + hidden);
+        require(hidden.length >= 1 && Arrays.stream(hidden).allMatch(h -> h >= 1 && h <= 65536),
+                "--hidden: each size must be between 1 and 65536, got " + Arrays.toString(hidden));
+        require(batchSize >= 0, "--batch-size must be 0 (full batch) or positive, got " + batchSize);
+        require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
+        require(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
+        require(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
+        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be ≥ 0, got " + weightDecay);
+        require(Arrays.asList("sgd", "momentum", "adam").contains(optimizer),
+                "--optimizer must be sgd, momentum or adam, got '" + optimizer + "'");
+        require(Arrays.asList("constant", "step", "cosine").contains(lrSchedule),
+                "--lr-schedule must be constant, step or cosine, got '" + lrSchedule + "'");
+        require(lrStepSize >= 1, "--lr-step-size must be at least 1, got " + lrStepSize);
+        require(lrGamma > 0 && Double.isFinite(lrGamma), "--lr-gamma must be positive, got " + lrGamma);
         require(partitions >= 0, "--partitions must be at least 1, got " + partitions);
-        require(blockSize >= 1 && blockSize <= 1 << 20, "--block-size must be between 1 and 1048576, got "
-                + blockSize);
+        require(blockSize >= 0 && blockSize <= 1 << 20, "--block-size must be between 1 and 1048576, got " + blockSize);
+        require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0,
+                "--batch-size " + batchSize + " must be a multiple of --block-size " + blockSize);
         require(seed >= 0 && seed <= 0xFFFF_FFFFL, "--seed must be between 0 and 4294967295, got " + seed);
         require(out != null && !out.isBlank(), "--out is required");
+        hidden = hidden.clone();
     }
 
     private static void require(boolean ok, String message) {
         if (!ok) {
             throw new UsageException(message);
         }
+    }
+
+    public Mlp model() {
+        return new Mlp(Layout.mnist(hidden, bias), loss);
+    }
+
+    /** Samples per block: {@code --block-size}, or 4096 for full batch, or the largest divisor of the batch size ≤ batch/8. */
+    public int effectiveBlockSize() {
+        if (blockSize > 0) {
+            return blockSize;
+        }
+        if (batchSize == 0) {
+            return FULL_BATCH_BLOCK;
+        }
+        for (int d = Math.max(1, batchSize / 8); d > 1; d--) {
+            if (batchSize % d == 0) {
+                return d;
+            }
+        }
+        return 1;
+    }
+
+    /** Blocks per step; 0 for full batch. */
+    public int blocksPerStep() {
+        return batchSize == 0 ? 0 : batchSize / effectiveBlockSize();
+    }
+
+    public Optimizer newOptimizer(int size) {
+        return Optimizer.create(optimizer, size, momentum, beta1, beta2, weightDecay);
+    }
+
+    public LrSchedule schedule() {
+        return new LrSchedule(lrSchedule, lr, lrStepSize, lrGamma, epochs);
     }
 }

@@ -1,6 +1,7 @@
 package io.shardprop.job.data;
 
 import io.shardprop.core.data.Batch;
+import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.data.Streams;
 import io.shardprop.job.io.SerializableConf;
@@ -13,55 +14,41 @@ import org.apache.spark.storage.StorageLevel;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * An images/labels pair as an RDD of {@link Batch} blocks: fixed-size groups of consecutive samples (the
- * last one may be shorter). Only the block <em>ranges</em> are sent from the driver; each partition reads
+ * An images/labels pair as an RDD of {@link Block}s: fixed-size groups of consecutive samples (the last
+ * one may be shorter), whose boundaries depend only on the sample count and the block size. Only the block <em>ranges</em> are sent from the driver; each partition reads
  * its own byte ranges of the IDX files through Hadoop {@code FileSystem} and builds its blocks once.
  */
 public final class Blocks {
 
-    /** Samples {@code [first, first + rows)}: block number {@code index}. */
-    public record Range(int index, int first, int rows) implements Serializable {
-    }
-
     private Blocks() {
-    }
-
-    /** The block ranges of {@code count} samples in blocks of {@code blockSize}: they depend on nothing else. */
-    public static List<Range> ranges(int count, int blockSize) {
-        List<Range> ranges = new ArrayList<>();
-        for (int first = 0, i = 0; first < count; first += blockSize, i++) {
-            ranges.add(new Range(i, first, Math.min(blockSize, count - first)));
-        }
-        return ranges;
     }
 
     /**
      * The blocks of {@code images}/{@code labels}, spread over {@code partitions} (consecutive blocks per
      * partition), persisted in memory (spilling to disk) but not yet computed.
      */
-    public static JavaRDD<Batch> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
+    public static JavaRDD<Block> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
                                       int partitions, String name) {
-        List<Range> ranges = ranges(images.header().count(), blockSize);
+        List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
         SerializableConf conf = new SerializableConf(sc.hadoopConfiguration());
         int pixels = images.header().rows() * images.header().cols();
-        JavaRDD<Batch> blocks = sc.parallelize(ranges, Math.min(partitions, ranges.size()))
+        JavaRDD<Block> blocks = sc.parallelize(ranges, Math.min(partitions, ranges.size()))
                 .mapPartitions(it -> read(it, conf, images, labels, pixels));
         blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block)");
         return blocks.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    private static Iterator<Batch> read(Iterator<Range> ranges, SerializableConf conf, IdxFile images,
+    private static Iterator<Block> read(Iterator<Block.Range> ranges, SerializableConf conf, IdxFile images,
                                         IdxFile labels, int pixels) throws IOException {
-        List<Batch> out = new ArrayList<>();
+        List<Block> out = new ArrayList<>();
         try (RangeReader img = new RangeReader(conf, images); RangeReader lab = new RangeReader(conf, labels)) {
             while (ranges.hasNext()) {
-                Range r = ranges.next();
+                Block.Range r = ranges.next();
                 byte[] px = img.read((long) r.first() * pixels, r.rows() * pixels);
                 byte[] y = lab.read(r.first(), r.rows());
                 for (int i = 0; i < y.length; i++) {
@@ -70,7 +57,7 @@ public final class Blocks {
                                 + (r.first() + i) + " is outside 0-9");
                     }
                 }
-                out.add(Batch.fromBytes(px, pixels, y, 0, r.rows()));
+                out.add(new Block(r.index(), r.first(), Batch.fromBytes(px, pixels, y, 0, r.rows())));
             }
         }
         return out.iterator();

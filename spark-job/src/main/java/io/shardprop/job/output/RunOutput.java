@@ -76,11 +76,18 @@ public final class RunOutput {
         fs.writeString(HadoopFs.child(dir, METRICS), csv.toString());
     }
 
-    /** {@code model/W1.npy}, {@code model/W2.npy} (float64, C order) and {@code model/model.json}. */
+    /**
+     * {@code model/W1.npy}, {@code model/W2.npy}, … (float64, C order; biases 1-D) and {@code model/model.json}.
+     */
     public void writeModel(Layout layout, double[] params, Map<String, Object> manifest) throws IOException {
         String model = HadoopFs.child(dir, MODEL);
-        writeNpy(HadoopFs.child(model, "W1.npy"), layout.w1(params));
-        writeNpy(HadoopFs.child(model, "W2.npy"), layout.w2(params));
+        String[] names = layout.fileNames();
+        Mat[] views = layout.views(params);
+        for (int i = 0; i < names.length; i++) {
+            Mat m = views[i];
+            int[] shape = names[i].startsWith("b") ? new int[]{m.cols()} : new int[]{m.rows(), m.cols()};
+            fs.writeAtomically(HadoopFs.child(model, names[i]), out -> Npy.write(out, shape, m.data(), m.offset()));
+        }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         fs.writeString(HadoopFs.child(model, "model.json"), json.writeValueAsString(manifest) + "\n");
     }
@@ -88,9 +95,5 @@ public final class RunOutput {
     /** Marks the run complete. */
     public void succeed() throws IOException {
         fs.writeString(HadoopFs.child(dir, SUCCESS), "");
-    }
-
-    private void writeNpy(String uri, Mat m) throws IOException {
-        fs.writeAtomically(uri, out -> Npy.write(out, m.rows(), m.cols(), m.data(), m.offset()));
     }
 }

@@ -1,10 +1,8 @@
 package io.shardprop.job.train;
 
-import io.shardprop.core.data.Batch;
-import io.shardprop.core.model.Layout;
+import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
-import io.shardprop.core.model.Trace;
 
 import java.io.Serializable;
 
@@ -16,27 +14,24 @@ import java.io.Serializable;
  */
 public final class BlockAggregator implements Serializable {
 
-    private final Layout layout;
+    private final Mlp model;
     private final boolean withGradient;
     private double[] gradient;
     private double lossSum;
     private long correct;
     private long count;
 
-    public BlockAggregator(Layout layout, boolean withGradient) {
-        this.layout = layout;
+    public BlockAggregator(Mlp model, boolean withGradient) {
+        this.model = model;
         this.withGradient = withGradient;
     }
 
     /** Forward (and backward, when {@code withGradient}) of one block at {@code params}. */
-    public BlockAggregator add(Batch block, double[] params) {
-        Trace trace = Traces.get(layout, block.size());
-        Stats s;
-        if (withGradient) {
-            s = Mlp.lossAndGradient(layout, params, block.x(), block.labels(), trace, gradient());
-        } else {
-            s = Mlp.evaluate(layout, params, block.x(), block.labels(), trace);
-        }
+    public BlockAggregator add(Block block, double[] params) {
+        var data = block.data();
+        var trace = Traces.get(model.layout(), data.size());
+        Stats s = withGradient ? model.lossAndGradient(params, data.x(), data.labels(), trace, gradient())
+                : model.evaluate(params, data.x(), data.labels(), trace);
         lossSum += s.lossSum();
         correct += s.correct();
         count += s.count();
@@ -45,8 +40,8 @@ public final class BlockAggregator implements Serializable {
 
     /** Adds {@code other}'s sums into this one. */
     public BlockAggregator merge(BlockAggregator other) {
-        if (!layout.equals(other.layout) || withGradient != other.withGradient) {
-            throw new IllegalArgumentException("cannot merge aggregators of " + layout + " and " + other.layout);
+        if (!model.equals(other.model) || withGradient != other.withGradient) {
+            throw new IllegalArgumentException("cannot merge aggregators of " + model + " and " + other.model);
         }
         if (other.gradient != null) {
             double[] g = gradient();
@@ -63,7 +58,7 @@ public final class BlockAggregator implements Serializable {
     /** The summed gradient (zeros if no block was added). */
     public double[] gradient() {
         if (gradient == null) {
-            gradient = new double[layout.paramCount()];
+            gradient = new double[model.layout().paramCount()];
         }
         return gradient;
     }

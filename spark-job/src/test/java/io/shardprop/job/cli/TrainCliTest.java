@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,23 @@ class TrainCliTest {
 
     @Test
     void unsupportedLoss() {
-        assertUsageError("--loss", "--loss", "hinge");
+        assertUsageError("--loss must be one of [seed, xent], got 'hinge'", "--loss", "hinge");
+    }
+
+    @Test
+    void batchSizeNotAMultipleOfTheBlockSize() {
+        assertUsageError("--batch-size 100 must be a multiple of --block-size 32", "--batch-size", "100",
+                "--block-size", "32");
+    }
+
+    @Test
+    void unknownOptimizer() {
+        assertUsageError("--optimizer must be sgd, momentum or adam", "--optimizer", "lbfgs");
+    }
+
+    @Test
+    void hiddenSizeOutOfRange() {
+        assertUsageError("--hidden: each size must be between 1 and 65536", "--hidden", "100,0");
     }
 
     @Test
@@ -142,7 +159,8 @@ class TrainCliTest {
 
     @Test
     void configSuppliesDefaultsAndFlagsWin() throws IOException {
-        Path conf = Files.writeString(dir.resolve("c.properties"), "epochs=7\nlr=0.5\nhidden=30\n");
+        Path conf = Files.writeString(dir.resolve("c.properties"),
+                "epochs=7\nlr=0.5\nhidden=30,20\nloss=xent\nbias=true\noptimizer=adam\nbatch-size=64\n");
         TrainCommand cmd = new TrainCommand();
         CommandLine cl = new CommandLine(cmd);
         cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
@@ -151,7 +169,12 @@ class TrainCliTest {
         TrainConfig cfg = cmd.config();
         assertEquals(7, cfg.epochs());
         assertEquals(0.25, cfg.lr());
-        assertEquals(30, cfg.hidden());
+        assertArrayEquals(new int[]{30, 20}, cfg.hidden());
+        assertEquals(io.shardprop.core.model.Loss.XENT, cfg.loss());
+        assertTrue(cfg.bias());
+        assertEquals("adam", cfg.optimizer());
+        assertEquals(8, cfg.effectiveBlockSize());
+        assertEquals(8, cfg.blocksPerStep());
         assertTrue(cfg.trainImages().startsWith("file:") && cfg.trainImages().endsWith("train-images-idx3-ubyte"),
                 cfg.trainImages());
     }

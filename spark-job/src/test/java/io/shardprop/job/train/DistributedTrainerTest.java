@@ -1,12 +1,19 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Batch;
+import io.shardprop.core.data.Block;
 import io.shardprop.core.data.Idx;
 import io.shardprop.core.data.IdxImages;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
-import io.shardprop.core.train.FullBatchTrainer;
+import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.LocalData;
+import io.shardprop.core.train.Trainer;
 import io.shardprop.job.SparkTestBase;
 import io.shardprop.job.TinyMnist;
 import io.shardprop.job.data.Blocks;
@@ -29,27 +36,112 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The distributed trainer against the single-process reference: only the summation order may differ. */
+/**
+ * The Spark gradient source against the single-process one, through the same {@link Trainer}: with the
+ * same blocks and steps only the summation order differs, so results agree to a relative 1e-12.
+ */
 class DistributedTrainerTest extends SparkTestBase {
 
-    static final int TRAIN = 1037;  // 8 blocks of 128 and a last block of 13
+    static final int TRAIN = 1037;  // blocks of 128: 8 full and a last one of 13
     static final int TEST = 301;
-    static final int EPOCHS = 5;
-    static final double LR = 1e-4;
-    static final Layout LAYOUT = Layout.mnist(16);
 
     @TempDir
     static Path dir;
-    static double[] referenceParams;
-    static List<EpochMetrics> reference = new ArrayList<>();
+    static Batch train;
+    static Batch test;
 
     @BeforeAll
-    static void singleProcessReference() throws IOException {
+    static void data() throws IOException {
         TinyMnist.write(dir, TRAIN, TEST, 42, false);
-        Batch train = read(dir, "train");
-        Batch test = read(dir, "t10k");
-        referenceParams = Init.normal(LAYOUT, 7);
-        new FullBatchTrainer(LAYOUT, LR, EPOCHS).train(referenceParams, train, test, reference::add);
+        train = read(dir, "train");
+        test = read(dir, "t10k");
+    }
+
+    /** A run: model, optimizer, epochs, block size and blocks per step (0 = full batch). */
+    record Recipe(Mlp model, String optimizer, double lr, int epochs, int blockSize, int blocksPerStep) {
+        Trainer trainer(int size) {
+            return new Trainer(model.loss(), Optimizer.create(optimizer, size, 0.9, 0.9, 0.999, 0.0),
+                    LrSchedule.constant(lr), epochs, blocksPerStep, 11);
+        }
+    }
+
+    static final Recipe SEED = new Recipe(new Mlp(Layout.mnist(16), Loss.SEED), "sgd", 1e-4, 5, 128, 0);
+    static final Recipe ADAM = new Recipe(new Mlp(Layout.mnist(new int[]{24, 12}, true), Loss.XENT), "adam", 1e-3,
+            2, 32, 4);
+
+    static List<EpochMetrics> run(Recipe r, GradientSource trainData, GradientSource testData, double[] params)
+            throws Exception {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        r.trainer(params.length).train(params, 1, trainData, testData, (m, p) -> epochs.add(m));
+        return epochs;
+    }
+
+    static List<EpochMetrics> distributed(Recipe r, Path data, String ext, int partitions, double[] params)
+            throws Exception {
+        HadoopFs fs = new HadoopFs(sc.hadoopConfiguration());
+        JavaRDD<Block> tr = load(fs, data, "train", ext, r.blockSize, partitions);
+        JavaRDD<Block> te = load(fs, data, "t10k", ext, r.blockSize, partitions);
+        int blocks = Block.ranges(TRAIN, r.blockSize).size();
+        try {
+            return run(r, new SparkData(sc, tr, blocks, r.model), new SparkData(sc, te, blocks, r.model), params);
+        } finally {
+            tr.unpersist(true);
+            te.unpersist(true);
+        }
+    }
+
+    static JavaRDD<Block> load(HadoopFs fs, Path data, String prefix, String ext, int blockSize, int partitions)
+            throws IOException {
+        IdxFile images = IdxFile.open(fs, data.resolve(prefix + "-images-idx3-ubyte" + ext).toUri().toString());
+        IdxFile labels = IdxFile.open(fs, data.resolve(prefix + "-labels-idx1-ubyte" + ext).toUri().toString());
+        return Blocks.load(sc, images, labels, blockSize, partitions, prefix);
+    }
+
+    static void assertAgrees(Recipe r, double[] params, List<EpochMetrics> epochs) throws Exception {
+        double[] want = Init.NORMAL.draw(r.model.layout(), 7);
+        List<EpochMetrics> reference = run(r, new LocalData(r.model, train, r.blockSize),
+                new LocalData(r.model, test, r.blockSize), want);
+        assertEquals(r.epochs, epochs.size());
+        double scale = 0;
+        double diff = 0;
+        for (int i = 0; i < params.length; i++) {
+            scale = Math.max(scale, Math.abs(want[i]));
+            diff = Math.max(diff, Math.abs(params[i] - want[i]));
+        }
+        assertTrue(diff / scale <= 1e-12, "max |ΔW| / max |W| = " + diff / scale);
+        for (int e = 0; e < r.epochs; e++) {
+            EpochMetrics a = reference.get(e);
+            EpochMetrics b = epochs.get(e);
+            assertEquals(e + 1, b.epoch());
+            assertEquals(a.trainLoss(), b.trainLoss(), 1e-12 * Math.abs(a.trainLoss()), "loss, epoch " + e);
+            assertEquals(a.trainAccuracy(), b.trainAccuracy(), 0.0, "accuracy, epoch " + e);
+            assertEquals(a.testLoss(), b.testLoss(), 1e-12 * Math.abs(a.testLoss()), "test loss, epoch " + e);
+            assertEquals(a.testAccuracy(), b.testAccuracy(), 0.0, "test accuracy, epoch " + e);
+        }
+        // the data must actually train, or agreement would prove little
+        assertTrue(epochs.get(r.epochs - 1).testLoss() < reference.get(0).trainLoss(), "loss decreases");
+    }
+
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 2, 3, 7})
+    void fullBatchMatchesTheSingleProcessTrainerWhateverThePartitionCount(int partitions) throws Exception {
+        double[] params = Init.NORMAL.draw(SEED.model.layout(), 7);
+        assertAgrees(SEED, params, distributed(SEED, dir, "", partitions, params));
+    }
+
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 2, 3})
+    void miniBatchAdamOnADeeperNetMatchesTheSingleProcessTrainer(int partitions) throws Exception {
+        double[] params = Init.NORMAL.draw(ADAM.model.layout(), 7);
+        assertAgrees(ADAM, params, distributed(ADAM, dir, "", partitions, params));
+    }
+
+    @Test
+    void gzippedFilesGiveTheSameResult() throws Exception {
+        Path gz = Files.createDirectory(dir.resolve("gz"));
+        TinyMnist.write(gz, TRAIN, TEST, 42, true);
+        double[] params = Init.NORMAL.draw(SEED.model.layout(), 7);
+        assertAgrees(SEED, params, distributed(SEED, gz, ".gz", 3, params));
     }
 
     static Batch read(Path dir, String prefix) throws IOException {
@@ -62,62 +154,5 @@ class DistributedTrainerTest extends SparkTestBase {
             labels = Idx.readLabels(in, prefix);
         }
         return Batch.fromBytes(images.pixels(), 784, labels, 0, images.count());
-    }
-
-    static List<EpochMetrics> trainDistributed(Path data, String ext, int partitions, int blockSize, double[] params)
-            throws IOException {
-        HadoopFs fs = new HadoopFs(sc.hadoopConfiguration());
-        IdxFile trainImages = IdxFile.open(fs, data.resolve("train-images-idx3-ubyte" + ext).toUri().toString());
-        IdxFile trainLabels = IdxFile.open(fs, data.resolve("train-labels-idx1-ubyte" + ext).toUri().toString());
-        IdxFile testImages = IdxFile.open(fs, data.resolve("t10k-images-idx3-ubyte" + ext).toUri().toString());
-        IdxFile testLabels = IdxFile.open(fs, data.resolve("t10k-labels-idx1-ubyte" + ext).toUri().toString());
-        JavaRDD<Batch> train = Blocks.load(sc, trainImages, trainLabels, blockSize, partitions, "train");
-        JavaRDD<Batch> test = Blocks.load(sc, testImages, testLabels, blockSize, partitions, "test");
-        List<EpochMetrics> epochs = new ArrayList<>();
-        try {
-            new DistributedTrainer(sc, LAYOUT, LR, EPOCHS).train(params, train, test, (m, p) -> epochs.add(m));
-        } finally {
-            train.unpersist(true);
-            test.unpersist(true);
-        }
-        return epochs;
-    }
-
-    @ParameterizedTest(name = "{0} partitions")
-    @ValueSource(ints = {1, 2, 3, 7})
-    void weightsMatchTheSingleProcessTrainerWhateverThePartitionCount(int partitions) throws IOException {
-        double[] params = Init.normal(LAYOUT, 7);
-        List<EpochMetrics> epochs = trainDistributed(dir, "", partitions, 128, params);
-        assertAgrees(epochs, params);
-    }
-
-    @Test
-    void gzippedFilesGiveTheSameResult() throws IOException {
-        Path gz = Files.createDirectory(dir.resolve("gz"));
-        TinyMnist.write(gz, TRAIN, TEST, 42, true);
-        double[] params = Init.normal(LAYOUT, 7);
-        assertAgrees(trainDistributed(gz, ".gz", 3, 100, params), params);
-    }
-
-    private static void assertAgrees(List<EpochMetrics> epochs, double[] params) {
-        assertEquals(EPOCHS, epochs.size());
-        double scale = 0;
-        double diff = 0;
-        for (int i = 0; i < params.length; i++) {
-            scale = Math.max(scale, Math.abs(referenceParams[i]));
-            diff = Math.max(diff, Math.abs(params[i] - referenceParams[i]));
-        }
-        assertTrue(diff / scale <= 1e-12, "max |ΔW| / max |W| = " + diff / scale);
-        for (int e = 0; e < EPOCHS; e++) {
-            EpochMetrics want = reference.get(e);
-            EpochMetrics got = epochs.get(e);
-            assertEquals(e + 1, got.epoch());
-            assertEquals(want.trainLoss(), got.trainLoss(), 1e-12 * Math.abs(want.trainLoss()), "loss, epoch " + e);
-            assertEquals(want.trainAccuracy(), got.trainAccuracy(), 0.0, "accuracy, epoch " + e);
-            assertEquals(want.testLoss(), got.testLoss(), 1e-12 * Math.abs(want.testLoss()), "test loss, epoch " + e);
-            assertEquals(want.testAccuracy(), got.testAccuracy(), 0.0, "test accuracy, epoch " + e);
-        }
-        // the data must actually train, or agreement would prove little
-        assertTrue(epochs.get(EPOCHS - 1).trainLoss() < epochs.get(0).trainLoss(), "loss decreases");
     }
 }

@@ -1,0 +1,49 @@
+package io.shardprop.core.optim;
+
+import java.util.Map;
+
+/**
+ * Updates the flat parameter vector from a gradient. Implementations keep their state (velocities,
+ * moments, step count) in flat arrays of the parameters' length, exposed by {@link #state()} so
+ * checkpoints can save and restore them. Updates are plain Java loops (no fused multiply-add), so the
+ * same inputs give the same bits on every machine.
+ */
+public interface Optimizer {
+
+    /** {@code params ← update(params, grad, lr)}; {@code params} modified, {@code grad} may be modified. */
+    void step(double[] params, double[] grad, double lr);
+
+    /** Named state arrays (live views: loading into them restores the optimizer). */
+    Map<String, double[]> state();
+
+    /** Steps taken so far. */
+    long steps();
+
+    /** Sets the step count (when restoring a checkpoint). */
+    void setSteps(long steps);
+
+    /** The command-line name. */
+    String id();
+
+    /** The settings, for model.json. */
+    Map<String, Object> settings();
+
+    /**
+     * A new optimizer.
+     *
+     * @param id          {@code sgd}, {@code momentum} or {@code adam}
+     * @param size        parameter count
+     * @param momentum    momentum coefficient (momentum)
+     * @param beta1       first-moment decay (adam)
+     * @param beta2       second-moment decay (adam)
+     * @param weightDecay L2 penalty added to the gradient (sgd, momentum) or decoupled decay (adam, as AdamW)
+     */
+    static Optimizer create(String id, int size, double momentum, double beta1, double beta2, double weightDecay) {
+        return switch (id) {
+            case "sgd" -> new Sgd(size, 0.0, weightDecay);
+            case "momentum" -> new Sgd(size, momentum, weightDecay);
+            case "adam" -> new Adam(size, beta1, beta2, 1e-8, weightDecay);
+            default -> throw new IllegalArgumentException("unknown optimizer '" + id + "' (sgd, momentum, adam)");
+        };
+    }
+}

@@ -1,0 +1,69 @@
+package io.shardprop.core.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Gradient descent with optional heavy-ball momentum and L2 weight decay:
+ * {@code g' = g + λw}; without momentum {@code w ← w − lr·g'}; with it {@code v ← μv + g'},
+ * {@code w ← w − lr·v} (PyTorch's form). With μ = λ = 0 this is the notebook's {@code W −= lr · grad}.
+ */
+public final class Sgd implements Optimizer {
+
+    private final double momentum;
+    private final double weightDecay;
+    private final double[] velocity;
+    private long steps;
+
+    public Sgd(int size, double momentum, double weightDecay) {
+        if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
+            throw new IllegalArgumentException("momentum must be in [0, 1) and weight decay ≥ 0, got "
+                    + momentum + ", " + weightDecay);
+        }
+        this.momentum = momentum;
+        this.weightDecay = weightDecay;
+        this.velocity = momentum > 0 ? new double[size] : new double[0];
+    }
+
+    @Override
+    public void step(double[] params, double[] grad, double lr) {
+        for (int i = 0; i < params.length; i++) {
+            double g = weightDecay > 0 ? grad[i] + weightDecay * params[i] : grad[i];
+            if (momentum > 0) {
+                velocity[i] = momentum * velocity[i] + g;
+                g = velocity[i];
+            }
+            params[i] -= lr * g;
+        }
+        steps++;
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        return momentum > 0 ? Map.of("velocity", velocity) : Map.of();
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
+
+    @Override
+    public String id() {
+        return momentum > 0 ? "momentum" : "sgd";
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", id());
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        return m;
+    }
+}

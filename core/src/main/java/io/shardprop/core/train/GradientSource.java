@@ -1,0 +1,28 @@
+package io.shardprop.core.train;
+
+import io.shardprop.core.model.Stats;
+
+/**
+ * Where the trainer gets its sums: the gradient of {@code Σ −log p[y]} and the loss and correct counts over
+ * a set of blocks, at given parameters. The single-process {@link LocalData} and the Spark job implement
+ * it; the trainer's loop is the same for both.
+ */
+public interface GradientSource {
+
+    /** Number of blocks (indices {@code 0 … blocks()−1}). */
+    int blocks();
+
+    /**
+     * Sums over the blocks listed in {@code blocks} (null: all of them) at {@code params}.
+     *
+     * @param grad receives the summed gradient (overwritten)
+     */
+    Stats lossAndGradient(double[] params, int[] blocks, double[] grad);
+
+    /** Loss and correct counts over all blocks, forward only. */
+    Stats evaluate(double[] params);
+
+    /** Names the work that follows, e.g. {@code epoch 3/50} (Spark shows it as the job description). */
+    default void describe(String what) {
+    }
+}
