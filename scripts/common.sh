@@ -19,6 +19,7 @@ use_loopback() { export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; }
 
 # Spark already runs one task per core: a multi-threaded native BLAS inside each task would oversubscribe
 # the cores (measured here: 0.9 s instead of 0.6 s an epoch on local[2]). Clusters: see README.
+USER_BLAS_THREADS=${OPENBLAS_NUM_THREADS:-}
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} MKL_NUM_THREADS=${MKL_NUM_THREADS:-1}
 
 # Build the shaded jar if it is missing or older than a main source file or a pom.

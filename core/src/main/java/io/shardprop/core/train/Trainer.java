@@ -70,6 +70,7 @@ public final class Trainer {
                 }
                 optimizer.step(params, grad, schedule.at(epoch, s, steps.length));
                 stats = stats.plus(st);
+                listener.onStep(epoch, s + 1, steps.length);
             }
             lastFinite = stats.loss();
             double seconds = (System.nanoTime() - start) / 1e9;

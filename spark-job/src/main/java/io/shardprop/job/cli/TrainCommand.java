@@ -1,6 +1,5 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.io.Npy;
 import io.shardprop.core.io.NpyArray;
@@ -10,16 +9,16 @@ import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
-import io.shardprop.core.train.EpochMetrics;
-import io.shardprop.core.train.Trainer;
+import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.LocalData;
 import io.shardprop.job.Main;
-import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.output.RunOutput;
+import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.train.SparkData;
-import org.apache.spark.api.java.JavaRDD;
+import io.shardprop.job.train.TrainRun;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -29,8 +28,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -114,6 +111,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "0",
             description = "Samples per block (default: 4096 for full batch, batch/8 or a divisor near it).")
     int blockSize;
+    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "spark",
+            description = "spark (data-parallel, the default) or local (the single-process core trainer on the "
+                    + "driver, for comparison; no SparkSession).")
+    String engine;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (required).")
     String out;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
@@ -136,62 +137,46 @@ public final class TrainCommand implements Callable<Integer> {
                 : cfg.init().draw(layout, cfg.seed());
         RunOutput output = RunOutput.check(fs, cfg.out(), cfg.overwrite());
 
+            if (cfg.engine().equals("local")) {
+            LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, BLAS {}", Main.version(),
+                    model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), Blas.implementation());
+            output.create();
+            GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels()),
+                    cfg.effectiveBlockSize());
+            GradientSource test = new LocalData(model, LocalFiles.read(fs, files.testImages(), files.testLabels()),
+                    cfg.effectiveBlockSize());
+            new TrainRun(cfg, model, files, output, Map.of("engine", "local"), started).run(params, train, test);
+            return 0;
+        }
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = SparkSession.builder().appName("ShardProp train").getOrCreate();
         try {
-            train(JavaSparkContext.fromSparkContext(spark.sparkContext()), cfg, model, files, params, output, started);
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+            LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, BLAS {} on the driver",
+                    Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(), partitions,
+                    cfg.effectiveBlockSize(), Blas.implementation());
+            output.create();
+            long loadStart = System.nanoTime();
+            SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
+                    partitions, model, "training");
+            SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
+                    partitions, model, "test");
+            LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
+                    files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
+            try {
+                new TrainRun(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(),
+                        "master", sc.master(), "partitions", partitions), started).run(params, train, test);
+            } finally {
+                train.release();
+                test.release();
+            }
         } finally {
             if (ownSession) {
                 spark.stop();
             }
         }
         return 0;
-    }
-
-    private void train(JavaSparkContext sc, TrainConfig cfg, Mlp model, MnistFiles files, double[] params,
-                       RunOutput output, long started) throws Exception {
-        int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-        int blockSize = cfg.effectiveBlockSize();
-        LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, BLAS {} on the driver",
-                Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(), partitions,
-                blockSize, Blas.implementation());
-        output.create();
-
-        long loadStart = System.nanoTime();
-        SparkData train = load(sc, files.trainImages(), files.trainLabels(), blockSize, partitions, model, "training");
-        SparkData test = load(sc, files.testImages(), files.testLabels(), blockSize, partitions, model, "test");
-        LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
-                files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
-
-        Trainer trainer = new Trainer(cfg.loss(), cfg.newOptimizer(params.length), cfg.schedule(), cfg.epochs(),
-                cfg.blocksPerStep(), cfg.seed());
-        try {
-            trainer.train(params, 1, train, test, (m, p) -> {
-                output.addEpoch(m);
-                System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs%n",
-                        m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(), m.testAccuracy(),
-                        m.seconds());
-                if (m.epoch() == 1) {
-                    LOG.info("first epoch line {} s after start", String.format("%.1f", (System.nanoTime() - started) / 1e9));
-                }
-            });
-        } finally {
-            train.release();
-            test.release();
-        }
-        EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
-        output.writeModel(model.layout(), params, manifest(cfg, model, files, last, trainer, partitions, sc));
-        output.succeed();
-        System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
-                output.dir());
-    }
-
-    private static SparkData load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize, int partitions,
-                                  Mlp model, String name) {
-        sc.setJobDescription("load " + name + " blocks");
-        JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, name);
-        long count = blocks.count();
-        return new SparkData(sc, blocks, (int) count, model);
     }
 
     TrainConfig config() {
@@ -221,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, parse(Loss.class, "--loss", loss),
                 hidden, bias, parse(Init.class, "--init", init), initWeights, seed, batchSize, optimizer, momentum,
-                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, partitions, blockSize, out, overwrite);
+                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, partitions, blockSize, out, overwrite);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
@@ -259,61 +244,4 @@ public final class TrainCommand implements Callable<Integer> {
         return params;
     }
 
-    private static Map<String, Object> manifest(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
-                                                Trainer trainer, int partitions, JavaSparkContext sc) {
-        Layout layout = model.layout();
-        java.util.List<String> layers = new java.util.ArrayList<>();
-        for (int l = 0; l < layout.layers(); l++) {
-            layers.add("Matmul W" + (l + 1) + " [" + layout.in(l) + " x " + layout.out(l) + "]");
-            if (layout.hasBias(l)) {
-                layers.add("Bias b" + (l + 1) + " [" + layout.out(l) + "]");
-            }
-            if (l < layout.layers() - 1) {
-                layers.add("Relu");
-            }
-        }
-        layers.addAll(cfg.loss() == Loss.SEED ? java.util.List.of("Softmax", "Log") : java.util.List.of("LogSoftmax"));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "shardprop-model");
-        m.put("format_version", 1);
-        m.put("architecture", ordered("layers", layers, "inputs", layout.inputs(), "hidden", layout.hidden(),
-                "classes", layout.classes(), "bias_vectors", layout.bias(),
-                "first_layer_bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",
-                "input_scaling", "pixel / 255.0", "output", "log-probabilities"));
-        m.put("weights", ordered("files", layout.fileNames(), "dtype", "float64", "order", "C"));
-        m.put("loss", ordered("mode", cfg.loss().id(), "reduction", cfg.loss().reduction(),
-                "formula", cfg.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
-        m.put("optimizer", trainer.optimizer().settings());
-        Map<String, Object> options = new LinkedHashMap<>();
-        options.put("epochs", cfg.epochs());
-        options.put("lr", cfg.lr());
-        options.put("lr_schedule", cfg.schedule());
-        options.put("batch_size", cfg.batchSize());
-        options.put("init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id());
-        options.put("seed", cfg.seed());
-        options.put("partitions", partitions);
-        options.put("block_size", cfg.effectiveBlockSize());
-        m.put("options", options);
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {
-            data.put(f.name(), ordered("uri", f.uri(), "bytes", f.bytes(), "count", f.header().count()));
-        }
-        m.put("data", data);
-        m.put("metrics", ordered("epochs", last.epoch(), "train_loss", last.trainLoss(),
-                "train_accuracy", last.trainAccuracy(), "test_loss", last.testLoss(),
-                "test_accuracy", last.testAccuracy()));
-        m.put("versions", ordered("shardprop", Main.version(), "spark", sc.version(),
-                "java", System.getProperty("java.version"), "blas", Blas.implementation()));
-        m.put("created", Instant.now().toString());
-        return m;
-    }
-
-    /** A map that keeps the order of its {@code key, value, key, value, ...} arguments. */
-    private static Map<String, Object> ordered(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
 }

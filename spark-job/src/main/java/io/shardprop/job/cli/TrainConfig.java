@@ -17,7 +17,7 @@ public record TrainConfig(
         String trainImages, String trainLabels, String testImages, String testLabels,
         int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
         int batchSize, String optimizer, double momentum, double beta1, double beta2, double weightDecay,
-        String lrSchedule, int lrStepSize, double lrGamma,
+        String lrSchedule, int lrStepSize, double lrGamma, String engine,
         int partitions, int blockSize, String out, boolean overwrite) {
 
     /** Full-batch block size: large blocks make each gemm efficient. */
@@ -39,6 +39,7 @@ public record TrainConfig(
                 "--lr-schedule must be constant, step or cosine, got '" + lrSchedule + "'");
         require(lrStepSize >= 1, "--lr-step-size must be at least 1, got " + lrStepSize);
         require(lrGamma > 0 && Double.isFinite(lrGamma), "--lr-gamma must be positive, got " + lrGamma);
+        require(engine.equals("spark") || engine.equals("local"), "--engine must be spark or local, got '" + engine + "'");
         require(partitions >= 0, "--partitions must be at least 1, got " + partitions);
         require(blockSize >= 0 && blockSize <= 1 << 20, "--block-size must be between 1 and 1048576, got " + blockSize);
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0,

@@ -8,6 +8,7 @@ import io.shardprop.core.model.Layout;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.cli.UsageException;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.report.Plots;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -90,6 +91,11 @@ public final class RunOutput {
         }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         fs.writeString(HadoopFs.child(model, "model.json"), json.writeValueAsString(manifest) + "\n");
+    }
+
+    /** {@code curves.png}: loss and accuracy per epoch. */
+    public void writeCurves() throws IOException {
+        fs.writeAtomically(HadoopFs.child(dir, "curves.png"), out -> Plots.curves(epochs, out));
     }
 
     /** Marks the run complete. */

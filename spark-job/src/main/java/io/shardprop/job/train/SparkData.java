@@ -4,6 +4,8 @@ import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.train.GradientSource;
+import io.shardprop.job.data.Blocks;
+import io.shardprop.job.data.IdxFile;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -64,6 +66,17 @@ public final class SparkData implements GradientSource {
         } finally {
             bc.destroy();
         }
+    }
+
+    /**
+     * Reads an images/labels pair into cached blocks on the executors ({@link Blocks#load}) and counts them,
+     * which builds the cache once, before training.
+     */
+    public static SparkData load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize, int partitions,
+                                 Mlp model, String name) {
+        sc.setJobDescription("load " + name + " blocks");
+        JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, name);
+        return new SparkData(sc, blocks, (int) blocks.count(), model);
     }
 
     /** Drops the cached blocks. */

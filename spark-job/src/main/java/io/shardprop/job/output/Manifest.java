@@ -1,0 +1,78 @@
+package io.shardprop.job.output;
+
+import io.shardprop.core.linalg.Blas;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.job.Main;
+import io.shardprop.job.cli.TrainConfig;
+import io.shardprop.job.data.IdxFile;
+import io.shardprop.job.data.MnistFiles;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The content of {@code model.json}: architecture, loss, optimizer, options, data, metrics, versions. */
+public final class Manifest {
+
+    private Manifest() {
+    }
+
+    public static Map<String, Object> of(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
+                                         Optimizer optimizer, Map<String, Object> engine) {
+        Layout layout = model.layout();
+        List<String> layers = new ArrayList<>();
+        for (int l = 0; l < layout.layers(); l++) {
+            layers.add("Matmul W" + (l + 1) + " [" + layout.in(l) + " x " + layout.out(l) + "]");
+            if (layout.hasBias(l)) {
+                layers.add("Bias b" + (l + 1) + " [" + layout.out(l) + "]");
+            }
+            if (l < layout.layers() - 1) {
+                layers.add("Relu");
+            }
+        }
+        layers.addAll(model.loss() == Loss.SEED ? List.of("Softmax", "Log") : List.of("LogSoftmax"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", "shardprop-model");
+        m.put("format_version", 1);
+        m.put("architecture", ordered("layers", layers, "inputs", layout.inputs(), "hidden", layout.hidden(),
+                "classes", layout.classes(), "bias_vectors", layout.bias(),
+                "first_layer_bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",
+                "input_scaling", "pixel / 255.0", "output", "log-probabilities"));
+        m.put("weights", ordered("files", layout.fileNames(), "dtype", "float64", "order", "C"));
+        m.put("loss", ordered("mode", model.loss().id(), "reduction", model.loss().reduction(),
+                "formula", model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
+        m.put("optimizer", optimizer.settings());
+        m.put("options", ordered("epochs", cfg.epochs(), "lr", cfg.lr(), "lr_schedule", cfg.schedule(),
+                "batch_size", cfg.batchSize(),
+                "init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id(),
+                "seed", cfg.seed(), "block_size", cfg.effectiveBlockSize()));
+        m.put("engine", engine);
+        Map<String, Object> data = new LinkedHashMap<>();
+        for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {
+            data.put(f.name(), ordered("uri", f.uri(), "bytes", f.bytes(), "count", f.header().count()));
+        }
+        m.put("data", data);
+        m.put("metrics", ordered("epochs", last.epoch(), "train_loss", last.trainLoss(),
+                "train_accuracy", last.trainAccuracy(), "test_loss", last.testLoss(),
+                "test_accuracy", last.testAccuracy()));
+        m.put("versions", ordered("shardprop", Main.version(), "java", System.getProperty("java.version"),
+                "blas", Blas.implementation()));
+        m.put("created", Instant.now().toString());
+        return m;
+    }
+
+    /** A map that keeps the order of its {@code key, value, key, value, ...} arguments. */
+    static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,95 @@
+package io.shardprop.job.train;
+
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.train.EpochListener;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.Trainer;
+import io.shardprop.job.cli.TrainConfig;
+import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.output.Manifest;
+import io.shardprop.job.output.RunOutput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/**
+ * One training run, whatever the engine: the {@link Trainer} loop over the given gradient sources, a
+ * progress line per epoch (and every few seconds within long epochs), {@code metrics.csv} after every
+ * epoch, and the model, its manifest and {@code curves.png} at the end.
+ */
+public final class TrainRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainRun.class);
+    private static final long STEP_LINE_NANOS = 5_000_000_000L;
+
+    private final TrainConfig cfg;
+    private final Mlp model;
+    private final MnistFiles files;
+    private final RunOutput output;
+    private final Map<String, Object> engine;
+    private final long started;
+
+    /**
+     * @param engine  how the run was computed, for model.json
+     * @param started {@link System#nanoTime()} when the command started
+     */
+    public TrainRun(TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output, Map<String, Object> engine,
+                    long started) {
+        this.cfg = cfg;
+        this.model = model;
+        this.files = files;
+        this.output = output;
+        this.engine = engine;
+        this.started = started;
+    }
+
+    /** Trains {@code params} in place and writes the outputs. */
+    public void run(double[] params, GradientSource train, GradientSource test) throws Exception {
+        Trainer trainer = new Trainer(cfg.loss(), cfg.newOptimizer(params.length), cfg.schedule(), cfg.epochs(),
+                cfg.blocksPerStep(), cfg.seed());
+        long samples = files.trainImages().header().count();
+        trainer.train(params, 1, train, test, new EpochListener() {
+            private long lastLine = System.nanoTime();
+            private long trainNanos;
+
+            @Override
+            public void onStep(int epoch, int step, int steps) {
+                long now = System.nanoTime();
+                if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
+                    System.out.printf("epoch %d/%d  step %d/%d%n", epoch, cfg.epochs(), step, steps);
+                    lastLine = now;
+                }
+            }
+
+            @Override
+            public void onEpoch(EpochMetrics m, double[] p) throws Exception {
+                output.addEpoch(m);
+                trainNanos += (long) (m.seconds() * 1e9);
+                long elapsed = System.nanoTime() - started;
+                double perEpoch = (double) elapsed / (m.epoch());
+                double eta = perEpoch * (cfg.epochs() - m.epoch()) / 1e9;
+                System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
+                                + "  ETA %s%n", m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
+                        m.testAccuracy(), m.seconds(), samples / m.seconds(), duration(eta));
+                if (m.epoch() == 1) {
+                    LOG.info("first epoch line {} s after start", String.format("%.1f", elapsed / 1e9));
+                }
+                lastLine = System.nanoTime();
+            }
+        });
+        EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
+        output.writeModel(model.layout(), params, Manifest.of(cfg, model, files, last, trainer.optimizer(), engine));
+        output.writeCurves();
+        output.succeed();
+        System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
+                output.dir());
+    }
+
+    private static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}
