@@ -1,0 +1,140 @@
+package io.shardprop.core.exact;
+
+/**
+ * The fixed-point format behind {@link ExactSum}: a number {@code S} is the integer {@code V = S · 2^140}
+ * in {@value #LIMBS} signed 64-bit limbs of {@value #LIMB_BITS} bits, least significant first,
+ * {@code V = Σ_j a[j] · 2^(56 j)}: bit 0 weighs {@code 2^-140}, the top limb holds {@code 2^28} and above.
+ *
+ * <p>A component is <em>normalized</em> when {@code a[0..2]} are in {@code [0, 2^56)} and the top limb is
+ * in {@code [-2^61, 2^61)}, i.e. {@code S ∈ [-2^89, 2^89)}. Between normalizations a limb may hold any
+ * long: {@link #add} moves each limb by less than {@code 2^56}, and the caller normalizes often enough
+ * that no limb wraps ({@link ExactSum}: at most {@code 2^62 + 2^58}).
+ */
+final class FixedPoint {
+
+    /** Limbs per component. */
+    static final int LIMBS = 4;
+    /** Value bits per limb; the other 8 absorb deferred carries. */
+    static final int LIMB_BITS = 56;
+    /** Addends must satisfy {@code |x| < 2^MAX_EXPONENT}, so that both pieces land in limbs 0..3. */
+    static final int MAX_EXPONENT = 80;
+    /** Sums must satisfy {@code -2^SUM_EXPONENT ≤ S < 2^SUM_EXPONENT}: the top limb in {@code [-2^61, 2^61)}. */
+    static final int SUM_EXPONENT = 89;
+    /** Bit 0 weighs {@code 2^-FRACTION_BITS}. */
+    static final int FRACTION_BITS = 140;
+
+    private static final long MASK = (1L << LIMB_BITS) - 1;
+    private static final long TOP = 1L << (SUM_EXPONENT + FRACTION_BITS - (LIMBS - 1) * LIMB_BITS);
+    /**
+     * Per biased exponent {@code e}: {@code q | s << 2 | t << 8} with {@code p = e - 1075 + 140} the position
+     * of the mantissa's last bit, {@code q = ⌊p⁺/56⌋} the limb, {@code s = p⁺ mod 56} the shift and
+     * {@code t = min(63, max(0, -p))} the bits below {@code 2^-140} to truncate; -1 for NaN, ±∞ and
+     * {@code |x| ≥ 2^80}. Zero and subnormals have {@code t = 63}: they add 0.
+     */
+    private static final int[] PLACE = new int[2048];
+
+    static {
+        for (int e = 0; e < PLACE.length; e++) {
+            int p = e - 1075 + FRACTION_BITS;
+            int q = Math.max(0, p) / LIMB_BITS;
+            PLACE[e] = e > 1023 + MAX_EXPONENT - 1 ? -1
+                    : q | (Math.max(0, p) - q * LIMB_BITS) << 2 | Math.min(63, Math.max(0, -p)) << 8;
+        }
+    }
+
+    private FixedPoint() {
+    }
+
+    /**
+     * {@code V += trunc(x · 2^140)} for the component at {@code a[base .. base+3]} (modified), truncated
+     * toward zero. With {@code x = ±m · 2^(p-140)} and the signed mantissa {@code M = ±(m >> t)}, limb
+     * {@code q} gets {@code (M·2^s) mod 2^56 ∈ [0, 2^56)} and limb {@code q+1} gets {@code ⌊M·2^s / 2^56⌋},
+     * of magnitude at most {@code 2^52}. No carry is propagated.
+     *
+     * @throws ExactSumException naming {@code component} if {@code x} is NaN, ±∞ or {@code |x| ≥ 2^80}
+     */
+    static void add(long[] a, int base, double x, int component) {
+        long bits = Double.doubleToRawLongBits(x);
+        int place = PLACE[(int) (bits >>> 52) & 0x7FF];
+        if (place < 0) {
+            throw new ExactSumException(component, Double.isFinite(x)
+                    ? x + " is too large: |x| must be below 2^" + MAX_EXPONENT
+                    : x + " is not a finite value");
+        }
+        long m = ((bits & ((1L << 52) - 1)) | (1L << 52)) >>> (place >>> 8);
+        long sign = bits >> 63;                     // 0 or -1
+        m = (m ^ sign) - sign;                      // ±m without a branch: signs are random in gradients
+        int s = (place >>> 2) & 63;
+        int at = base + (place & 3);
+        a[at] += (m << s) & MASK;
+        a[at + 1] += m >> (LIMB_BITS - s);
+    }
+
+    /**
+     * Normalizes the component at {@code a[base .. base+3]} (modified): {@code a[j+1] += a[j] >> 56},
+     * {@code a[j] &= 2^56 - 1} for {@code j < 3}. The value is unchanged.
+     *
+     * @throws ExactSumException naming {@code component} if the sum is outside {@code [-2^89, 2^89)}
+     */
+    static void normalize(long[] a, int base, int component) {
+        for (int j = base; j < base + LIMBS - 1; j++) {
+            a[j + 1] += a[j] >> LIMB_BITS;
+            a[j] &= MASK;
+        }
+        if (a[base + LIMBS - 1] < -TOP || a[base + LIMBS - 1] >= TOP) {
+            throw new ExactSumException(component, "sum out of range: |S| must be below 2^" + SUM_EXPONENT);
+        }
+    }
+
+    /**
+     * {@code round(V · 2^-140)} to the nearest double, ties to even, for the component at
+     * {@code a[base .. base+3]} (not modified; need not be normalized).
+     *
+     * @throws ExactSumException naming {@code component} if the sum is outside {@code [-2^89, 2^89)}
+     */
+    static double toDouble(long[] a, int base, int component) {
+        long[] v = new long[LIMBS];
+        System.arraycopy(a, base, v, 0, LIMBS);
+        normalize(v, 0, component);
+        boolean negative = v[LIMBS - 1] < 0;
+        if (negative) {
+            for (int j = 0; j < LIMBS; j++) {       // |V| = -V, normalized again: a[0..2] ≥ 0 and the top ≥ 0
+                v[j] = -v[j];
+            }
+            for (int j = 0; j < LIMBS - 1; j++) {
+                v[j + 1] += v[j] >> LIMB_BITS;
+                v[j] &= MASK;
+            }
+        }
+        double r = roundMagnitude(v);
+        return negative ? -r : r;
+    }
+
+    /**
+     * Rounds a normalized nonnegative {@code V · 2^-140}. The highest nonzero limb {@code hi} and the one
+     * below, {@code lo}, form a window {@code x} of 57 to 62 bits; any nonzero bit below it is ORed into
+     * {@code x}'s last bit (a sticky bit, at least 3 bits under the rounding position), so the one rounding,
+     * in {@code (double) x}, is that of the exact value; the scaling by a power of two is exact.
+     */
+    private static double roundMagnitude(long[] v) {
+        int h = LIMBS - 1;
+        while (h > 0 && v[h] == 0) {
+            h--;
+        }
+        if (h == 0) {
+            return Math.scalb((double) v[0], -FRACTION_BITS);          // below 2^56: exact
+        }
+        long hi = v[h];
+        long lo = v[h - 1];
+        long rest = 0;
+        for (int j = 0; j < h - 1; j++) {
+            rest |= v[j];
+        }
+        int drop = Math.max(0, 58 - Long.numberOfLeadingZeros(hi));    // hi has 64 - nlz bits
+        long x = (hi << (LIMB_BITS - drop)) | (lo >>> drop);
+        if (rest != 0 || (lo & ((1L << drop) - 1)) != 0) {
+            x |= 1;
+        }
+        return Math.scalb((double) x, (h - 1) * LIMB_BITS + drop - FRACTION_BITS);
+    }
+}
