@@ -13,8 +13,16 @@ public abstract class SparkTestBase {
 
     @BeforeAll
     static void startSpark() {
+        start("local[2]");
+    }
+
+    /** (Re)starts the shared session on {@code master}, e.g. {@code local[2,4]} to allow task retries. */
+    protected static void start(String master) {
+        if (spark != null) {
+            stopSpark();
+        }
         spark = SparkSession.builder()
-                .master("local[2]")
+                .master(master)
                 .appName("shardprop-test")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")

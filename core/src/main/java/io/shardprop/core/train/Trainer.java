@@ -1,5 +1,6 @@
 package io.shardprop.core.train;
 
+import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.optim.LrSchedule;
@@ -57,7 +58,15 @@ public final class Trainer {
             for (int s = 0; s < steps.length; s++) {
                 train.describe("epoch " + epoch + "/" + epochs + (steps.length > 1 ? " step " + (s + 1) + "/"
                         + steps.length : ""));
-                Stats st = train.lossAndGradient(params, steps[s], grad);
+                Stats st;
+                try {
+                    st = train.lossAndGradient(params, steps[s], grad);
+                } catch (RuntimeException e) {
+                    if (rootCause(e) instanceof ExactSumException x) {
+                        throw new TrainingDivergedException(epoch, s, "the gradient (" + x.getMessage() + ")", lastFinite);
+                    }
+                    throw e;
+                }
                 if (!Double.isFinite(st.lossSum())) {
                     throw new TrainingDivergedException(epoch, s, "the loss", lastFinite);
                 }
@@ -114,6 +123,13 @@ public final class Trainer {
             order[j] = t;
         }
         return order;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        while (e.getCause() != null && e.getCause() != e) {
+            e = e.getCause();
+        }
+        return e;
     }
 
     public Optimizer optimizer() {

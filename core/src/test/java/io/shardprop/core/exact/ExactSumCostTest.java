@@ -7,12 +7,11 @@ import java.lang.management.ThreadMXBean;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The cost of {@link ExactSum#add(double[], int)} on a gradient of the notebook model's size (79,500 =
- * 785·100 + 100·10 parameters) next to a plain {@code y += x} loop, printed; it fails only if exact
- * accumulation is pathologically slow (above 50 ns per component, about 20 times the expected cost).
+ * 785·100 + 100·10 parameters) next to a plain {@code y += x} loop, printed (a measurement, never an
+ * assertion: tests are not timing-dependent). What it asserts is that the timed sums are right.
  */
 class ExactSumCostTest {
 
@@ -101,6 +100,5 @@ class ExactSumCostTest {
         }
         double sum = s.toDouble(SIZE - 1) + warm.toDouble(SIZE - 1);
         assertEquals(sum, merged.toDouble(SIZE - 1), 1e-15 * Math.abs(sum));
-        assertTrue(exact < 50, "exact add costs " + exact + " ns per component");
     }
 }

@@ -3,9 +3,11 @@ package io.shardprop.job.train;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
+import io.shardprop.core.train.BlockSums;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -14,9 +16,10 @@ import java.util.Arrays;
 
 /**
  * Cached blocks on the executors as a {@link GradientSource}: each call broadcasts the flat parameter
- * vector, every partition runs forward/backward on its selected blocks into one {@link BlockAggregator},
- * and {@code treeAggregate} sums the aggregators into the driver (Spark MLlib's {@code RDDLossFunction}
- * pattern). The broadcast is destroyed after use.
+ * vector, every partition runs forward/backward on its selected blocks into one {@link BlockSums}, and
+ * {@code treeAggregate} merges those into the driver (Spark MLlib's {@code RDDLossFunction} pattern). The
+ * sums are exact, so the result does not depend on the partitioning or on which tasks were retried. The
+ * broadcast is destroyed after use.
  */
 public final class SparkData implements GradientSource {
 
@@ -26,6 +29,7 @@ public final class SparkData implements GradientSource {
     private final JavaRDD<Block> blocks;
     private final int blockCount;
     private final Mlp model;
+    private boolean failFirstAttempts;
 
     public SparkData(JavaSparkContext sc, JavaRDD<Block> blocks, int blockCount, Mlp model) {
         this.sc = sc;
@@ -46,8 +50,8 @@ public final class SparkData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, double[] grad) {
-        BlockAggregator sums = aggregate(params, selected, true);
-        System.arraycopy(sums.gradient(), 0, grad, 0, grad.length);
+        BlockSums sums = aggregate(params, selected, true);
+        sums.gradient(grad);
         return sums.stats();
     }
 
@@ -56,13 +60,17 @@ public final class SparkData implements GradientSource {
         return aggregate(params, null, false).stats();
     }
 
-    private BlockAggregator aggregate(double[] params, int[] selected, boolean withGradient) {
+    private BlockSums aggregate(double[] params, int[] selected, boolean withGradient) {
         int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
         Broadcast<double[]> bc = sc.broadcast(params.clone());
+        boolean fail = failFirstAttempts;
         try {
-            return blocks.treeAggregate(new BlockAggregator(model, withGradient),
-                    (agg, b) -> sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg,
-                    BlockAggregator::merge, AGGREGATION_DEPTH);
+            return blocks.treeAggregate(new BlockSums(model, withGradient), (agg, b) -> {
+                if (fail) {
+                    failFirstAttemptOfEvenPartitions();
+                }
+                return sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg;
+            }, BlockSums::merge, AGGREGATION_DEPTH);
         } finally {
             bc.destroy();
         }
@@ -77,6 +85,22 @@ public final class SparkData implements GradientSource {
         sc.setJobDescription("load " + name + " blocks");
         JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, name);
         return new SparkData(sc, blocks, (int) blocks.count(), model);
+    }
+
+    /**
+     * For tests of fault tolerance: the first attempt of every even-numbered task fails, so Spark retries it
+     * (the master must allow retries, e.g. {@code local[2,4]}).
+     */
+    public SparkData failFirstAttempts() {
+        this.failFirstAttempts = true;
+        return this;
+    }
+
+    private static void failFirstAttemptOfEvenPartitions() {
+        TaskContext task = TaskContext.get();
+        if (task.attemptNumber() == 0 && task.partitionId() % 2 == 0) {
+            throw new IllegalStateException("injected failure: first attempt of task " + task.partitionId());
+        }
     }
 
     /** Drops the cached blocks. */
