@@ -9,12 +9,15 @@ import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
 import io.shardprop.job.Main;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.train.SparkData;
@@ -28,6 +31,7 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -119,6 +123,14 @@ public final class TrainCommand implements Callable<Integer> {
     String out;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
+    @Option(names = "--checkpoint-every", paramLabel = "K", defaultValue = "0",
+            description = "Write OUT/checkpoints/epoch-NNNN every K epochs; 0 = never (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+    @Option(names = "--resume", description = "Continue the run in --out from its newest complete checkpoint.")
+    boolean resume;
+    @Option(names = "--fail-after-epoch", hidden = true, defaultValue = "0",
+            description = "Testing only: fail as if killed after this epoch (and its checkpoint).")
+    int failAfterEpoch;
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of option defaults.")
     String config;
 
@@ -133,19 +145,18 @@ public final class TrainCommand implements Callable<Integer> {
         MnistFiles files = MnistFiles.open(fs, options,
                 new String[]{cfg.trainImages(), cfg.trainLabels(), cfg.testImages(), cfg.testLabels()},
                 layout.inputs() - 1);
-        double[] params = cfg.initWeights() != null ? loadWeights(fs, cfg.initWeights(), layout)
-                : cfg.init().draw(layout, cfg.seed());
-        RunOutput output = RunOutput.check(fs, cfg.out(), cfg.overwrite());
+        RunOutput output = RunOutput.check(fs, cfg.out(), cfg.overwrite(), cfg.resume());
+        Start start = start(fs, cfg, layout);
 
             if (cfg.engine().equals("local")) {
             LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, BLAS {}", Main.version(),
                     model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), Blas.implementation());
-            output.create();
+            output.create(cfg.resume());
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels()),
                     cfg.effectiveBlockSize());
             GradientSource test = new LocalData(model, LocalFiles.read(fs, files.testImages(), files.testLabels()),
                     cfg.effectiveBlockSize());
-            new TrainRun(cfg, model, files, output, Map.of("engine", "local"), started).run(params, train, test);
+            run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test);
             return 0;
         }
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
@@ -156,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
             LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, BLAS {} on the driver",
                     Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(), partitions,
                     cfg.effectiveBlockSize(), Blas.implementation());
-            output.create();
+            output.create(cfg.resume());
             long loadStart = System.nanoTime();
             SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
                     partitions, model, "training");
@@ -165,8 +176,8 @@ public final class TrainCommand implements Callable<Integer> {
             LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
                     files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
             try {
-                new TrainRun(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(),
-                        "master", sc.master(), "partitions", partitions), started).run(params, train, test);
+                run(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(), "master", sc.master(),
+                        "partitions", partitions), started, start, train, test);
             } finally {
                 train.release();
                 test.release();
@@ -177,6 +188,37 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Where training starts: epoch 1 from fresh weights, or after a checkpoint's epoch with its state. */
+    private record Start(int epoch, double[] params, Optimizer optimizer, List<EpochMetrics> metrics) {
+    }
+
+    /** Fresh weights (drawn or --init-weights), or the newest complete checkpoint with --resume; before Spark. */
+    private static Start start(HadoopFs fs, TrainConfig cfg, Layout layout) throws IOException {
+        Optimizer optimizer = cfg.newOptimizer(layout.paramCount());
+        if (!cfg.resume()) {
+            double[] params = cfg.initWeights() != null ? loadWeights(fs, cfg.initWeights(), layout)
+                    : cfg.init().draw(layout, cfg.seed());
+            return new Start(1, params, optimizer, List.of());
+        }
+        Checkpoints.Loaded ck = new Checkpoints(fs, cfg.out()).latest(layout, optimizer);
+        if (ck == null) {
+            throw new UsageException("--resume: no complete checkpoint in " + HadoopFs.child(cfg.out(), "checkpoints"));
+        }
+        if (ck.epoch() >= cfg.epochs()) {
+            throw new UsageException("--resume: " + ck.uri() + " is after epoch " + ck.epoch() + ", not before --epochs "
+                    + cfg.epochs());
+        }
+        LOG.info("resuming from {} (epoch {})", ck.uri(), ck.epoch());
+        return new Start(ck.epoch() + 1, ck.params(), optimizer, ck.metrics());
+    }
+
+    private void run(TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output, Map<String, Object> engine,
+                     long started, Start start, GradientSource train, GradientSource test) throws Exception {
+        output.resume(start.metrics());
+        new TrainRun(cfg, model, files, output, engine, started)
+                .run(start.params(), start.epoch(), start.optimizer(), failAfterEpoch, train, test);
     }
 
     TrainConfig config() {
@@ -206,7 +248,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, parse(Loss.class, "--loss", loss),
                 hidden, bias, parse(Init.class, "--init", init), initWeights, seed, batchSize, optimizer, momentum,
-                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, partitions, blockSize, out, overwrite);
+                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, partitions, blockSize, out, overwrite, checkpointEvery, resume);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {

@@ -18,7 +18,7 @@ public record TrainConfig(
         int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
         int batchSize, String optimizer, double momentum, double beta1, double beta2, double weightDecay,
         String lrSchedule, int lrStepSize, double lrGamma, String engine,
-        int partitions, int blockSize, String out, boolean overwrite) {
+        int partitions, int blockSize, String out, boolean overwrite, int checkpointEvery, boolean resume) {
 
     /** Full-batch block size: large blocks make each gemm efficient. */
     public static final int FULL_BATCH_BLOCK = 4096;
@@ -46,6 +46,7 @@ public record TrainConfig(
                 "--batch-size " + batchSize + " must be a multiple of --block-size " + blockSize);
         require(seed >= 0 && seed <= 0xFFFF_FFFFL, "--seed must be between 0 and 4294967295, got " + seed);
         require(out != null && !out.isBlank(), "--out is required");
+        require(checkpointEvery >= 0, "--checkpoint-every must be 0 (never) or positive, got " + checkpointEvery);
         hidden = hidden.clone();
     }
 

@@ -112,6 +112,34 @@ public final class HadoopFs {
         writeAtomically(uri, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** Names of the entries of a folder (empty if it does not exist). */
+    public java.util.List<String> list(String uri) throws IOException {
+        Path p = new Path(uri);
+        FileSystem fs = fs(p);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        if (fs.exists(p)) {
+            for (org.apache.hadoop.fs.FileStatus st : fs.listStatus(p)) {
+                names.add(st.getPath().getName());
+            }
+        }
+        return names;
+    }
+
+    /** Renames a file or folder; fails if the target exists or the rename does not happen. */
+    public void rename(String from, String to) throws IOException {
+        Path a = new Path(from);
+        if (!fs(a).rename(a, new Path(to))) {
+            throw new IOException("could not rename " + from + " to " + to);
+        }
+    }
+
+    /** The whole content of a (small) file. */
+    public byte[] readAll(String uri) throws IOException {
+        try (InputStream in = open(uri)) {
+            return in.readAllBytes();
+        }
+    }
+
     /** {@code dir/name} as a URI string. */
     public static String child(String dir, String name) {
         return new Path(dir, name).toString();

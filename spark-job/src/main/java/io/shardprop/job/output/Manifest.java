@@ -24,7 +24,7 @@ public final class Manifest {
     }
 
     public static Map<String, Object> of(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
-                                         Optimizer optimizer, Map<String, Object> engine) {
+                                         Optimizer optimizer, Map<String, Object> engine, double[] params) {
         Layout layout = model.layout();
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < layout.layers(); l++) {
@@ -44,7 +44,9 @@ public final class Manifest {
                 "classes", layout.classes(), "bias_vectors", layout.bias(),
                 "first_layer_bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",
                 "input_scaling", "pixel / 255.0", "output", "log-probabilities"));
-        m.put("weights", ordered("files", layout.fileNames(), "dtype", "float64", "order", "C"));
+        m.put("weights", ordered("files", layout.fileNames(), "dtype", "float64", "order", "C",
+                "sha256", Checkpoints.weightsSha256(params),
+                "sha256_of", "all parameters as one little-endian float64 vector, in file order"));
         m.put("loss", ordered("mode", model.loss().id(), "reduction", model.loss().reduction(),
                 "formula", model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
         m.put("optimizer", optimizer.settings());

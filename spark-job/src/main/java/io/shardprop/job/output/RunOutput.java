@@ -24,6 +24,7 @@ public final class RunOutput {
     public static final String METRICS = "metrics.csv";
     public static final String MODEL = "model";
     public static final String SUCCESS = "_SUCCESS";
+    static final String HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
 
     private final HadoopFs fs;
     private final String dir;
@@ -38,10 +39,17 @@ public final class RunOutput {
      * Checks {@code --out} before Spark starts: an existing path is an error unless {@code overwrite}.
      * Nothing is deleted or created yet.
      */
-    public static RunOutput check(HadoopFs fs, String dir, boolean overwrite) {
+    public static RunOutput check(HadoopFs fs, String dir, boolean overwrite, boolean resume) {
         try {
-            if (fs.exists(dir) && !overwrite) {
-                throw new UsageException("--out: " + fs.qualify(dir) + " already exists; pass --overwrite to replace it");
+            if (resume && overwrite) {
+                throw new UsageException("--resume and --overwrite exclude each other");
+            }
+            if (resume && !fs.exists(dir)) {
+                throw new UsageException("--resume: --out " + fs.qualify(dir) + " does not exist");
+            }
+            if (!resume && fs.exists(dir) && !overwrite) {
+                throw new UsageException("--out: " + fs.qualify(dir) + " already exists; pass --overwrite to replace it"
+                        + " or --resume to continue it");
             }
         } catch (IOException e) {
             throw new UsageException("--out: " + dir + ": " + e.getMessage());
@@ -49,12 +57,19 @@ public final class RunOutput {
         return new RunOutput(fs, dir);
     }
 
-    /** Removes what was there (only reached with {@code --overwrite}) and creates the folder. */
-    public void create() throws IOException {
-        if (fs.exists(dir)) {
+    /**
+     * Creates the folder; removes what was there unless resuming (only reached with {@code --overwrite} or
+     * {@code --resume}).
+     */
+    public void create(boolean resume) throws IOException {
+        if (!resume && fs.exists(dir)) {
             fs.deleteRecursively(dir);
         }
         fs.mkdirs(HadoopFs.child(dir, MODEL));
+    }
+
+    public HadoopFs fs() {
+        return fs;
     }
 
     public String dir() {
@@ -68,13 +83,47 @@ public final class RunOutput {
     /** Appends an epoch and rewrites {@code metrics.csv}. */
     public void addEpoch(EpochMetrics m) throws IOException {
         epochs.add(m);
-        StringBuilder csv = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n");
+        fs.writeString(HadoopFs.child(dir, METRICS), csv(epochs));
+    }
+
+    /** Continues a run from a checkpoint's metrics. */
+    public void resume(List<EpochMetrics> soFar) throws IOException {
+        epochs.clear();
+        epochs.addAll(soFar);
+        fs.writeString(HadoopFs.child(dir, METRICS), csv(epochs));
+        String success = HadoopFs.child(dir, SUCCESS);
+        if (fs.exists(success)) {
+            fs.deleteRecursively(success);
+        }
+    }
+
+    /** {@code metrics.csv} content: a header and one row per epoch. */
+    static String csv(List<EpochMetrics> epochs) {
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (EpochMetrics e : epochs) {
             csv.append(e.epoch()).append(',').append(e.trainLoss()).append(',').append(e.trainAccuracy())
                     .append(',').append(e.testLoss()).append(',').append(e.testAccuracy()).append(',')
                     .append(e.seconds()).append('\n');
         }
-        fs.writeString(HadoopFs.child(dir, METRICS), csv.toString());
+        return csv.toString();
+    }
+
+    /** The rows of a {@link #csv} text. */
+    static List<EpochMetrics> parseCsv(String text) throws IOException {
+        List<String> lines = text.lines().toList();
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException("metrics.csv: unexpected header");
+        }
+        List<EpochMetrics> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            if (c.length != 6) {
+                throw new IOException("metrics.csv: bad row '" + line + "'");
+            }
+            rows.add(new EpochMetrics(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+                    Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5])));
+        }
+        return rows;
     }
 
     /**

@@ -7,6 +7,8 @@ import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.cli.TrainConfig;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.core.optim.Optimizer;
+import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;
 import io.shardprop.job.output.RunOutput;
 import org.slf4j.Logger;
@@ -45,12 +47,19 @@ public final class TrainRun {
         this.started = started;
     }
 
-    /** Trains {@code params} in place and writes the outputs. */
-    public void run(double[] params, GradientSource train, GradientSource test) throws Exception {
-        Trainer trainer = new Trainer(cfg.loss(), cfg.newOptimizer(params.length), cfg.schedule(), cfg.epochs(),
-                cfg.blocksPerStep(), cfg.seed());
+    /**
+     * Trains {@code params} in place from {@code firstEpoch} and writes the outputs.
+     *
+     * @param optimizer      fresh, or restored from a checkpoint
+     * @param failAfterEpoch testing only: throw after this epoch's checkpoint, as if killed (0: never)
+     */
+    public void run(double[] params, int firstEpoch, Optimizer optimizer, int failAfterEpoch, GradientSource train,
+                    GradientSource test) throws Exception {
+        Trainer trainer = new Trainer(cfg.loss(), optimizer, cfg.schedule(), cfg.epochs(), cfg.blocksPerStep(),
+                cfg.seed());
+        Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = files.trainImages().header().count();
-        trainer.train(params, 1, train, test, new EpochListener() {
+        trainer.train(params, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
             private long trainNanos;
 
@@ -68,19 +77,25 @@ public final class TrainRun {
                 output.addEpoch(m);
                 trainNanos += (long) (m.seconds() * 1e9);
                 long elapsed = System.nanoTime() - started;
-                double perEpoch = (double) elapsed / (m.epoch());
+                double perEpoch = (double) elapsed / (m.epoch() - firstEpoch + 1);
                 double eta = perEpoch * (cfg.epochs() - m.epoch()) / 1e9;
                 System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
                                 + "  ETA %s%n", m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
                         m.testAccuracy(), m.seconds(), samples / m.seconds(), duration(eta));
-                if (m.epoch() == 1) {
+                if (m.epoch() == firstEpoch) {
                     LOG.info("first epoch line {} s after start", String.format("%.1f", elapsed / 1e9));
+                }
+                if (cfg.checkpointEvery() > 0 && m.epoch() % cfg.checkpointEvery() == 0) {
+                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs());
+                }
+                if (m.epoch() == failAfterEpoch) {
+                    throw new IllegalStateException("--fail-after-epoch " + failAfterEpoch + ": stopping as if killed");
                 }
                 lastLine = System.nanoTime();
             }
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
-        output.writeModel(model.layout(), params, Manifest.of(cfg, model, files, last, trainer.optimizer(), engine));
+        output.writeModel(model.layout(), params, Manifest.of(cfg, model, files, last, optimizer, engine, params));
         output.writeCurves();
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),

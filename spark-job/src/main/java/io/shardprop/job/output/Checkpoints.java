@@ -1,0 +1,174 @@
+package io.shardprop.job.output;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardprop.core.io.Npy;
+import io.shardprop.core.io.NpyArray;
+import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.job.io.HadoopFs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code OUT/checkpoints/epoch-NNNN/}: everything needed to continue a run after epoch NNNN with the same
+ * bits as if it had not stopped: the weights, the optimizer's state arrays and step count, and the metrics
+ * so far (the mini-batch order is a function of the seed and the epoch, so there is no other random state).
+ * A checkpoint is written under a temporary name and renamed when complete; its {@code checkpoint.json},
+ * written last, lists the SHA-256 of every file, and a checkpoint whose files do not match is skipped with a
+ * warning (on object stores, where a rename is a copy, the checksums are what makes it trustworthy).
+ */
+public final class Checkpoints {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpoints.class);
+    private static final String DIR = "checkpoints";
+    private static final String STATE = "checkpoint.json";
+
+    /** A checkpoint read back: the epoch it follows, the weights, the optimizer and the metrics so far. */
+    public record Loaded(int epoch, String uri, double[] params, List<EpochMetrics> metrics) {
+    }
+
+    private final HadoopFs fs;
+    private final String root;
+
+    public Checkpoints(HadoopFs fs, String outDir) {
+        this.fs = fs;
+        this.root = HadoopFs.child(outDir, DIR);
+    }
+
+    /** Writes the checkpoint after {@code epoch}. */
+    public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics)
+            throws IOException {
+        String name = String.format("epoch-%04d", epoch);
+        String tmp = HadoopFs.child(root, "." + name + ".tmp");
+        String done = HadoopFs.child(root, name);
+        fs.deleteRecursively(tmp);
+        fs.mkdirs(tmp);
+        Map<String, String> sums = new LinkedHashMap<>();
+        String[] names = layout.fileNames();
+        Mat[] views = layout.views(params);
+        for (int i = 0; i < names.length; i++) {
+            Mat m = views[i];
+            sums.put(names[i], put(tmp, names[i], npy(new int[]{m.rows(), m.cols()}, m.data(), m.offset(), m.size())));
+        }
+        for (Map.Entry<String, double[]> e : optimizer.state().entrySet()) {
+            String file = "optimizer-" + e.getKey() + ".npy";
+            sums.put(file, put(tmp, file, npy(new int[]{e.getValue().length}, e.getValue(), 0, e.getValue().length)));
+        }
+        sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epoch", epoch);
+        state.put("layout", layout.describe());
+        state.put("optimizer", optimizer.id());
+        state.put("optimizer_steps", optimizer.steps());
+        state.put("random_state", "none: the mini-batch order is derived from --seed and the epoch");
+        state.put("files", sums);
+        put(tmp, STATE, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(state));
+        fs.deleteRecursively(done);
+        fs.rename(tmp, done);
+    }
+
+    /**
+     * The newest complete checkpoint, its weights and metrics loaded and its optimizer state restored into
+     * {@code optimizer}; null if there is none. Damaged ones are skipped with a warning naming them.
+     */
+    public Loaded latest(Layout layout, Optimizer optimizer) throws IOException {
+        List<String> names = new ArrayList<>(fs.list(root).stream().filter(n -> n.matches("epoch-\\d{4,}")).toList());
+        names.sort(java.util.Comparator.reverseOrder());
+        for (String name : names) {
+            String dir = HadoopFs.child(root, name);
+            try {
+                return load(dir, layout, optimizer);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("skipping damaged checkpoint {}: {}", dir, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    private Loaded load(String dir, Layout layout, Optimizer optimizer) throws IOException {
+        JsonNode state = new ObjectMapper().readTree(fs.readAll(HadoopFs.child(dir, STATE)));
+        if (!layout.describe().equals(state.path("layout").asText())) {
+            throw new IOException("layout " + state.path("layout").asText() + " is not " + layout.describe());
+        }
+        if (!optimizer.id().equals(state.path("optimizer").asText())) {
+            throw new IOException("optimizer " + state.path("optimizer").asText() + " is not " + optimizer.id());
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (var it = state.path("files").fields(); it.hasNext(); ) {
+            var e = it.next();
+            byte[] bytes = fs.readAll(HadoopFs.child(dir, e.getKey()));
+            if (!sha256(bytes).equals(e.getValue().asText())) {
+                throw new IOException(e.getKey() + " does not match its SHA-256 (truncated or changed)");
+            }
+            files.put(e.getKey(), bytes);
+        }
+        double[] params = new double[layout.paramCount()];
+        String[] names = layout.fileNames();
+        Mat[] views = layout.views(params);
+        for (int i = 0; i < names.length; i++) {
+            copy(files, names[i], params, views[i].offset(), views[i].size());
+        }
+        for (Map.Entry<String, double[]> e : optimizer.state().entrySet()) {
+            copy(files, "optimizer-" + e.getKey() + ".npy", e.getValue(), 0, e.getValue().length);
+        }
+        optimizer.setSteps(state.path("optimizer_steps").asLong());
+        List<EpochMetrics> metrics = RunOutput.parseCsv(new String(files.get(RunOutput.METRICS), StandardCharsets.UTF_8));
+        return new Loaded(state.path("epoch").asInt(), dir, params, metrics);
+    }
+
+    private static void copy(Map<String, byte[]> files, String name, double[] into, int offset, int size)
+            throws IOException {
+        byte[] bytes = files.get(name);
+        if (bytes == null) {
+            throw new IOException(name + " is missing");
+        }
+        NpyArray a = Npy.read(new ByteArrayInputStream(bytes), name);
+        if (a.data().length != size) {
+            throw new IOException(name + " has " + a.data().length + " values, expected " + size);
+        }
+        System.arraycopy(a.data(), 0, into, offset, size);
+    }
+
+    private String put(String dir, String name, byte[] bytes) throws IOException {
+        fs.writeAtomically(HadoopFs.child(dir, name), out -> out.write(bytes));
+        return sha256(bytes);
+    }
+
+    private static byte[] npy(int[] shape, double[] data, int offset, int size) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size * 8 + 128);
+        Npy.write(out, shape, data, offset);
+        return out.toByteArray();
+    }
+
+    /** Hex SHA-256. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SHA-256 of the flat parameter vector as little-endian float64, in layout order (what model.json records). */
+    public static String weightsSha256(double[] params) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(params.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asDoubleBuffer().put(params);
+        return sha256(b.array());
+    }
+}

@@ -1,0 +1,97 @@
+package io.shardprop.job.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardprop.job.Main;
+import io.shardprop.job.SparkTestBase;
+import io.shardprop.job.TinyMnist;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A run killed after epoch 2 of 5 and resumed ends with the same bits as one that was never stopped. */
+class CheckpointResumeTest extends SparkTestBase {
+
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void data() throws IOException {
+        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 700, 200, 3, false);
+    }
+
+    static String[] args(Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "5", "--loss", "xent", "--bias", "--init", "he", "--hidden", "32,16",
+                "--optimizer", "adam", "--lr", "2e-3", "--lr-schedule", "cosine", "--batch-size", "128",
+                "--block-size", "32", "--checkpoint-every", "1", "--seed", "5"));
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    static String weightHash(Path out) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("model/model.json").toFile()).path("weights").path("sha256").asText();
+    }
+
+    static List<String> metricsWithoutSeconds(Path out) throws IOException {
+        return Files.readAllLines(out.resolve("metrics.csv")).stream()
+                .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void killedAndResumedRunEndsWithTheSameWeights() throws IOException {
+        Path whole = dir.resolve("whole");
+        assertEquals(0, Main.run(args(whole)));
+        String expected = weightHash(whole);
+        assertEquals(64, expected.length());
+
+        Path killed = dir.resolve("killed");
+        StringWriter err = new StringWriter();
+        assertEquals(1, Main.run(new PrintWriter(err, true), args(killed, "--fail-after-epoch", "2")));
+        assertTrue(err.toString().contains("--fail-after-epoch 2"), err.toString());
+        assertTrue(Files.isDirectory(killed.resolve("checkpoints/epoch-0002")));
+        assertFalse(Files.exists(killed.resolve("model/model.json")), "no model from a killed run");
+        assertFalse(Files.exists(killed.resolve("_SUCCESS")));
+
+        assertEquals(0, Main.run(args(killed, "--resume")));
+        assertEquals(expected, weightHash(killed));
+        assertEquals(metricsWithoutSeconds(whole), metricsWithoutSeconds(killed));
+    }
+
+    @Test
+    void aDamagedCheckpointIsSkippedForTheNewestCompleteOne() throws IOException {
+        Path whole = dir.resolve("whole2");
+        assertEquals(0, Main.run(args(whole)));
+        Path killed = dir.resolve("damaged");
+        assertEquals(1, Main.run(new PrintWriter(new StringWriter(), true), args(killed, "--fail-after-epoch", "3")));
+        Path w1 = killed.resolve("checkpoints/epoch-0003/W1.npy");
+        byte[] bytes = Files.readAllBytes(w1);
+        Files.write(w1, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated
+        Files.createDirectories(killed.resolve("checkpoints/.epoch-0004.tmp")); // half-written, never renamed
+
+        assertEquals(0, Main.run(args(killed, "--resume")));  // continues from epoch 2
+        assertEquals(weightHash(whole), weightHash(killed));
+    }
+
+    @Test
+    void resumeWithoutACheckpointIsAUsageError() throws IOException {
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.run(new PrintWriter(err, true), args(empty, "--resume")));
+        assertTrue(err.toString().contains("no complete checkpoint"), err.toString());
+        assertNotEquals("", err.toString());
+    }
+}
