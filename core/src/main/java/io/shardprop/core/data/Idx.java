@@ -15,6 +15,10 @@ import java.io.UncheckedIOException;
  * allocation of its claimed size), and reject trailing bytes. Bad content throws
  * {@link MalformedFileException}; stream failures throw {@link UncheckedIOException}; both messages
  * start with the file name. Streams are not closed.
+ *
+ * <p>In gzip content the trailing-bytes check applies to the decompressed bytes: like {@code gzip -d},
+ * {@link java.util.zip.GZIPInputStream} ignores junk after the last gzip member, so such a file still
+ * reads (its members' CRCs and lengths are checked).
  */
 public final class Idx {
     /** Magic number of an images file: unsigned bytes, 3 dimensions. */

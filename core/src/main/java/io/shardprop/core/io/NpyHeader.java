@@ -22,8 +22,8 @@ record NpyHeader(boolean littleEndian, boolean fortranOrder, int[] shape) {
      * Parses and validates a header dict.
      *
      * @throws MalformedFileException if the text is not a dict literal with exactly the keys
-     *         {@code descr}, {@code fortran_order}, {@code shape}, or the dtype is not float64, or the
-     *         shape is not a tuple of 0–2 non-negative ints of acceptable total size
+     *         {@code descr}, {@code fortran_order}, {@code shape} (containers nested at most 16 deep), or the
+     *         dtype is not float64, or the shape is not a tuple of 0–2 non-negative ints of acceptable total size
      */
     static NpyHeader parse(String text, String name) {
         Parser p = new Parser(text, name);
@@ -86,11 +86,18 @@ record NpyHeader(boolean littleEndian, boolean fortranOrder, int[] shape) {
         }
     }
 
-    /** Recursive-descent parser for the Python literals a header dict may hold. */
+    /**
+     * Recursive-descent parser for the Python literals a header dict may hold. Nesting is limited to
+     * {@value #MAX_DEPTH} containers, so that a 64 KiB header of brackets fails with a message instead of a
+     * {@link StackOverflowError}; the deepest header NumPy writes (a structured dtype) nests about 4.
+     */
     private static final class Parser {
+        static final int MAX_DEPTH = 16;
+
         final String text;
         final String name;
         int pos;
+        int depth;
 
         Parser(String text, String name) {
             this.text = text;
@@ -151,11 +158,15 @@ record NpyHeader(boolean littleEndian, boolean fortranOrder, int[] shape) {
         /** Parses comma-separated items (or {@code key: value} entries) up to {@code close}; a trailing comma is fine. */
         List<Object> items(char open, char close, boolean entries) {
             expect(open);
+            if (++depth > MAX_DEPTH) {
+                throw error("containers nested deeper than " + MAX_DEPTH + " levels");
+            }
             List<Object> out = new ArrayList<>();
             while (true) {
                 skipSpace();
                 if (peek(close)) {
                     pos++;
+                    depth--;
                     return out;
                 }
                 Object v = value();

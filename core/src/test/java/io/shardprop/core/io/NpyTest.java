@@ -179,6 +179,80 @@ class NpyTest {
     }
 
     @Test
+    void rejectsDeeplyNestedHeaderWithAMessageNotAStackOverflow() {
+        // Found by ReaderFuzzTest: a few thousand nested '(' (or '[' or '{'), well inside 64 KiB, overflowed the
+        // recursive parser's stack before the nesting limit existed.
+        for (String[] brackets : new String[][] {{"(", ",)"}, {"[", "]"}, {"{'a': ", "}"}}) {
+            String nested = brackets[0].repeat(9000) + "1" + brackets[1].repeat(9000);
+            String dict = "{'descr': '<f8', 'fortran_order': False, 'shape': " + nested + "}";
+            byte[] f = ByteBuffer.allocate(12 + dict.length() + 1).order(ByteOrder.LITTLE_ENDIAN)
+                    .put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(dict.length() + 1)
+                    .put((dict + "\n").getBytes(StandardCharsets.ISO_8859_1)).array();
+            rejects(f, "deep.npy", "unparsable header dict: containers nested deeper than 16 levels");
+            rejects(npy("{'descr': '<f8', 'fortran_order': False, 'shape': " + brackets[0].repeat(3000), 0),
+                    "deep.npy", "nested deeper than 16 levels");
+        }
+        // Nesting up to the limit is parsed, and then judged on its meaning.
+        rejects(npy("{'descr': '<f8', 'fortran_order': False, 'shape': " + "(".repeat(15) + "1" + ",)".repeat(15)
+                + "}", 8), "x.npy", "is not a tuple of ints");
+    }
+
+    @Test
+    void rejectsEveryDtypeButFloat64() {
+        for (String descr : new String[] {"'<f4'", "'>f4'", "'<f2'", "'<f16'", "'<i8'", "'<u8'", "'|u1'", "'|b1'",
+            "'<c16'", "'|O'", "'<U8'", "'|S8'", "'<M8[ns]'", "'|V8'", "'=f8'", "'|f8'", "'f8'", "'float64'", "'d'",
+            "[('a', '<f8')]", "[('a', '<f8', (1,))]", "('<f8', (1,))"}) {
+            rejects(npy("{'descr': " + descr + ", 'fortran_order': False, 'shape': (1,), }", 8), "t.npy",
+                    "is not float64 ('<f8' or '>f8')");
+        }
+        rejects(npy("{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", 8), "t.npy", "object arrays");
+    }
+
+    @Test
+    void readsFortranOrderOnlyWhereItCanConvertIt() {
+        ByteBuffer payload = ByteBuffer.allocate(48).order(ByteOrder.LITTLE_ENDIAN);
+        for (int k = 0; k < 6; k++) {
+            payload.putDouble(k);
+        }
+        // 1-D and 0-D are the same in both orders; 2-D is transposed into C order.
+        byte[] f1 = npy("{'descr': '<f8', 'fortran_order': True, 'shape': (6,), }", 48);
+        System.arraycopy(payload.array(), 0, f1, f1.length - 48, 48);
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5}, Npy.read(new ByteArrayInputStream(f1), "f.npy").data());
+        byte[] f0 = npy("{'descr': '<f8', 'fortran_order': True, 'shape': (), }", 8);
+        assertArrayEquals(new double[] {0}, Npy.read(new ByteArrayInputStream(f0), "f.npy").data());
+        byte[] f2 = npy("{'descr': '<f8', 'fortran_order': True, 'shape': (2, 3), }", 48);
+        System.arraycopy(payload.array(), 0, f2, f2.length - 48, 48);
+        assertArrayEquals(new double[] {0, 2, 4, 1, 3, 5}, Npy.read(new ByteArrayInputStream(f2), "f.npy").data());
+        // 3-D and up, in either order, and anything that is not a Python bool.
+        rejects(npy("{'descr': '<f8', 'fortran_order': True, 'shape': (1, 2, 3), }", 48), "f.npy",
+                "3-D shape (1, 2, 3) not supported");
+        for (String order : new String[] {"1", "0", "'True'", "()"}) {
+            rejects(npy("{'descr': '<f8', 'fortran_order': " + order + ", 'shape': (2, 3), }", 48), "f.npy",
+                    "fortran_order is", "not True or False");
+        }
+        for (String order : new String[] {"None", "true"}) {
+            rejects(npy("{'descr': '<f8', 'fortran_order': " + order + ", 'shape': (2, 3), }", 48), "f.npy",
+                    "unexpected value '" + order + "'");
+        }
+    }
+
+    @Test
+    void rejectsPayloadsThatDisagreeWithTheShapeInEveryLayout() {
+        String[] layouts = {"'<f8', 'fortran_order': False", "'<f8', 'fortran_order': True",
+            "'>f8', 'fortran_order': False", "'>f8', 'fortran_order': True"};
+        for (String layout : layouts) {
+            String head = "{'descr': " + layout + ", 'shape': ";
+            rejects(npy(head + "(2, 3), }", 40), "s.npy", "truncated: expected 48 bytes", "found 40");
+            rejects(npy(head + "(2, 3), }", 56), "s.npy", "too much data: 8 extra bytes after 48 bytes");
+            rejects(npy(head + "(5,), }", 39), "s.npy", "truncated: expected 40 bytes", "found 39");
+            rejects(npy(head + "(5,), }", 41), "s.npy", "too much data: 1 extra bytes");
+            rejects(npy(head + "(), }", 0), "s.npy", "truncated: expected 8 bytes", "found 0");
+            rejects(npy(head + "(), }", 16), "s.npy", "too much data: 8 extra bytes");
+            rejects(npy(head + "(0, 5), }", 8), "s.npy", "too much data: 8 extra bytes after 0 bytes");
+        }
+    }
+
+    @Test
     void numpyReadsWhatWeWrite() throws Exception {
         Assumptions.assumeTrue(run("python3", "-c", "import numpy").exitCode == 0, "python3 with numpy not available");
         double[] data = {0, 0.1, -2.5e-300, Double.NaN, Double.NEGATIVE_INFINITY, 1e308, 42, -0.0};
