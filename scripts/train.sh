@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Train on this machine: build if needed, fetch MNIST if missing, run `train` through Spark's own
 # SparkSubmit on ${SHARDPROP_MASTER:-local[*]}. Options are the app's (scripts/train.sh --help).
-# Defaults added unless given: --config conf/seed.properties --data data/mnist --out out/run-<time>.
+# Defaults added unless given: --config conf/mnist.properties --data data/mnist --out out/run-<time>
+# (conf/seed.properties is the notebook's exact run: scripts/train.sh --config conf/seed.properties).
 # Env: SHARDPROP_MASTER (local[*]), SHARDPROP_DRIVER_MEMORY (4g), JAVA_HOME.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -28,7 +29,7 @@ done
 
 defaults=()
 if ! $help; then
-  $has_config || defaults+=(--config "$ROOT/conf/seed.properties")
+  $has_config || defaults+=(--config "$ROOT/conf/mnist.properties")
   $has_data || { ensure_mnist "$ROOT/data/mnist"; defaults+=(--data "$ROOT/data/mnist"); }
   $has_out || defaults+=(--out "$ROOT/out/run-$(date +%Y%m%d-%H%M%S)")
 fi

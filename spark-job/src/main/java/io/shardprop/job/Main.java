@@ -1,5 +1,6 @@
 package io.shardprop.job;
 
+import io.shardprop.job.bench.BenchCommand;
 import io.shardprop.job.cli.GradcheckCommand;
 import io.shardprop.job.cli.TrainCommand;
 import io.shardprop.job.cli.UsageException;
@@ -19,7 +20,7 @@ import java.util.Properties;
  */
 @Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Data-parallel training of hand-written neural networks on Apache Spark.",
-        subcommands = {TrainCommand.class, GradcheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

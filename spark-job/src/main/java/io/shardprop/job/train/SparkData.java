@@ -103,6 +103,11 @@ public final class SparkData implements GradientSource {
         }
     }
 
+    /** The cached blocks. */
+    public JavaRDD<Block> rdd() {
+        return blocks;
+    }
+
     /** Drops the cached blocks. */
     public void release() {
         blocks.unpersist(false);

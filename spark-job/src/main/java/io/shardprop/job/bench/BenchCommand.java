@@ -1,0 +1,180 @@
+package io.shardprop.job.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardprop.core.data.Block;
+import io.shardprop.core.linalg.Blas;
+import io.shardprop.core.model.Init;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.Sgd;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.Trainer;
+import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.train.SparkData;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench}: in one SparkSession, times (a) ShardProp's full-batch seed epoch on the cached MNIST
+ * blocks, (b) the same with two tiny blocks (what Spark itself costs per step: broadcast, scheduling,
+ * aggregation), and (c) MLlib's {@code MultilayerPerceptronClassifier} with {@code solver=gd} and the same
+ * layers on the same cached data (its marginal cost per iteration, from fits of 1 and 1+N iterations).
+ * Prints the figures and writes them as JSON. A benchmark, not a test: nothing is asserted.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time ShardProp epochs, Spark's per-step overhead and MLlib's MLPC side by side.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MNIST folder.")
+    String data;
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Timed epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096", description = "Rows per block (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0", description = "Partitions (default: Spark's default parallelism).")
+    int partitions;
+    @Option(names = "--mlpc", arity = "1", defaultValue = "true", description = "Also time MLPC (default: ${DEFAULT-VALUE}).")
+    boolean mlpc;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here (local path).")
+    String json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (epochs < 1 || blockSize < 1 || partitions < 0) {
+            throw new UsageException("--epochs and --block-size must be positive, --partitions ≥ 0");
+        }
+        HadoopFs fs = HadoopFs.beforeSpark();
+        String[] names = {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS};
+        String[] uris = new String[4];
+        for (int i = 0; i < 4; i++) {
+            uris[i] = MnistFiles.inDir(fs, data, names[i]);
+        }
+        MnistFiles files = MnistFiles.open(fs, new String[]{"--data", "--data", "--data", "--data"}, uris, 784);
+        long t0 = System.nanoTime();
+        SparkSession spark = SparkSession.builder().appName("ShardProp bench").getOrCreate();
+        double sparkStart = secondsSince(t0);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int parts = partitions > 0 ? partitions : sc.defaultParallelism();
+        Mlp model = Mlp.seed(100);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("blas", Blas.implementation());
+        out.put("master", sc.master());
+        out.put("partitions", parts);
+        out.put("block_size", blockSize);
+        out.put("epochs_timed", epochs);
+        out.put("spark_start_seconds", sparkStart);
+
+        long load = System.nanoTime();
+        SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model, "bench");
+        out.put("load_seconds", secondsSince(load));
+        out.put("shardprop_epoch", summary(time(model, train, epochs)));
+
+        JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)
+                .map(b -> Block.split(b.data(), 8).get(0)).repartition(parts).persist(StorageLevel.MEMORY_ONLY());
+        tiny.count();
+        out.put("spark_overhead_step", summary(time(model, new SparkData(sc, tiny, 2, model), Math.max(epochs, 20))));
+        tiny.unpersist(false);
+
+        if (mlpc) {
+            out.put("mlpc", mlpc(spark, train.rdd()));
+        }
+        train.release();
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
+        System.out.println(text);
+        if (json != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(json), text + "\n");
+        }
+        return 0;
+    }
+
+    /** Epoch seconds of full-batch seed training after one warm-up epoch. */
+    private static double[] time(Mlp model, GradientSource data, int epochs) throws Exception {
+        double[] params = Init.NORMAL.draw(model.layout(), 0);
+        List<Double> seconds = new ArrayList<>();
+        new Trainer(Loss.SEED, new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), epochs + 1, 0, 0)
+                .train(params, 1, data, null, (EpochMetrics m, double[] p) -> {
+                    if (m.epoch() > 1) {
+                        seconds.add(m.seconds());
+                    }
+                });
+        return seconds.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** MLPC gd, layers [784, 100, 10], on a DataFrame of the same cached samples. */
+    private Map<String, Object> mlpc(SparkSession spark, JavaRDD<Block> blocks) {
+        StructType schema = new StructType().add("features", new org.apache.spark.ml.linalg.VectorUDT())
+                .add("label", DataTypes.DoubleType);
+        JavaRDD<Row> rows = blocks.flatMap(b -> {
+            List<Row> r = new ArrayList<>(b.data().size());
+            double[] x = b.data().x().data();
+            for (int i = 0; i < b.data().size(); i++) {
+                r.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(x, i * 785, i * 785 + 784)),
+                        (double) b.data().labels()[i]));
+            }
+            return r.iterator();
+        });
+        long prep = System.nanoTime();
+        Dataset<Row> df = spark.createDataFrame(rows, schema).persist(StorageLevel.MEMORY_ONLY());
+        df.count();
+        double prepSeconds = secondsSince(prep);
+        double one = fit(df, 1);
+        double more = fit(df, 1 + epochs);
+        double twenty = fit(df, 20);
+        df.unpersist();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("solver", "gd");
+        m.put("layers", new int[]{784, 100, 10});
+        m.put("dataframe_seconds", prepSeconds);
+        m.put("fit_1_iteration_seconds", one);
+        m.put("fit_" + (1 + epochs) + "_iterations_seconds", more);
+        m.put("marginal_iteration_seconds", (more - one) / epochs);
+        m.put("fit_20_iterations_seconds", twenty);
+        return m;
+    }
+
+    private static double fit(Dataset<Row> df, int iterations) {
+        long t = System.nanoTime();
+        new MultilayerPerceptronClassifier().setLayers(new int[]{784, 100, 10}).setSolver("gd").setMaxIter(iterations)
+                .setTol(0.0).setStepSize(0.03).setSeed(1L).fit(df);
+        return secondsSince(t);
+    }
+
+    private static Map<String, Object> summary(double[] s) {
+        double[] sorted = s.clone();
+        Arrays.sort(sorted);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("median_seconds", sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+        m.put("min_seconds", sorted[0]);
+        m.put("max_seconds", sorted[sorted.length - 1]);
+        m.put("samples", sorted.length);
+        return m;
+    }
+
+    private static double secondsSince(long t) {
+        return (System.nanoTime() - t) / 1e9;
+    }
+}
