@@ -28,6 +28,8 @@ public final class BlockSums implements Serializable {
     private final ExactSum loss = new ExactSum(1);
     private long correct;
     private long count;
+    /** A block's loss was NaN or infinite: the sums are then only good for reporting that. */
+    private boolean nonFinite;
 
     public BlockSums(Mlp model, boolean withGradient) {
         this.model = model;
@@ -44,6 +46,12 @@ public final class BlockSums implements Serializable {
         } else {
             s = model.evaluate(params, block.data().x(), block.data().labels(), w.trace());
         }
+        correct += s.correct();
+        count += s.count();
+        if (!Double.isFinite(s.lossSum())) {
+            nonFinite = true; // the step is lost anyway: the trainer stops on the non-finite loss
+            return this;
+        }
         try {
             if (withGradient) {
                 if (gradient == null) {
@@ -53,10 +61,8 @@ public final class BlockSums implements Serializable {
             }
             loss.add(0, s.lossSum());
         } catch (ExactSumException e) {
-            throw new ExactSumException(e.component(), "block " + block.index() + ": " + e.getMessage());
+            throw new IllegalStateException("block " + block.index() + ": gradient " + e.getMessage(), e);
         }
-        correct += s.correct();
-        count += s.count();
         return this;
     }
 
@@ -74,6 +80,7 @@ public final class BlockSums implements Serializable {
         loss.merge(other.loss);
         correct += other.correct;
         count += other.count;
+        nonFinite |= other.nonFinite;
         return this;
     }
 
@@ -86,8 +93,9 @@ public final class BlockSums implements Serializable {
         return gradient.toDoubles(out);
     }
 
+    /** Loss sum (NaN if a block's loss was not finite), correct count, row count. */
     public Stats stats() {
-        return new Stats(loss.toDouble(0), correct, count);
+        return new Stats(nonFinite ? Double.NaN : loss.toDouble(0), correct, count);
     }
 
     /** Per-thread buffers reused by every block: the activations trace and a block's gradient. */

@@ -62,8 +62,8 @@ public final class Trainer {
                 try {
                     st = train.lossAndGradient(params, steps[s], grad);
                 } catch (RuntimeException e) {
-                    if (rootCause(e) instanceof ExactSumException x) {
-                        throw new TrainingDivergedException(epoch, s, "the gradient (" + x.getMessage() + ")", lastFinite);
+                    if (rootCause(e) instanceof ExactSumException) {
+                        throw new TrainingDivergedException(epoch, s, "the gradient (" + blockMessage(e) + ")", lastFinite);
                     }
                     throw e;
                 }
@@ -123,6 +123,16 @@ public final class Trainer {
             order[j] = t;
         }
         return order;
+    }
+
+    /** The message that names the block, from wherever it sits in the cause chain (Spark wraps it). */
+    private static String blockMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().startsWith("block ")) {
+                return t.getMessage().lines().findFirst().orElse("");
+            }
+        }
+        return rootCause(e).getMessage();
     }
 
     private static Throwable rootCause(Throwable e) {

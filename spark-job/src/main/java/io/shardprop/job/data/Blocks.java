@@ -46,6 +46,7 @@ public final class Blocks {
     private static Iterator<Block> read(Iterator<Block.Range> ranges, SerializableConf conf, IdxFile images,
                                         IdxFile labels, int pixels) throws IOException {
         List<Block> out = new ArrayList<>();
+        long bytes = 0;
         try (RangeReader img = new RangeReader(conf, images); RangeReader lab = new RangeReader(conf, labels)) {
             while (ranges.hasNext()) {
                 Block.Range r = ranges.next();
@@ -57,7 +58,16 @@ public final class Blocks {
                                 + (r.first() + i) + " is outside 0-9");
                     }
                 }
-                out.add(new Block(r.index(), r.first(), Batch.fromBytes(px, pixels, y, 0, r.rows())));
+                try {
+                    out.add(new Block(r.index(), r.first(), Batch.fromBytes(px, pixels, y, 0, r.rows())));
+                } catch (OutOfMemoryError e) {
+                    // the one large allocation of a partition: say what ran out and what to change, not a stack trace
+                    throw new IllegalStateException(String.format("out of memory building block %d after %d MB of "
+                            + "blocks in this partition (%d MB more needed): raise spark.executor.memory "
+                            + "(8 bytes x %d values per sample) or use more --partitions", r.index(), bytes >> 20,
+                            (long) r.rows() * (pixels + 1) * 8 >> 20, pixels + 1));
+                }
+                bytes += (long) r.rows() * (pixels + 1) * 8;
             }
         }
         return out.iterator();

@@ -179,6 +179,29 @@ class TrainCliTest {
                 cfg.trainImages());
     }
 
+    @Test
+    void divergenceStopsWithTheEpochTheLastFiniteLossAndAHintKeepingTheMetrics() throws IOException {
+        Path out = dir.resolve("diverged");
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(err, true), "train", "--engine", "local", "--data", data.toString(),
+                "--out", out.toString(), "--epochs", "5", "--lr", "1e300");
+        assertEquals(1, code, err.toString());
+        assertTrue(err.toString().contains("epoch 2 step 1: the loss is not finite (last finite loss")
+                && err.toString().contains("try a lower --lr"), err.toString());
+        assertEquals(2, Files.readAllLines(out.resolve("metrics.csv")).size(), "the header and epoch 1 are kept");
+        assertTrue(Files.notExists(out.resolve("_SUCCESS")));
+    }
+
+    @Test
+    void localEngineTrainsWithoutSpark() throws IOException {
+        Path out = dir.resolve("local");
+        assertEquals(0, Main.run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "2", "--loss", "xent", "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "10"));
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size());
+        assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.exists(out.resolve("curves.png")));
+        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty());
+    }
+
     static String goldenDir() {
         return Path.of(System.getProperty("shardprop.golden", "../../shared/golden"), "seed-parity").toString();
     }
