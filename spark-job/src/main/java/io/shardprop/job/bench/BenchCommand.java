@@ -60,6 +60,15 @@ public final class BenchCommand implements Callable<Integer> {
     boolean mlpc;
     @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here (local path).")
     String json;
+    @Option(names = "--local-metrics", paramLabel = "FILE",
+            description = "metrics.csv of a `train --engine local` seed run, to put the single-process core in the table.")
+    String localMetrics;
+    @Option(names = "--run-seconds", paramLabel = "S", defaultValue = "NaN",
+            description = "Wall time of a whole `train` run of --run-epochs epochs, start-up included, measured outside.")
+    double runSeconds;
+    @Option(names = "--run-epochs", paramLabel = "N", defaultValue = "20",
+            description = "Epochs of that run; MLPC is fitted for as many iterations (default: ${DEFAULT-VALUE}).")
+    int runEpochs;
 
     @Override
     public Integer call() throws Exception {
@@ -102,8 +111,14 @@ public final class BenchCommand implements Callable<Integer> {
             out.put("mlpc", mlpc(spark, train.rdd()));
         }
         train.release();
+        if (localMetrics != null) {
+            out.put("core_single_process_epoch", summary(localEpochs(localMetrics)));
+        }
+        if (!Double.isNaN(runSeconds)) {
+            out.put("shardprop_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSeconds));
+        }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
-        System.out.println(text);
+        System.out.println(Table.render(out));
         if (json != null) {
             java.nio.file.Files.writeString(java.nio.file.Path.of(json), text + "\n");
         }
@@ -142,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
         double prepSeconds = secondsSince(prep);
         double one = fit(df, 1);
         double more = fit(df, 1 + epochs);
-        double twenty = fit(df, 20);
+        double whole = fit(df, runEpochs);
         df.unpersist();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("solver", "gd");
@@ -151,7 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
         m.put("fit_1_iteration_seconds", one);
         m.put("fit_" + (1 + epochs) + "_iterations_seconds", more);
         m.put("marginal_iteration_seconds", (more - one) / epochs);
-        m.put("fit_20_iterations_seconds", twenty);
+        m.put("fit_run_iterations", runEpochs);
+        m.put("fit_run_iterations_seconds", whole);
         return m;
     }
 
@@ -162,7 +178,14 @@ public final class BenchCommand implements Callable<Integer> {
         return secondsSince(t);
     }
 
-    private static Map<String, Object> summary(double[] s) {
+    /** Epoch seconds from a metrics.csv, without the first (warm-up) epoch. */
+    private static double[] localEpochs(String file) throws java.io.IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
+        return lines.stream().skip(2).filter(l -> !l.isBlank())
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).toArray();
+    }
+
+    static Map<String, Object> summary(double[] s) {
         double[] sorted = s.clone();
         Arrays.sort(sorted);
         Map<String, Object> m = new LinkedHashMap<>();

@@ -1,0 +1,57 @@
+package io.shardprop.job.bench;
+
+import java.util.Map;
+
+/** The benchmark figures as a table with ratios against ShardProp's epoch. */
+final class Table {
+
+    private Table() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static String render(Map<String, Object> b) {
+        StringBuilder t = new StringBuilder();
+        double ours = median(b.get("shardprop_epoch"));
+        t.append(String.format("BLAS: %s   master: %s   partitions: %s   block size: %s   timed epochs: %s%n%n",
+                b.get("blas"), b.get("master"), b.get("partitions"), b.get("block_size"), b.get("epochs_timed")));
+        t.append(String.format("%-58s %9s %17s %9s%n", "one full-batch epoch, 60,000 images, seed model", "median s",
+                "min-max s", "vs ours"));
+        row(t, "ShardProp on Spark (" + b.get("master") + ")", b.get("shardprop_epoch"), ours);
+        if (b.containsKey("core_single_process_epoch")) {
+            row(t, "single-process core trainer (--engine local)", b.get("core_single_process_epoch"), ours);
+        }
+        row(t, "Spark's share: the same step on 2 tiny blocks", b.get("spark_overhead_step"), ours);
+        if (b.get("mlpc") instanceof Map<?, ?> m) {
+            Map<String, Object> mlpc = (Map<String, Object>) m;
+            double marginal = ((Number) mlpc.get("marginal_iteration_seconds")).doubleValue();
+            t.append(String.format("%-58s %9.3f %17s %8.2fx%n", "MLlib MLPC gd [784,100,10]: marginal iteration",
+                    marginal, "", marginal / ours));
+            t.append(String.format("%-58s %9.3f%n", "MLlib MLPC: fit of 1 iteration (fixed cost)",
+                    ((Number) mlpc.get("fit_1_iteration_seconds")).doubleValue()));
+            if (b.get("shardprop_run_seconds") instanceof Map<?, ?> r) {
+                double run = ((Number) r.get("wall_seconds")).doubleValue();
+                double mlpcRun = ((Number) b.get("spark_start_seconds")).doubleValue()
+                        + ((Number) b.get("load_seconds")).doubleValue()
+                        + ((Number) mlpc.get("dataframe_seconds")).doubleValue()
+                        + ((Number) mlpc.get("fit_run_iterations_seconds")).doubleValue();
+                t.append(String.format("%n%-58s %9.1f%n", "whole run of " + r.get("epochs") + " epochs, ShardProp "
+                        + "(command to exit)", run));
+                t.append(String.format("%-58s %9.1f %17s %8.2fx%n", "MLPC: Spark start + load + DataFrame + fit of "
+                        + mlpc.get("fit_run_iterations") + " iterations", mlpcRun, "", mlpcRun / run));
+            }
+        }
+        return t.toString();
+    }
+
+    private static void row(StringBuilder t, String name, Object summary, double ours) {
+        Map<?, ?> s = (Map<?, ?>) summary;
+        double median = median(s);
+        t.append(String.format("%-58s %9.3f %8.3f-%-8.3f %8.2fx%n", name, median,
+                ((Number) s.get("min_seconds")).doubleValue(), ((Number) s.get("max_seconds")).doubleValue(),
+                median / ours));
+    }
+
+    private static double median(Object summary) {
+        return ((Number) ((Map<?, ?>) summary).get("median_seconds")).doubleValue();
+    }
+}
