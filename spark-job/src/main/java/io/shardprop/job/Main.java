@@ -1,7 +1,9 @@
 package io.shardprop.job;
 
 import io.shardprop.job.bench.BenchCommand;
+import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
+import io.shardprop.job.cli.PredictCommand;
 import io.shardprop.job.cli.TrainCommand;
 import io.shardprop.job.cli.UsageException;
 import org.slf4j.Logger;
@@ -14,13 +16,14 @@ import java.io.PrintWriter;
 import java.util.Properties;
 
 /**
- * {@code io.shardprop.job.Main train|gradcheck ...}: the entry point for spark-submit. Never sets the
- * master. Returns normally on success (a cluster-mode driver must not call {@code System.exit(0)});
+ * {@code io.shardprop.job.Main train|evaluate|predict|gradcheck ...}: the entry point for spark-submit.
+ * Never sets the master. Returns normally on success (a cluster-mode driver must not call {@code System.exit(0)});
  * exits 2 on a usage or input error, found before any Spark work, and 1 on a runtime failure.
  */
 @Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Data-parallel training of hand-written neural networks on Apache Spark.",
-        subcommands = {TrainCommand.class, GradcheckCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -73,7 +76,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "a command is required: train or gradcheck");
+        throw new CommandLine.ParameterException(new CommandLine(this),
+                "a command is required: train, evaluate, predict or gradcheck");
     }
 
     private static String prefix(CommandLine c) {

@@ -33,6 +33,30 @@ public record Trace(Mat[] h, Mat[] r, Mat s, Mat logp, Mat dout, Mat[] dr) {
         return new Trace(h, r, Mat.zeros(rows, c), Mat.zeros(rows, c), Mat.zeros(rows, c), dr);
     }
 
+    /**
+     * This thread's reusable trace for {@code layout} with at least {@code rows} rows (executor threads serve
+     * many blocks and epochs: the buffers are allocated once per thread, not per block).
+     */
+    public static Trace forThread(Layout layout, int rows) {
+        Trace t = THREAD.get();
+        if (t == null || t.capacity() < rows || t.h.length != layout.layers() || !fits(t, layout)) {
+            t = allocate(layout, rows);
+            THREAD.set(t);
+        }
+        return t;
+    }
+
+    private static final ThreadLocal<Trace> THREAD = new ThreadLocal<>();
+
+    private static boolean fits(Trace t, Layout layout) {
+        for (int l = 0; l < layout.layers(); l++) {
+            if (t.h[l].cols() != layout.out(l)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Number of rows these buffers hold. */
     public int capacity() {
         return logp.rows();

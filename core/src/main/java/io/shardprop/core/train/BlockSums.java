@@ -99,16 +99,16 @@ public final class BlockSums implements Serializable {
     }
 
     /** Per-thread buffers reused by every block: the activations trace and a block's gradient. */
-    private record Workspace(Mlp model, Trace trace, double[] gradient) {
-        private static final ThreadLocal<Workspace> CURRENT = new ThreadLocal<>();
+    private record Workspace(Trace trace, double[] gradient) {
+        private static final ThreadLocal<double[]> GRADIENT = new ThreadLocal<>();
 
         static Workspace get(Mlp model, int rows) {
-            Workspace w = CURRENT.get();
-            if (w == null || w.trace.capacity() < rows || !w.model.layout().equals(model.layout())) {
-                w = new Workspace(model, Trace.allocate(model.layout(), rows), new double[model.layout().paramCount()]);
-                CURRENT.set(w);
+            double[] g = GRADIENT.get();
+            if (g == null || g.length != model.layout().paramCount()) {
+                g = new double[model.layout().paramCount()];
+                GRADIENT.set(g);
             }
-            return w;
+            return new Workspace(Trace.forThread(model.layout(), rows), g);
         }
     }
 }

@@ -74,7 +74,7 @@ public final class Blocks {
     }
 
     /** Reads payload ranges in increasing order: seeks in plain files, decompresses forward in gzipped ones. */
-    private static final class RangeReader implements Closeable {
+    static final class RangeReader implements Closeable {
         private final SerializableConf conf;
         private final IdxFile file;
         private FSDataInputStream raw;

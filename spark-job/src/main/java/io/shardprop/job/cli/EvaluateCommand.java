@@ -1,0 +1,130 @@
+package io.shardprop.job.cli;
+
+import io.shardprop.core.data.Block;
+import io.shardprop.job.Main;
+import io.shardprop.job.data.Blocks;
+import io.shardprop.job.data.IdxFile;
+import io.shardprop.job.data.IdxInputs;
+import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.eval.Evaluation;
+import io.shardprop.job.eval.EvaluationOutput;
+import io.shardprop.job.eval.EvaluationReport;
+import io.shardprop.job.eval.Evaluator;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.SavedModel;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code evaluate}: loss, accuracy, per-class metrics and the confusion matrix of a trained model, on Spark. */
+@Command(name = "evaluate", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Evaluate a trained model on labelled MNIST data, distributed like training: loss, accuracy, "
+                + "per-class precision/recall/F1 and the confusion matrix, printed and written to --out "
+                + "(evaluation.json, confusion.csv, confusion.png, mistakes.png).",
+        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad option, model or input file."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    /** The folder {@code evaluate} writes into, inside the run folder, when {@code --out} is not given. */
+    public static final String DEFAULT_OUT = "evaluation";
+
+    @Option(names = "--model", paramLabel = "DIR", description = "A run folder (from train) or its model folder.")
+    String model;
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (plain or .gz).")
+    String data;
+    @Option(names = "--test-images", paramLabel = "PATH", description = "Images to evaluate on (overrides --data).")
+    String testImages;
+    @Option(names = "--test-labels", paramLabel = "PATH", description = "Their labels (overrides --data).")
+    String testLabels;
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output folder (default: <run folder>/" + DEFAULT_OUT + ", next to model/).")
+    String out;
+    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    boolean overwrite;
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+            description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
+    int partitions;
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
+            description = "Samples per block (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 0) {
+            throw new UsageException("--partitions must be 0 (default) or more, got " + partitions);
+        }
+        if (blockSize < 1) {
+            throw new UsageException("--block-size must be at least 1, got " + blockSize);
+        }
+        HadoopFs fs = HadoopFs.beforeSpark();
+        SavedModel saved = ModelOption.load(fs, model);
+        int pixels = saved.layout().inputs() - 1;
+        IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testImages, MnistFiles.TEST_IMAGES), pixels);
+        IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testLabels, MnistFiles.TEST_LABELS), images);
+        EvaluationOutput output = EvaluationOutput.check(fs, out != null ? out
+                : HadoopFs.child(saved.runDir(), DEFAULT_OUT), overwrite);
+
+        SparkRun.run("ShardProp evaluate", spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int p = partitions > 0 ? partitions : sc.defaultParallelism();
+            sc.setJobDescription("evaluate: load test blocks");
+            JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, p, "evaluation");
+            Evaluation e;
+            try {
+                sc.setJobDescription("evaluate " + saved.describe() + " on " + images.name());
+                e = Evaluator.evaluate(sc, blocks, saved.model(), saved.params(), images.header().rows(),
+                        images.header().cols());
+            } finally {
+                blocks.unpersist(false);
+            }
+            System.out.printf("model %s (%s) on %s, %d images%n", saved.dir(), saved.describe(), images.name(),
+                    images.header().count());
+            System.out.print(EvaluationReport.table(e));
+            output.write(e, context(saved, images, labels, sc));
+            System.out.printf("%nevaluation written to %s%n", output.dir());
+        });
+        return 0;
+    }
+
+    /** The option's path, or the file of that name in {@code --data}. */
+    private String path(HadoopFs fs, String option, String name) {
+        if (option != null) {
+            return option;
+        }
+        if (data == null) {
+            throw new UsageException("--data DIR is required (or both --test-images and --test-labels)");
+        }
+        try {
+            return MnistFiles.inDir(fs, data, name);
+        } catch (IOException e) {
+            throw new UsageException("--data: " + data + ": " + e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> context(SavedModel saved, IdxFile images, IdxFile labels, JavaSparkContext sc) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("dir", saved.dir());
+        model.put("architecture", saved.layout().describe());
+        model.put("loss", saved.model().loss().id());
+        m.put("model", model);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("images", images.uri());
+        data.put("labels", labels.uri());
+        data.put("count", images.header().count());
+        m.put("data", data);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        versions.put("shardprop", Main.version());
+        versions.put("spark", sc.version());
+        m.put("versions", versions);
+        m.put("created", Instant.now().toString());
+        return m;
+    }
+}

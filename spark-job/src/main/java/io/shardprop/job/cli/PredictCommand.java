@@ -1,0 +1,95 @@
+package io.shardprop.job.cli;
+
+import io.shardprop.job.data.IdxFile;
+import io.shardprop.job.data.IdxInputs;
+import io.shardprop.job.data.ImageBlock;
+import io.shardprop.job.data.ImageBlocks;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.SavedModel;
+import io.shardprop.job.model.Scorer;
+import io.shardprop.job.predict.Predictions;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.concurrent.Callable;
+
+/** {@code predict}: a label and the class probabilities for every image of an IDX file, on Spark. */
+@Command(name = "predict", sortOptions = false, mixinStandardHelpOptions = true,
+        description = "Predict the digit of every image of an IDX images file with a trained model. Writes one row "
+                + "per image, in input order: index, prediction, p0..p9 (the probabilities), as CSV (with a "
+                + "header) or Parquet by the extension of --out, into the folder Spark's writer creates.",
+        footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad option, model or input file."})
+public final class PredictCommand implements Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "DIR", description = "A run folder (from train) or its model folder.")
+    String model;
+    @Option(names = "--images", paramLabel = "PATH", description = "IDX images file (plain or .gz).")
+    String images;
+    @Option(names = "--out", paramLabel = "PATH", description = "Output: a path ending in .csv or .parquet.")
+    String out;
+    @Option(names = "--overwrite", description = "Replace --out if it exists.")
+    boolean overwrite;
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+            description = "Partitions of the images (default: the cluster's default parallelism).")
+    int partitions;
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
+            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    @Override
+    public Integer call() throws Exception {
+        if (partitions < 0) {
+            throw new UsageException("--partitions must be 0 (default) or more, got " + partitions);
+        }
+        if (blockSize < 1) {
+            throw new UsageException("--block-size must be at least 1, got " + blockSize);
+        }
+        if (images == null) {
+            throw new UsageException("--images PATH is required");
+        }
+        if (out == null) {
+            throw new UsageException("--out PATH is required (ending in .csv or .parquet)");
+        }
+        Predictions.Format format = Predictions.Format.of(out);
+        if (format == null) {
+            throw new UsageException("--out: " + out + " must end in .csv or .parquet (the output format)");
+        }
+        HadoopFs fs = HadoopFs.beforeSpark();
+        SavedModel saved = ModelOption.load(fs, model);
+        IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
+        String target = checkOut(fs);
+
+        SparkRun.run("ShardProp predict", spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int p = partitions > 0 ? partitions : sc.defaultParallelism();
+            sc.setJobDescription("predict " + file.name() + " with " + saved.describe());
+            Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
+            try {
+                JavaRDD<ImageBlock> blocks = ImageBlocks.load(sc, file, blockSize, p, "images to predict");
+                long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
+                        format, overwrite);
+                System.out.printf("predicted %d images with %s (%s) into %s (%s)%n", n, saved.dir(), saved.describe(),
+                        target, format.name().toLowerCase(java.util.Locale.ROOT));
+            } finally {
+                scorer.destroy();
+            }
+        });
+        return 0;
+    }
+
+    private String checkOut(HadoopFs fs) {
+        try {
+            String qualified = fs.qualify(out);
+            if (fs.exists(qualified) && !overwrite) {
+                throw new UsageException("--out: " + qualified + " already exists; pass --overwrite to replace it");
+            }
+            return qualified;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException("--out: " + out + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package io.shardprop.job.data;
+
+import io.shardprop.core.data.Idx;
+import io.shardprop.core.data.MalformedFileException;
+import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.io.HadoopFs;
+
+import java.io.IOException;
+
+/**
+ * One IDX input of {@code evaluate} or {@code predict}, checked on the driver before any Spark work:
+ * it exists, has the right magic and, for images, the image size the model expects.
+ */
+public final class IdxInputs {
+
+    private IdxInputs() {
+    }
+
+    /**
+     * An images file ({@code 0x803}) of {@code pixels} pixels per image and at least one image.
+     *
+     * @throws UsageException starting with {@code option} when it is missing, malformed or of another size
+     */
+    public static IdxFile images(HadoopFs fs, String option, String uri, int pixels) {
+        IdxFile f = open(fs, option, uri, Idx.IMAGES_MAGIC, "images");
+        int size = f.header().rows() * f.header().cols();
+        if (size != pixels) {
+            throw new UsageException(option + ": " + f.name() + ": images are " + f.header().rows() + "x"
+                    + f.header().cols() + " = " + size + " pixels, the model expects " + pixels);
+        }
+        if (f.header().count() == 0) {
+            throw new UsageException(option + ": " + f.name() + ": no images");
+        }
+        return f;
+    }
+
+    /** A labels file ({@code 0x801}) with exactly one label per image of {@code images}. */
+    public static IdxFile labels(HadoopFs fs, String option, String uri, IdxFile images) {
+        IdxFile f = open(fs, option, uri, Idx.LABELS_MAGIC, "labels");
+        if (f.header().count() != images.header().count()) {
+            throw new UsageException(option + ": " + f.name() + " has " + f.header().count() + " labels but "
+                    + images.name() + " has " + images.header().count() + " images");
+        }
+        return f;
+    }
+
+    private static IdxFile open(HadoopFs fs, String option, String uri, int magic, String what) {
+        try {
+            if (!fs.isFile(uri)) {
+                throw new UsageException(option + ": " + uri + " does not exist or is not a file");
+            }
+            IdxFile f = IdxFile.open(fs, fs.qualify(uri));
+            if (f.header().magic() != magic) {
+                throw new MalformedFileException(f.name(), String.format("magic 0x%08x, expected 0x%08x (%s)",
+                        f.header().magic(), magic, what));
+            }
+            return f;
+        } catch (MalformedFileException e) {
+            throw new UsageException(option + ": " + e.getMessage());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException(option + ": " + uri + ": cannot read: " + e.getMessage());
+        }
+    }
+}

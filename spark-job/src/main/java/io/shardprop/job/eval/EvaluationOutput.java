@@ -1,0 +1,71 @@
+package io.shardprop.job.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.report.Plots;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code evaluate}'s output folder: {@code evaluation.json}, {@code confusion.csv}, {@code confusion.png}
+ * and {@code mistakes.png}, each written under a temporary name and renamed when complete.
+ */
+public final class EvaluationOutput {
+
+    public static final String JSON = "evaluation.json";
+    public static final String CONFUSION_CSV = "confusion.csv";
+    public static final String CONFUSION_PNG = "confusion.png";
+    public static final String MISTAKES_PNG = "mistakes.png";
+
+    private final HadoopFs fs;
+    private final String dir;
+
+    private EvaluationOutput(HadoopFs fs, String dir) {
+        this.fs = fs;
+        this.dir = dir;
+    }
+
+    /**
+     * Checks {@code dir} before Spark starts: an existing path is an error unless {@code overwrite}.
+     *
+     * @throws UsageException naming {@code --out}
+     */
+    public static EvaluationOutput check(HadoopFs fs, String dir, boolean overwrite) {
+        try {
+            String qualified = fs.qualify(dir);
+            if (fs.exists(qualified) && !overwrite) {
+                throw new UsageException("--out: " + qualified + " already exists; pass --overwrite to replace it");
+            }
+            return new EvaluationOutput(fs, qualified);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException("--out: " + dir + ": " + e.getMessage());
+        }
+    }
+
+    public String dir() {
+        return dir;
+    }
+
+    /**
+     * Replaces the folder with the four files.
+     *
+     * @param context what was evaluated (model, data, versions), put first in {@code evaluation.json}
+     */
+    public void write(Evaluation e, Map<String, Object> context) throws IOException {
+        if (fs.exists(dir)) {
+            fs.deleteRecursively(dir);
+        }
+        fs.mkdirs(dir);
+        Map<String, Object> json = new LinkedHashMap<>(context);
+        json.putAll(EvaluationReport.json(e));
+        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        fs.writeString(HadoopFs.child(dir, JSON), text + "\n");
+        fs.writeString(HadoopFs.child(dir, CONFUSION_CSV), EvaluationReport.confusionCsv(e.confusion()));
+        fs.writeAtomically(HadoopFs.child(dir, CONFUSION_PNG), out -> Plots.confusion(e.confusion(), out));
+        fs.writeAtomically(HadoopFs.child(dir, MISTAKES_PNG), out -> Plots.mistakes(e.worst(), e.mistakes(), out));
+    }
+}

@@ -1,0 +1,206 @@
+package io.shardprop.job.ml;
+
+import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.SavedModel;
+import io.shardprop.job.model.Scorer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.Arrays;
+
+/**
+ * A trained ShardProp MLP as a Spark ML {@link Model}, so it fits into {@code Pipeline}s: {@link #transform}
+ * adds a {@code prediction} column (double: the predicted label, the first maximum of the log-probabilities)
+ * and a {@code probability} column (an {@code ml.linalg} dense vector of the {@code k} class probabilities)
+ * to a DataFrame whose {@code features} column holds vectors of {@code inputs − 1} values (MNIST: 784 pixels
+ * scaled to [0, 1], as {@code pixel / 255.0}); the model appends the constant 1 that carries the bias.
+ * Column names are params ({@code featuresCol}, {@code predictionCol}, {@code probabilityCol}).
+ *
+ * <p>Each partition is scored in blocks of {@value BlockScorer#BLOCK_ROWS} rows, one matrix product per
+ * layer; the weights travel to the executors as one broadcast per {@code transform} call.
+ *
+ * <p>Persistence ({@link MLWritable}, and the static {@link #read()}/{@link #load(String)} that Spark ML
+ * finds by reflection, e.g. inside a saved {@code PipelineModel}): {@code path/metadata} is Spark's own
+ * params metadata (uid, column names) and {@code path/model/} holds {@code model.json} and the {@code .npy}
+ * weights exactly as {@code train} writes them, so {@code --model path} and numpy read it too.
+ */
+public final class ShardPropModel extends Model<ShardPropModel> implements MLWritable {
+
+    private final String uid;
+    private final SavedModel saved;
+    private final Param<String> featuresCol;
+    private final Param<String> predictionCol;
+    private final Param<String> probabilityCol;
+
+    /** A model with the given uid (used when loading) over a loaded model folder. */
+    public ShardPropModel(String uid, SavedModel saved) {
+        this.uid = uid;
+        this.saved = saved;
+        featuresCol = new Param<>(this, "featuresCol", "input column: vectors of inputs - 1 values in [0, 1]");
+        predictionCol = new Param<>(this, "predictionCol", "output column: the predicted label, as a double");
+        probabilityCol = new Param<>(this, "probabilityCol", "output column: the class probabilities, a vector");
+        setDefault(featuresCol, "features");
+        setDefault(predictionCol, "prediction");
+        setDefault(probabilityCol, "probability");
+    }
+
+    /** A model with a new uid over a loaded model folder. */
+    public ShardPropModel(SavedModel saved) {
+        this(Identifiable.randomUID("shardprop"), saved);
+    }
+
+    /**
+     * Loads a model written by {@code train}: {@code path} is a run folder or its {@code model/} folder
+     * (a Hadoop URI; the active session's Hadoop configuration is used when there is one).
+     *
+     * @throws IllegalArgumentException naming the file and the problem when the model cannot be used
+     */
+    public static ShardPropModel fromDir(String path) {
+        HadoopFs fs = SparkSession.getActiveSession().isDefined()
+                ? new HadoopFs(SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration())
+                : HadoopFs.beforeSpark();
+        return new ShardPropModel(loadSaved(fs, path));
+    }
+
+    static SavedModel loadSaved(HadoopFs fs, String path) {
+        try {
+            return SavedModel.load(fs, path);
+        } catch (UsageException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The reader that {@code PipelineModel.load} and {@link #load(String)} use. */
+    public static MLReader<ShardPropModel> read() {
+        return new ShardPropModelReader();
+    }
+
+    /** Loads a model saved with {@link #save(String)} (a shortcut of {@code read().load(path)}). */
+    public static ShardPropModel load(String path) {
+        return read().load(path);
+    }
+
+    @Override
+    public MLWriter write() {
+        return new ShardPropModelWriter(this);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The model folder's content: architecture, loss, weights and {@code model.json}. */
+    public SavedModel savedModel() {
+        return saved;
+    }
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    public Param<String> probabilityCol() {
+        return probabilityCol;
+    }
+
+    public String getFeaturesCol() {
+        return getOrDefault(featuresCol);
+    }
+
+    public String getPredictionCol() {
+        return getOrDefault(predictionCol);
+    }
+
+    public String getProbabilityCol() {
+        return getOrDefault(probabilityCol);
+    }
+
+    public ShardPropModel setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return this;
+    }
+
+    public ShardPropModel setPredictionCol(String value) {
+        set(predictionCol, value);
+        return this;
+    }
+
+    public ShardPropModel setProbabilityCol(String value) {
+        set(probabilityCol, value);
+        return this;
+    }
+
+    /**
+     * The input schema plus {@code predictionCol} (double) and {@code probabilityCol} (vector).
+     *
+     * @throws IllegalArgumentException if {@code featuresCol} is missing or not a vector column, or an
+     *                                  output column exists already
+     */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        String features = getFeaturesCol();
+        if (!Arrays.asList(schema.fieldNames()).contains(features)) {
+            throw new IllegalArgumentException("ShardPropModel: input has no column '" + features + "' (columns: "
+                    + String.join(", ", schema.fieldNames()) + ")");
+        }
+        if (!(schema.apply(features).dataType() instanceof VectorUDT)) {
+            throw new IllegalArgumentException("ShardPropModel: column '" + features + "' is "
+                    + schema.apply(features).dataType().simpleString() + ", expected a vector");
+        }
+        for (String out : new String[]{getPredictionCol(), getProbabilityCol()}) {
+            if (Arrays.asList(schema.fieldNames()).contains(out)) {
+                throw new IllegalArgumentException("ShardPropModel: output column '" + out + "' already exists");
+            }
+        }
+        return schema.add(new StructField(getPredictionCol(), DataTypes.DoubleType, false,
+                        org.apache.spark.sql.types.Metadata.empty()))
+                .add(new StructField(getProbabilityCol(), SQLDataTypes.VectorType(), false,
+                        org.apache.spark.sql.types.Metadata.empty()));
+    }
+
+    /** Scores every row; rows keep their order within each partition. */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema(), true);
+        int featuresIndex = dataset.schema().fieldIndex(getFeaturesCol());
+        String features = getFeaturesCol();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
+        MapPartitionsFunction<Row, Row> score = rows ->
+                new BlockScorer(rows, scorer.value().copy(), featuresIndex, features);
+        return dataset.toDF().mapPartitions(score, Encoders.row(out));
+    }
+
+    @Override
+    public ShardPropModel copy(ParamMap extra) {
+        ShardPropModel that = copyValues(new ShardPropModel(uid, saved), extra);
+        return that.setParent(parent());
+    }
+
+    @Override
+    public String toString() {
+        return "ShardPropModel: uid=" + uid + ", " + saved.describe();
+    }
+}

@@ -1,0 +1,38 @@
+package io.shardprop.job.ml;
+
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.SavedModel;
+import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.MLWriter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Saves a {@link ShardPropModel}: {@code path/metadata} with Spark ML's own params writer (class, uid,
+ * column names; what {@code PipelineModel} reads to find the class) and {@code path/model/} as
+ * {@code train} writes a model folder ({@code model.json} and {@code .npy} weights). No Java serialization.
+ * {@code save} has already checked {@code path} (it fails if it exists, unless {@code overwrite()}).
+ */
+final class ShardPropModelWriter extends MLWriter {
+
+    private final ShardPropModel instance;
+
+    ShardPropModelWriter(ShardPropModel instance) {
+        this.instance = instance;
+    }
+
+    @Override
+    public void saveImpl(String path) {
+        // DefaultParamsWriter is Scala-private to org.apache.spark.ml but public to Java; it keeps the
+        // metadata in exactly the format Spark's readers (and PipelineModel) expect.
+        DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
+        try {
+            instance.savedModel().save(new HadoopFs(sc().hadoopConfiguration()),
+                    HadoopFs.child(path, SavedModel.MODEL_DIR));
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving ShardPropModel weights to " + path + " failed: " + e.getMessage(),
+                    e);
+        }
+    }
+}
