@@ -76,7 +76,10 @@ public final class ExactSum implements Serializable {
         Objects.checkFromIndexSize(offset, size, values.length);
         long[] a = beginAdd();
         for (int i = 0; i < size; i++) {
-            FixedPoint.add(a, i * LIMBS, values[offset + i], i);
+            double v = values[offset + i];
+            if (v != 0.0) { // ±0 adds nothing; gradients have many exact zeros (blank pixels' weights)
+                FixedPoint.add(a, i * LIMBS, v, i);
+            }
         }
         return this;
     }

@@ -5,6 +5,8 @@ import io.shardprop.core.io.Npy;
 import io.shardprop.core.io.NpyArray;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.data.Batch;
+import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
@@ -16,6 +18,8 @@ import io.shardprop.core.train.LocalData;
 import io.shardprop.job.Main;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.eval.Evaluation;
+import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
@@ -154,9 +158,10 @@ public final class TrainCommand implements Callable<Integer> {
             output.create(cfg.resume());
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels()),
                     cfg.effectiveBlockSize());
-            GradientSource test = new LocalData(model, LocalFiles.read(fs, files.testImages(), files.testLabels()),
-                    cfg.effectiveBlockSize());
-            run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test);
+            Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());
+            GradientSource test = new LocalData(model, testSet, cfg.effectiveBlockSize());
+            run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test,
+                    p -> Evaluator.evaluate(Block.split(testSet, cfg.effectiveBlockSize()), model, p, 28, 28));
             return 0;
         }
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
@@ -177,7 +182,8 @@ public final class TrainCommand implements Callable<Integer> {
                     files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
             try {
                 run(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(), "master", sc.master(),
-                        "partitions", partitions), started, start, train, test);
+                        "partitions", partitions), started, start, train, test,
+                        p -> Evaluator.evaluate(sc, test.rdd(), model, p, 28, 28));
             } finally {
                 train.release();
                 test.release();
@@ -215,10 +221,11 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void run(TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output, Map<String, Object> engine,
-                     long started, Start start, GradientSource train, GradientSource test) throws Exception {
+                     long started, Start start, GradientSource train, GradientSource test,
+                     java.util.function.Function<double[], Evaluation> evaluate) throws Exception {
         output.resume(start.metrics());
         new TrainRun(cfg, model, files, output, engine, started)
-                .run(start.params(), start.epoch(), start.optimizer(), failAfterEpoch, train, test);
+                .run(start.params(), start.epoch(), start.optimizer(), failAfterEpoch, train, test, evaluate);
     }
 
     TrainConfig config() {

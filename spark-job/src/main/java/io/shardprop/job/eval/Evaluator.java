@@ -36,6 +36,17 @@ public final class Evaluator {
         } finally {
             bc.destroy();
         }
+        return result(sums, rows, cols);
+    }
+
+    /** The same on blocks in this process (the single-process engine). */
+    public static Evaluation evaluate(List<Block> blocks, Mlp model, double[] params, int rows, int cols) {
+        ConfusionAggregator sums = new ConfusionAggregator(model, Plots.MAX_MISTAKES);
+        blocks.forEach(b -> sums.add(b, params));
+        return result(sums, rows, cols);
+    }
+
+    private static Evaluation result(ConfusionAggregator sums, int rows, int cols) {
         List<Mistake> worst = sums.worst().stream()
                 .map(m -> new Mistake(m.pixels(), rows, cols, m.trueLabel(), m.predicted(), m.confidence()))
                 .toList();

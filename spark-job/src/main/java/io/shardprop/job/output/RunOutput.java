@@ -7,6 +7,9 @@ import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.eval.Evaluation;
+import io.shardprop.job.eval.EvaluationOutput;
+import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.report.Plots;
 
@@ -145,6 +148,14 @@ public final class RunOutput {
     /** {@code curves.png}: loss and accuracy per epoch. */
     public void writeCurves() throws IOException {
         fs.writeAtomically(HadoopFs.child(dir, "curves.png"), out -> Plots.curves(epochs, out));
+    }
+
+    /** {@code confusion.png}, {@code confusion.csv} and {@code mistakes.png} of the final model on the test set. */
+    public void writePictures(Evaluation e) throws IOException {
+        fs.writeString(HadoopFs.child(dir, EvaluationOutput.CONFUSION_CSV), EvaluationReport.confusionCsv(e.confusion()));
+        fs.writeAtomically(HadoopFs.child(dir, EvaluationOutput.CONFUSION_PNG), out -> Plots.confusion(e.confusion(), out));
+        fs.writeAtomically(HadoopFs.child(dir, EvaluationOutput.MISTAKES_PNG),
+                out -> Plots.mistakes(e.worst(), e.mistakes(), out));
     }
 
     /** Marks the run complete. */

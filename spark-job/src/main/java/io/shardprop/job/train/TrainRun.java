@@ -8,6 +8,7 @@ import io.shardprop.core.train.Trainer;
 import io.shardprop.job.cli.TrainConfig;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;
 import io.shardprop.job.output.RunOutput;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One training run, whatever the engine: the {@link Trainer} loop over the given gradient sources, a
@@ -52,9 +54,10 @@ public final class TrainRun {
      *
      * @param optimizer      fresh, or restored from a checkpoint
      * @param failAfterEpoch testing only: throw after this epoch's checkpoint, as if killed (0: never)
+     * @param evaluate       the final model's confusion matrix and worst mistakes on the test set
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, int failAfterEpoch, GradientSource train,
-                    GradientSource test) throws Exception {
+                    GradientSource test, Function<double[], Evaluation> evaluate) throws Exception {
         Trainer trainer = new Trainer(cfg.loss(), optimizer, cfg.schedule(), cfg.epochs(), cfg.blocksPerStep(),
                 cfg.seed());
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
@@ -97,6 +100,7 @@ public final class TrainRun {
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
         output.writeModel(model.layout(), params, Manifest.of(cfg, model, files, last, optimizer, engine, params));
         output.writeCurves();
+        output.writePictures(evaluate.apply(params));
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());

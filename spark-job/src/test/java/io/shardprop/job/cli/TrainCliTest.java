@@ -198,7 +198,10 @@ class TrainCliTest {
         assertEquals(0, Main.run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "2", "--loss", "xent", "--optimizer", "adam", "--lr", "1e-3", "--batch-size", "10"));
         assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size());
-        assertTrue(Files.exists(out.resolve("_SUCCESS")) && Files.exists(out.resolve("curves.png")));
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        for (String png : new String[]{"curves.png", "confusion.png", "mistakes.png"}) {
+            assertTrue(javax.imageio.ImageIO.read(out.resolve(png).toFile()).getWidth() > 300, png);
+        }
         assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty());
     }
 

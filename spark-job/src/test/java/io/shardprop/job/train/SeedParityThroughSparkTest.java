@@ -28,6 +28,9 @@ class SeedParityThroughSparkTest extends SparkTestBase {
                 "--epochs", "50", "--lr", "1e-5", "--loss", "seed", "--partitions", "2", "--out", out.toString());
         assertEquals(0, code);
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        for (String file : new String[]{"curves.png", "confusion.png", "mistakes.png", "confusion.csv"}) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
 
         List<double[]> want = RealData.csv(golden.resolve("epochs.csv"));
         List<double[]> got = RealData.csv(out.resolve("metrics.csv"));
