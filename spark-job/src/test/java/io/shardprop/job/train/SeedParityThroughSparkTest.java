@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SeedParityThroughSparkTest extends SparkTestBase {
 
     @Test
-    void mainTrainReproducesTheNotebook(@TempDir Path tmp) {
+    void mainTrainReproducesTheNotebook(@TempDir Path tmp) throws java.io.IOException {
         Path golden = RealData.golden("seed-parity");
         Path out = tmp.resolve("run");
         int code = Main.run("train", "--data", RealData.mnistDir().toString(), "--init-weights", golden.toString(),
