@@ -60,7 +60,7 @@ public record TrainConfig(
         return new Mlp(Layout.mnist(hidden, bias), loss);
     }
 
-    /** Samples per block: {@code --block-size}, or 4096 for full batch, or the largest divisor of the batch size ≤ batch/8. */
+    /** Samples per block: {@code --block-size}, or 4096 for full batch, or the largest divisor of the batch size ≤ batch/4. */
     public int effectiveBlockSize() {
         if (blockSize > 0) {
             return blockSize;
@@ -68,7 +68,7 @@ public record TrainConfig(
         if (batchSize == 0) {
             return FULL_BATCH_BLOCK;
         }
-        for (int d = Math.max(1, batchSize / 8); d > 1; d--) {
+        for (int d = Math.max(1, batchSize / 4); d > 1; d--) {
             if (batchSize % d == 0) {
                 return d;
             }

@@ -173,8 +173,8 @@ class TrainCliTest {
         assertEquals(io.shardprop.core.model.Loss.XENT, cfg.loss());
         assertTrue(cfg.bias());
         assertEquals("adam", cfg.optimizer());
-        assertEquals(8, cfg.effectiveBlockSize());
-        assertEquals(8, cfg.blocksPerStep());
+        assertEquals(16, cfg.effectiveBlockSize());
+        assertEquals(4, cfg.blocksPerStep());
         assertTrue(cfg.trainImages().startsWith("file:") && cfg.trainImages().endsWith("train-images-idx3-ubyte"),
                 cfg.trainImages());
     }
