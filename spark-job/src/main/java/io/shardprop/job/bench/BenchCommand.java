@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
     String data;
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Timed epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
-    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096", description = "Rows per block (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "2000", description = "Rows per block (default: ${DEFAULT-VALUE}).")
     int blockSize;
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0", description = "Partitions (default: Spark's default parallelism).")
     int partitions;

@@ -117,7 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
     int partitions;
     @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "0",
-            description = "Samples per block (default: 4096 for full batch, batch/4 or a divisor near it).")
+            description = "Samples per block (default: 2000 for full batch, batch/4 or a divisor near it).")
     int blockSize;
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = "spark",
             description = "spark (data-parallel, the default) or local (the single-process core trainer on the "
