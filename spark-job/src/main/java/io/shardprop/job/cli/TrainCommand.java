@@ -1,10 +1,6 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.data.MalformedFileException;
-import io.shardprop.core.io.Npy;
-import io.shardprop.core.io.NpyArray;
 import io.shardprop.core.linalg.Blas;
-import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Init;
@@ -16,11 +12,11 @@ import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
 import io.shardprop.job.Main;
-import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.WeightFiles;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
 import io.shardprop.job.data.LocalFiles;
@@ -34,7 +30,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -269,28 +264,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** {@code dir/W1.npy}, {@code dir/W2.npy}, ... (the layout's files), shapes checked against it. */
     static double[] loadWeights(HadoopFs fs, String dir, Layout layout) {
-        double[] params = new double[layout.paramCount()];
-        String[] names = layout.fileNames();
-        Mat[] views = layout.views(params);
-        for (int i = 0; i < names.length; i++) {
-            String uri = HadoopFs.child(dir, names[i]);
-            Mat v = views[i];
-            try (InputStream in = fs.open(uri)) {
-                NpyArray a = Npy.read(in, uri);
-                boolean vector = v.rows() == 1 && a.shape().length == 1 && a.shape()[0] == v.cols();
-                if (!vector && (a.shape().length != 2 || a.rows() != v.rows() || a.cols() != v.cols())) {
-                    throw new UsageException("--init-weights: " + uri + " has shape " + java.util.Arrays.toString(a.shape())
-                            + ", expected [" + v.rows() + ", " + v.cols() + "] for --hidden "
-                            + java.util.Arrays.toString(layout.hidden()).replaceAll("[\\[\\] ]", ""));
-                }
-                System.arraycopy(a.data(), 0, params, v.offset(), v.size());
-            } catch (MalformedFileException e) {
-                throw new UsageException("--init-weights: " + e.getMessage());
-            } catch (IOException e) {
-                throw new UsageException("--init-weights: " + uri + ": cannot read: " + e.getMessage());
-            }
+        try {
+            return WeightFiles.read(fs, dir, layout);
+        } catch (UsageException e) {
+            throw new UsageException("--init-weights: " + e.getMessage());
         }
-        return params;
     }
 
 }

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.io.Npy;
-import io.shardprop.core.io.NpyArray;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
@@ -15,7 +13,6 @@ import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 
 /**
  * A trained model as {@code train} writes it into {@code <run>/model/}: {@code model.json} (architecture and
@@ -61,7 +58,7 @@ public record SavedModel(Mlp model, double[] params, JsonNode manifest, String d
             throw new UsageException(json + ": not valid JSON: " + firstLine(e.getMessage()));
         }
         Mlp model = ModelJson.parse(manifest == null ? MissingNode.getInstance() : manifest, json);
-        return new SavedModel(model, readWeights(fs, dir, model.layout()), manifest, dir);
+        return new SavedModel(model, WeightFiles.read(fs, dir, model.layout()), manifest, dir);
     }
 
     /** The folder holding {@code model.json}: {@code path} itself or {@code path/model}. */
@@ -82,44 +79,6 @@ public record SavedModel(Mlp model, double[] params, JsonNode manifest, String d
         }
     }
 
-    private static double[] readWeights(HadoopFs fs, String dir, Layout layout) {
-        double[] params = new double[layout.paramCount()];
-        String[] names = layout.fileNames();
-        Mat[] views = layout.views(params);
-        for (int i = 0; i < names.length; i++) {
-            String uri = HadoopFs.child(dir, names[i]);
-            Mat v = views[i];
-            NpyArray a;
-            try (InputStream in = fs.open(uri)) {
-                a = Npy.read(in, uri);
-            } catch (java.io.FileNotFoundException e) {
-                throw new UsageException(uri + " is missing (" + layout.describe() + " needs "
-                        + String.join(", ", names) + ")");
-            } catch (MalformedFileException e) {
-                throw new UsageException(e.getMessage());
-            } catch (IOException e) {
-                throw new UsageException(uri + ": cannot read: " + e.getMessage());
-            }
-            int[] shape = a.shape();
-            boolean bias = names[i].startsWith("b");
-            boolean fits = bias
-                    ? Arrays.equals(shape, new int[]{v.cols()}) || Arrays.equals(shape, new int[]{1, v.cols()})
-                    : Arrays.equals(shape, new int[]{v.rows(), v.cols()});
-            if (!fits) {
-                throw new UsageException(uri + " has shape " + Arrays.toString(shape) + ", expected "
-                        + (bias ? "[" + v.cols() + "]" : "[" + v.rows() + ", " + v.cols() + "]") + " for "
-                        + layout.describe());
-            }
-            double[] data = a.data();
-            for (int k = 0; k < data.length; k++) {
-                if (!Double.isFinite(data[k])) {
-                    throw new UsageException(uri + ": element " + k + " is " + data[k] + " (weights must be finite)");
-                }
-            }
-            System.arraycopy(data, 0, params, v.offset(), v.size());
-        }
-        return params;
-    }
 
     /**
      * Writes this model into {@code dir} as {@code train} does: the weight files (float64, C order; biases
