@@ -99,6 +99,13 @@ public final class BenchCommand implements Callable<Integer> {
         long load = System.nanoTime();
         SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model, "bench");
         out.put("load_seconds", secondsSince(load));
+        for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+            if (info.id() == train.rdd().id()) {
+                out.put("cached_blocks_bytes", info.memSize() + info.diskSize());
+                out.put("cached_blocks_vs_raw_float64", (double) (info.memSize() + info.diskSize())
+                        / ((long) files.trainImages().header().count() * 785 * 8));
+            }
+        }
         out.put("shardprop_epoch", summary(time(model, train, epochs)));
 
         JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)

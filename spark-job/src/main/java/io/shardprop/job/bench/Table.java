@@ -14,6 +14,10 @@ final class Table {
         double ours = median(b.get("shardprop_epoch"));
         t.append(String.format("BLAS: %s   master: %s   partitions: %s   block size: %s   timed epochs: %s%n%n",
                 b.get("blas"), b.get("master"), b.get("partitions"), b.get("block_size"), b.get("epochs_timed")));
+        if (b.get("cached_blocks_bytes") instanceof Number bytes) {
+            t.append(String.format("cached training blocks: %.1f MB = %.3f x the raw float64 matrix (60,000 x 785 x 8 bytes)%n%n",
+                    bytes.doubleValue() / 1e6, ((Number) b.get("cached_blocks_vs_raw_float64")).doubleValue()));
+        }
         t.append(String.format("%-58s %9s %17s %9s%n", "one full-batch epoch, 60,000 images, seed model", "median s",
                 "min-max s", "vs ours"));
         row(t, "ShardProp on Spark (" + b.get("master") + ")", b.get("shardprop_epoch"), ours);
