@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
  * {@code bench}: in one SparkSession, times (a) ShardProp's full-batch seed epoch on the cached MNIST
  * blocks, (b) the same with two tiny blocks (what Spark itself costs per step: broadcast, scheduling,
  * aggregation), and (c) MLlib's {@code MultilayerPerceptronClassifier} with {@code solver=gd} and the same
- * layers on the same cached data (its marginal cost per iteration, from fits of 1 and 1+N iterations).
+ * layers on the same cached data (its marginal cost per iteration, from fits of 1 and of --run-epochs iterations).
  * Prints the figures and writes them as JSON. A benchmark, not a test: nothing is asserted.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
