@@ -49,7 +49,10 @@ public final class Manifest {
                 "sha256_of", "all parameters as one little-endian float64 vector, in file order"));
         m.put("loss", ordered("mode", model.loss().id(), "reduction", model.loss().reduction(),
                 "formula", model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
-        m.put("optimizer", optimizer.settings());
+        Map<String, Object> opt = new LinkedHashMap<>(optimizer.settings());
+        opt.put("steps", optimizer.steps());
+        opt.put("state_files", optimizer.state().keySet().stream().sorted().map(k -> "optimizer-" + k + ".npy").toList());
+        m.put("optimizer", opt);
         m.put("options", ordered("epochs", cfg.epochs(), "lr", cfg.lr(), "lr_schedule", cfg.schedule(),
                 "batch_size", cfg.batchSize(),
                 "init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id(),

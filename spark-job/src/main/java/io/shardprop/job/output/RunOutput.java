@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.core.io.Npy;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
+import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.cli.UsageException;
 import io.shardprop.job.eval.Evaluation;
@@ -130,10 +131,18 @@ public final class RunOutput {
     }
 
     /**
-     * {@code model/W1.npy}, {@code model/W2.npy}, … (float64, C order; biases 1-D) and {@code model/model.json}.
+     * {@code model/W1.npy}, {@code model/W2.npy}, … (float64, C order; biases 1-D), the optimizer's state
+     * ({@code model/optimizer-m.npy}, … in the parameters' flat order, its step count in the manifest) and
+     * {@code model/model.json}.
      */
-    public void writeModel(Layout layout, double[] params, Map<String, Object> manifest) throws IOException {
+    public void writeModel(Layout layout, double[] params, Optimizer optimizer, Map<String, Object> manifest)
+            throws IOException {
         String model = HadoopFs.child(dir, MODEL);
+        for (Map.Entry<String, double[]> e : optimizer.state().entrySet()) {
+            double[] v = e.getValue();
+            fs.writeAtomically(HadoopFs.child(model, "optimizer-" + e.getKey() + ".npy"),
+                    out -> Npy.write(out, new int[]{v.length}, v, 0));
+        }
         String[] names = layout.fileNames();
         Mat[] views = layout.views(params);
         for (int i = 0; i < names.length; i++) {

@@ -98,7 +98,7 @@ public final class TrainRun {
             }
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
-        output.writeModel(model.layout(), params, Manifest.of(cfg, model, files, last, optimizer, engine, params));
+        output.writeModel(model.layout(), params, optimizer, Manifest.of(cfg, model, files, last, optimizer, engine, params));
         output.writeCurves();
         output.writePictures(evaluate.apply(params));
         output.succeed();

@@ -57,6 +57,7 @@ class CheckpointResumeTest extends SparkTestBase {
         assertEquals(0, Main.run(args(whole)));
         String expected = weightHash(whole);
         assertEquals(64, expected.length());
+        assertTrue(Files.size(whole.resolve("model/optimizer-m.npy")) > 0, "Adam's state is saved with the model");
 
         Path killed = dir.resolve("killed");
         StringWriter err = new StringWriter();

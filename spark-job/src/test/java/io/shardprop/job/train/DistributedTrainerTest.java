@@ -69,7 +69,7 @@ class DistributedTrainerTest extends SparkTestBase {
 
     static final Recipe SEED = new Recipe(new Mlp(Layout.mnist(16), Loss.SEED), "sgd", 1e-4, 5, 128, 0);
     static final Recipe ADAM = new Recipe(new Mlp(Layout.mnist(new int[]{24, 12}, true), Loss.XENT), "adam", 1e-3,
-            2, 32, 4);
+            3, 32, 4);
 
     static List<EpochMetrics> run(Recipe r, GradientSource trainData, GradientSource testData, double[] params)
             throws Exception {
