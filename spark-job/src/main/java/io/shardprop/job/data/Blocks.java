@@ -64,7 +64,8 @@ public final class Blocks {
                     // the one large allocation of a partition: say what ran out and what to change, not a stack trace
                     throw new IllegalStateException(String.format("out of memory building block %d after %d MB of "
                             + "blocks in this partition (%d MB more needed): raise spark.executor.memory "
-                            + "(8 bytes x %d values per sample) or use more --partitions", r.index(), bytes >> 20,
+                            + "(8 bytes x %d values per sample), use more --partitions or a smaller --block-size",
+                            r.index(), bytes >> 20,
                             (long) r.rows() * (pixels + 1) * 8 >> 20, pixels + 1));
                 }
                 bytes += (long) r.rows() * (pixels + 1) * 8;

@@ -1,0 +1,43 @@
+package io.shardprop.job.cli;
+
+import io.shardprop.core.testing.RealData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A partition whose blocks do not fit in the executor's memory fails with a message that says what to
+ * change, not an OutOfMemoryError stack: the real Main in a JVM of 480 MB asked for one block of all
+ * 60,000 MNIST images (377 MB).
+ */
+class OutOfMemoryTest {
+
+    @Test
+    void blocksThatDoNotFitGiveAClearMessageAndExitOne(@TempDir Path tmp) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx480m", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1"));
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+Ignore")).toList());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shardprop.job.Main", "train",
+                "--data", RealData.mnistDir().toString(), "--config", "../conf/seed.properties", "--epochs", "1",
+                "--block-size", "60000", "--out", tmp.resolve("out").toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int code = p.waitFor();
+        String last = output.strip().lines().reduce((a, b) -> b).orElse("");
+        assertEquals(1, code, output);
+        assertTrue(last.startsWith("shardprop train: failed:") && last.contains("out of memory building block 0")
+                && last.contains("spark.executor.memory"), last);
+        assertFalse(last.contains("OutOfMemoryError"), last);
+    }
+}
