@@ -50,6 +50,30 @@ spark_classpath() {
   cat "$file"
 }
 
+# A Spark "installation" for standalone daemons and their executors (scripts/cluster.sh): a folder whose
+# jars/ holds the jars of spark_classpath (hard links into the Maven repository where possible, else
+# copies; not our own JFreeChart, which the shaded jar brings), rebuilt when that classpath changes.
+# Outside tracked files: ${SHARDPROP_SPARK_HOME:-$ROOT/.cache/spark-home}. Prints the folder.
+spark_home() {
+  local home=${SHARDPROP_SPARK_HOME:-$ROOT/.cache/spark-home} cp jar
+  local -a jars
+  cp=$(spark_classpath)
+  if [[ ! -d $home/jars || $(cat "$home/classpath.txt" 2>/dev/null) != "$cp" ]]; then
+    say "filling $home/jars with Spark's jars"
+    rm -rf "$home.tmp"
+    mkdir -p "$home.tmp/jars"
+    IFS=: read -r -a jars <<< "$cp"
+    for jar in "${jars[@]}"; do
+      case ${jar##*/} in jfreechart-*) continue ;; esac
+      ln -f "$jar" "$home.tmp/jars/" 2>/dev/null || cp -f "$jar" "$home.tmp/jars/"
+    done
+    printf '%s' "$cp" > "$home.tmp/classpath.txt"
+    rm -rf "$home"
+    mv "$home.tmp" "$home"
+  fi
+  echo "$home"
+}
+
 # Fetch MNIST into DIR unless all four IDX files are there.
 ensure_mnist() {
   local f

@@ -8,7 +8,11 @@ import picocli.CommandLine.Model.OptionSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,6 +21,11 @@ import java.util.TreeSet;
  * {@code --config FILE}: a properties file whose keys are a command's long option names without the
  * dashes ({@code epochs=50}); it supplies defaults and flags on the command line win. Read through Hadoop
  * {@code FileSystem}, so it may live on HDFS or S3 too. Unknown keys are errors, not silently ignored.
+ *
+ * <p>One exception to "every path is a Hadoop URI": a relative name without a scheme that is a file in the
+ * working directory is read from there. That is where YARN puts the files of {@code spark-submit --files}
+ * in the driver's container (cluster mode), while the default file system (HDFS) would look for the name
+ * under the user's HDFS home.
  */
 final class ConfigDefaults {
 
@@ -41,7 +50,8 @@ final class ConfigDefaults {
         return new CommandLine.PropertiesDefaultProvider(load(HadoopFs.beforeSpark(), uri, command));
     }
 
-    static Properties load(HadoopFs fs, String uri, CommandLine command) {
+    static Properties load(HadoopFs fs, String given, CommandLine command) {
+        String uri = inWorkingDirectory(given);
         Properties props = new Properties();
         try {
             if (!fs.isFile(uri)) {
@@ -65,5 +75,21 @@ final class ConfigDefaults {
             }
         }
         return props;
+    }
+
+    /** {@code name} as a {@code file:} URI if it is relative, has no scheme and is a file here; else as given. */
+    static String inWorkingDirectory(String name) {
+        try {
+            URI u = new URI(name);
+            if (u.getScheme() == null && !name.startsWith("/")) {
+                java.nio.file.Path local = java.nio.file.Path.of(name);
+                if (Files.isRegularFile(local)) {
+                    return local.toAbsolutePath().normalize().toUri().toString();
+                }
+            }
+        } catch (URISyntaxException | InvalidPathException e) {
+            // not a plain relative name: leave it to Hadoop
+        }
+        return name;
     }
 }

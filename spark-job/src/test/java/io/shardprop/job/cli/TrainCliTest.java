@@ -157,6 +157,35 @@ class TrainCliTest {
         assertUsageError("--config: ", "--config", dir.resolve("none.properties").toString());
     }
 
+    /**
+     * YARN cluster mode: {@code --files conf/seed.properties} puts the file in the driver's working directory
+     * and {@code --config seed.properties} must find it there, even when the default file system is HDFS
+     * (here one that does not exist, so any attempt to use it would fail).
+     */
+    @Test
+    void aRelativeConfigNameIsReadFromTheWorkingDirectoryWhateverTheDefaultFileSystem() throws IOException {
+        Path here = Files.createDirectories(Path.of("target", "config-test"));
+        Path conf = Files.writeString(here.resolve("wd.properties"), "epochs=9\n");
+        String relative = Path.of("").toAbsolutePath().relativize(conf.toAbsolutePath()).toString();
+        String saved = System.getProperty("spark.hadoop.fs.defaultFS");
+        System.setProperty("spark.hadoop.fs.defaultFS", "hdfs://no-such-namenode.invalid:8020");
+        try {
+            TrainCommand cmd = new TrainCommand();
+            CommandLine cl = new CommandLine(cmd);
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
+                    io.shardprop.job.ConfigDefaultsAccess.load(relative, cl)));
+            // every other path names its file system, as it must when the default one is HDFS
+            cl.parseArgs("--data", data.toUri().toString(), "--out", here.resolve("out").toUri().toString());
+            assertEquals(9, cmd.config().epochs());
+        } finally {
+            if (saved == null) {
+                System.clearProperty("spark.hadoop.fs.defaultFS");
+            } else {
+                System.setProperty("spark.hadoop.fs.defaultFS", saved);
+            }
+        }
+    }
+
     @Test
     void configSuppliesDefaultsAndFlagsWin() throws IOException {
         Path conf = Files.writeString(dir.resolve("c.properties"),
