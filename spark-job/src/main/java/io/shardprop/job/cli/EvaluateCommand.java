@@ -15,6 +15,7 @@ import io.shardprop.job.model.SavedModel;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -48,21 +49,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     String out;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
-    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-            description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
-    int partitions;
-    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
-            description = "Samples per block (default: ${DEFAULT-VALUE}).")
-    int blockSize;
+    @Mixin
+    Parallelism parallelism;
 
     @Override
     public Integer call() throws Exception {
-        if (partitions < 0) {
-            throw new UsageException("--partitions must be 0 (default) or more, got " + partitions);
-        }
-        if (blockSize < 1) {
-            throw new UsageException("--block-size must be at least 1, got " + blockSize);
-        }
+        parallelism.validate();
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = ModelOption.load(fs, model);
         int pixels = saved.layout().inputs() - 1;
@@ -73,9 +65,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 
         SparkRun.run("ShardProp evaluate", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int p = partitions > 0 ? partitions : sc.defaultParallelism();
+            int p = parallelism.partitions(sc);
             sc.setJobDescription("evaluate: load test blocks");
-            JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, p, "evaluation");
+            JavaRDD<Block> blocks = Blocks.load(sc, images, labels, parallelism.blockSize(), p, "evaluation");
             Evaluation e;
             try {
                 sc.setJobDescription("evaluate " + saved.describe() + " on " + images.name());

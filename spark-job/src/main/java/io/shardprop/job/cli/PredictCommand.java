@@ -12,6 +12,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -33,21 +34,12 @@ public final class PredictCommand implements Callable<Integer> {
     String out;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
-    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-            description = "Partitions of the images (default: the cluster's default parallelism).")
-    int partitions;
-    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
-            description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    int blockSize;
+    @Mixin
+    Parallelism parallelism;
 
     @Override
     public Integer call() throws Exception {
-        if (partitions < 0) {
-            throw new UsageException("--partitions must be 0 (default) or more, got " + partitions);
-        }
-        if (blockSize < 1) {
-            throw new UsageException("--block-size must be at least 1, got " + blockSize);
-        }
+        parallelism.validate();
         if (images == null) {
             throw new UsageException("--images PATH is required");
         }
@@ -65,11 +57,11 @@ public final class PredictCommand implements Callable<Integer> {
 
         SparkRun.run("ShardProp predict", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int p = partitions > 0 ? partitions : sc.defaultParallelism();
+            int p = parallelism.partitions(sc);
             sc.setJobDescription("predict " + file.name() + " with " + saved.describe());
             Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
             try {
-                JavaRDD<ImageBlock> blocks = ImageBlocks.load(sc, file, blockSize, p, "images to predict");
+                JavaRDD<ImageBlock> blocks = ImageBlocks.load(sc, file, parallelism.blockSize(), p, "images to predict");
                 long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
                         format, overwrite);
                 System.out.printf("predicted %d images with %s (%s) into %s (%s)%n", n, saved.dir(), saved.describe(),

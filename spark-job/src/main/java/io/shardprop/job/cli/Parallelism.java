@@ -1,0 +1,33 @@
+package io.shardprop.job.cli;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import picocli.CommandLine.Option;
+
+/** {@code --partitions} and {@code --block-size} of the scoring commands (evaluate, predict), checked. */
+public final class Parallelism {
+
+    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
+            description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
+    int partitions;
+    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
+            description = "Images per block, one forward pass each (default: ${DEFAULT-VALUE}).")
+    int blockSize;
+
+    /** Throws a {@link UsageException} naming the option when a value is out of range. */
+    void validate() {
+        if (partitions < 0) {
+            throw new UsageException("--partitions must be 0 (default) or more, got " + partitions);
+        }
+        if (blockSize < 1) {
+            throw new UsageException("--block-size must be at least 1, got " + blockSize);
+        }
+    }
+
+    int partitions(JavaSparkContext sc) {
+        return partitions > 0 ? partitions : sc.defaultParallelism();
+    }
+
+    int blockSize() {
+        return blockSize;
+    }
+}
