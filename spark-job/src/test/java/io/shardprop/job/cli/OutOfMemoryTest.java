@@ -1,6 +1,6 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.testing.RealData;
+import io.shardprop.job.TinyMnist;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,20 +17,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A partition whose blocks do not fit in the executor's memory fails with a message that says what to
- * change, not an OutOfMemoryError stack: the real Main in a JVM of 480 MB asked for one block of all
- * 60,000 MNIST images (377 MB).
+ * change, not an OutOfMemoryError stack: the real Main in a JVM of 480 MB (Spark's minimum) asked for one
+ * block of 80,000 images, 502 MB of float64, which can never fit.
  */
 class OutOfMemoryTest {
 
     @Test
     void blocksThatDoNotFitGiveAClearMessageAndExitOne(@TempDir Path tmp) throws IOException, InterruptedException {
+        Path data = TinyMnist.write(java.nio.file.Files.createDirectory(tmp.resolve("data")), 80_000, 10, 1, false);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx480m", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1"));
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--add-") || a.startsWith("-XX:+Ignore")).toList());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.shardprop.job.Main", "train",
-                "--data", RealData.mnistDir().toString(), "--config", "../conf/seed.properties", "--epochs", "1",
-                "--block-size", "60000", "--out", tmp.resolve("out").toString()));
+                "--data", data.toString(), "--config", "../conf/seed.properties", "--epochs", "1",
+                "--block-size", "80000", "--out", tmp.resolve("out").toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
