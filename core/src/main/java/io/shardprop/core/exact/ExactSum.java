@@ -1,6 +1,10 @@
 package io.shardprop.core.exact;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 import static io.shardprop.core.exact.FixedPoint.LIMBS;
@@ -48,7 +52,7 @@ public final class ExactSum implements Serializable {
 
     private final int size;
     /** Component {@code i} in {@code limbs[4i .. 4i+3]}; null until the first add. */
-    private long[] limbs;
+    private transient long[] limbs;
     /** Adds since the last normalization, at most {@link #PENDING_LIMIT}. */
     private int pending;
 
@@ -167,5 +171,29 @@ public final class ExactSum implements Serializable {
             FixedPoint.normalize(limbs, i * LIMBS, i);
         }
         pending = 0;
+    }
+
+    /**
+     * The limbs travel as one byte block (this goes from every Spark task to the driver): a bulk copy,
+     * several times faster than Java serialization's element-by-element {@code long[]}.
+     */
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        out.writeBoolean(limbs != null);
+        if (limbs != null) {
+            ByteBuffer bytes = ByteBuffer.allocate(limbs.length * Long.BYTES);
+            bytes.asLongBuffer().put(limbs);
+            out.write(bytes.array());
+        }
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (in.readBoolean()) {
+            byte[] bytes = new byte[LIMBS * size * Long.BYTES];
+            in.readFully(bytes);
+            limbs = new long[LIMBS * size];
+            ByteBuffer.wrap(bytes).asLongBuffer().get(limbs);
+        }
     }
 }

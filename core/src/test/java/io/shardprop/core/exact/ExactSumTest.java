@@ -303,7 +303,8 @@ class ExactSumTest {
         int n = 79_500;
         assertTrue(serializedSize(new ExactSum(n)) < 150, "empty: " + serializedSize(new ExactSum(n)));
         int full = serializedSize(new ExactSum(n).add(0, 1.0));
-        assertTrue(full >= 32 * n && full < 32 * n + 200, "full: " + full);
+        // 32 bytes a component, plus Java serialization's block-data headers (5 bytes per 1 KB)
+        assertTrue(full >= 32 * n && full < 32 * n + 32 * n / 100, "full: " + full);
     }
 
     @Test
