@@ -1,7 +1,5 @@
 package io.shardprop.core.linalg;
 
-import org.apache.spark.ml.linalg.DenseMatrix;
-
 /**
  * A dense row-major matrix view: element (i, j) lives at {@code data[offset + i * cols + j]}.
  *
@@ -66,22 +64,6 @@ public record Mat(double[] data, int offset, int rows, int cols) implements java
     /** A compact copy of this view's elements in row-major order. */
     public double[] toArray() {
         return java.util.Arrays.copyOfRange(data, offset, offset + size());
-    }
-
-    /** This view as Spark MLlib's (column-major with a transposed flag) {@link DenseMatrix}; copies. */
-    public DenseMatrix toDenseMatrix() {
-        return new DenseMatrix(rows, cols, toArray(), true);
-    }
-
-    /** A copy of an MLlib matrix as a row-major {@code Mat}. */
-    public static Mat fromMatrix(org.apache.spark.ml.linalg.Matrix m) {
-        Mat out = zeros(m.numRows(), m.numCols());
-        for (int i = 0; i < m.numRows(); i++) {
-            for (int j = 0; j < m.numCols(); j++) {
-                out.set(i, j, m.apply(i, j));
-            }
-        }
-        return out;
     }
 
     /** Throws unless this matrix is {@code rows x cols}; {@code what} names it in the message. */

@@ -97,11 +97,6 @@ public record Layout(int inputs, int[] hidden, int classes, boolean bias) implem
         return hasBias(l) ? new Mat(checked(flat), offset(l) + in(l) * out(l), 1, out(l)) : null;
     }
 
-    /** Largest layer width, for sizing buffers. */
-    public int widest() {
-        return Math.max(classes, Arrays.stream(hidden).max().orElse(0));
-    }
-
     /** File names of the parameter arrays, in flat-vector order: {@code W1.npy}, {@code W2.npy}, {@code b2.npy}, … */
     public String[] fileNames() {
         String[] names = new String[layers() + (bias ? layers() - 1 : 0)];

@@ -141,8 +141,4 @@ public final class Trainer {
         }
         return e;
     }
-
-    public Optimizer optimizer() {
-        return optimizer;
-    }
 }

@@ -112,6 +112,8 @@ public final class BenchCommand implements Callable<Integer> {
                 .map(b -> Block.split(b.data(), 8).get(0)).repartition(parts).persist(StorageLevel.MEMORY_ONLY());
         tiny.count();
         out.put("spark_overhead_step", summary(time(model, new SparkData(sc, tiny, 2, model), Math.max(epochs, 20))));
+        out.put("spark_empty_job", summary(emptyJobs(tiny, Math.max(epochs, 20))));
+        out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
         tiny.unpersist(false);
 
         if (mlpc) {
@@ -143,6 +145,19 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 });
         return seconds.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Seconds of an empty {@code treeAggregate} over the same tiny blocks: Spark's job latency alone. */
+    private static double[] emptyJobs(JavaRDD<Block> blocks, int n) {
+        double[] s = new double[n];
+        for (int i = -3; i < n; i++) { // three warm-up jobs
+            long t = System.nanoTime();
+            blocks.treeAggregate(0L, (acc, b) -> acc + 1, Long::sum, 2);
+            if (i >= 0) {
+                s[i] = secondsSince(t);
+            }
+        }
+        return s;
     }
 
     /** MLPC gd, layers [784, 100, 10], on a DataFrame of the same cached samples. */

@@ -25,6 +25,7 @@ final class Table {
             row(t, "single-process core trainer (--engine local)", b.get("core_single_process_epoch"), ours);
         }
         row(t, "Spark's share: the same step on 2 tiny blocks", b.get("spark_overhead_step"), ours);
+        row(t, "Spark's job latency: an empty job on them", b.get("spark_empty_job"), ours);
         if (b.get("mlpc") instanceof Map<?, ?> m) {
             Map<String, Object> mlpc = (Map<String, Object>) m;
             double marginal = ((Number) mlpc.get("marginal_iteration_seconds")).doubleValue();
@@ -43,6 +44,12 @@ final class Table {
                 t.append(String.format("%-58s %9.1f %17s %8.2fx%n", "MLPC: Spark start + load + DataFrame + fit of "
                         + mlpc.get("fit_run_iterations") + " iterations", mlpcRun, "", mlpcRun / run));
             }
+        }
+        if (b.get("block_profile_one_core") instanceof Map<?, ?> p) {
+            t.append(String.format("%none block of %s rows on one core, ms: x·W1 %.2f (%.1f GFLOP/s), rest of forward %.2f, "
+                            + "rest of backward %.2f, dW1 %.2f, exact add %.2f%n", p.get("rows"), p.get("x_W1_gemm_ms"),
+                    p.get("gemm_gflops"), p.get("rest_of_forward_ms"), p.get("rest_of_backward_ms"), p.get("dW1_gemm_ms"),
+                    p.get("exact_add_ms")));
         }
         return t.toString();
     }
