@@ -27,7 +27,7 @@ mkdir -p "$out"
 seed=(--config "$ROOT/conf/seed.properties" --data "$ROOT/data/mnist" --overwrite)
 
 say "(a) single-process core trainer, $((epochs + 1)) epochs"
-OPENBLAS_NUM_THREADS=${USER_BLAS_THREADS:-$(nproc)} "$ROOT/scripts/train.sh" --engine local "${seed[@]}" \
+"$ROOT/scripts/train.sh" --engine local "${seed[@]}" \
   --epochs $((epochs + 1)) --out "$out/core" > "$out/core.log" 2>&1
 
 say "whole ShardProp run of $run_epochs epochs on local[2], start-up included"

@@ -18,8 +18,9 @@ say() { echo "${0##*/}: $*" >&2; }
 use_loopback() { export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; }
 
 # Spark already runs one task per core: a multi-threaded native BLAS inside each task would oversubscribe
-# the cores (measured here: 0.9 s instead of 0.6 s an epoch on local[2]). Clusters: see README.
-USER_BLAS_THREADS=${OPENBLAS_NUM_THREADS:-}
+# the cores (measured here: 0.9 s instead of 0.6 s an epoch on local[2]); the single-process engine runs
+# one worker thread per core the same way. One BLAS thread is also what makes float32 results the same
+# bits on every engine: a multi-threaded sgemm may split a product differently. Clusters: see README.
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} MKL_NUM_THREADS=${MKL_NUM_THREADS:-1}
 
 # Build the shaded jar if it is missing or older than a main source file or a pom.

@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --train-images and the like each override one file of --data, so --data is needed unless all four are given.
-has_config=false has_data=false has_out=false help=false files=0 engine_local=false prev=""
+has_config=false has_data=false has_out=false help=false files=0
 for arg in "$@"; do
   case $arg in
     --config|--config=*) has_config=true ;;
@@ -18,13 +18,8 @@ for arg in "$@"; do
     --train-images=*|--train-labels=*|--test-images=*|--test-labels=*) files=$((files + 1)) ;;
     --out|--out=*) has_out=true ;;
     -h|--help|-V|--version) help=true ;;
-    local) [[ ${prev:-} != --engine ]] || engine_local=true ;;
-    --engine=local) engine_local=true ;;
   esac
-  prev=$arg
 done
-# The single-process engine has the cores to itself: let BLAS use them (Spark tasks get one thread each).
-! $engine_local || export OPENBLAS_NUM_THREADS=${USER_BLAS_THREADS:-$(nproc)}
 [[ $files -lt 4 ]] || has_data=true
 
 defaults=()

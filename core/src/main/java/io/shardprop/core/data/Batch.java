@@ -1,18 +1,35 @@
 package io.shardprop.core.data;
 
+import io.shardprop.core.linalg.FMat;
+import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.linalg.Precision;
 
 /**
  * Samples as rows with their labels: {@code x [n x (pixels + 1)]}, pixels scaled to {@code [0, 1]} by
  * {@code /255.0} followed by a column of ones that carries the bias, exactly as the notebook builds its
  * input; {@code labels[i]} in {@code 0..classes-1}.
  */
-public record Batch(Mat x, int[] labels) implements java.io.Serializable {
+public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
 
     public Batch {
         if (labels.length != x.rows()) {
             throw new IllegalArgumentException("Batch: " + x.rows() + " rows but " + labels.length + " labels");
         }
+    }
+
+    /** The inputs as a float64 matrix; throws for float32 inputs. */
+    public Mat x64() {
+        if (x instanceof Mat m) {
+            return m;
+        }
+        throw new IllegalStateException("float64 inputs expected, these are float32");
+    }
+
+    /** The same samples with inputs in {@code precision} (this batch when they already are). */
+    public Batch in(Precision precision) {
+        Inputs c = precision.convert(x);
+        return c == x ? this : new Batch(c, labels);
     }
 
     /** Number of samples. */
@@ -28,9 +45,33 @@ public record Batch(Mat x, int[] labels) implements java.io.Serializable {
      * @param labels        one byte per image
      */
     public static Batch fromBytes(byte[] pixels, int pixelsPerImage, byte[] labels, int first, int n) {
+        return fromBytes(pixels, pixelsPerImage, labels, first, n, Precision.FLOAT64);
+    }
+
+    /**
+     * As {@link #fromBytes(byte[], int, byte[], int, int)}, with inputs in {@code precision}: a float32 input
+     * is the float64 one rounded to nearest.
+     */
+    public static Batch fromBytes(byte[] pixels, int pixelsPerImage, byte[] labels, int first, int n,
+                                  Precision precision) {
         int width = pixelsPerImage + 1;
-        double[] x = new double[Math.multiplyExact(n, width)];
         int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = labels[first + i];
+        }
+        if (precision == Precision.FLOAT32) {
+            float[] x = new float[Math.multiplyExact(n, width)];
+            for (int i = 0; i < n; i++) {
+                int src = (first + i) * pixelsPerImage;
+                int dst = i * width;
+                for (int j = 0; j < pixelsPerImage; j++) {
+                    x[dst + j] = (float) ((pixels[src + j] & 0xFF) / 255.0);
+                }
+                x[dst + pixelsPerImage] = 1f;
+            }
+            return new Batch(new FMat(x, 0, n, width), y);
+        }
+        double[] x = new double[Math.multiplyExact(n, width)];
         for (int i = 0; i < n; i++) {
             int src = (first + i) * pixelsPerImage;
             int dst = i * width;
@@ -38,7 +79,6 @@ public record Batch(Mat x, int[] labels) implements java.io.Serializable {
                 x[dst + j] = (pixels[src + j] & 0xFF) / 255.0;
             }
             x[dst + pixelsPerImage] = 1.0;
-            y[i] = labels[first + i];
         }
         return new Batch(new Mat(x, 0, n, width), y);
     }

@@ -30,13 +30,9 @@ public record Block(int index, int first, Batch data) implements Serializable {
     /** A whole data set as blocks (for the single-process trainer). */
     public static List<Block> split(Batch all, int blockSize) {
         List<Block> blocks = new ArrayList<>();
-        int width = all.x().cols();
         for (Range r : ranges(all.size(), blockSize)) {
             int[] labels = java.util.Arrays.copyOfRange(all.labels(), r.first(), r.first() + r.rows());
-            double[] x = java.util.Arrays.copyOfRange(all.x().data(), all.x().offset() + r.first() * width,
-                    all.x().offset() + (r.first() + r.rows()) * width);
-            blocks.add(new Block(r.index(), r.first(), new Batch(new io.shardprop.core.linalg.Mat(x, 0, r.rows(), width),
-                    labels)));
+            blocks.add(new Block(r.index(), r.first(), new Batch(all.x().copyRows(r.first(), r.rows()), labels)));
         }
         return blocks;
     }

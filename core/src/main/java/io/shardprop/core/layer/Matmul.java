@@ -1,6 +1,8 @@
 package io.shardprop.core.layer;
 
 import io.shardprop.core.linalg.Blas;
+import io.shardprop.core.linalg.FMat;
+import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
 
 /**
@@ -35,7 +37,54 @@ public final class Matmul {
         }
     }
 
-    private static void check(Mat x, Mat w, Mat h, String hName) {
+    /**
+     * Float32 buffers of the first layer's products under {@code --precision float32}, reused across blocks.
+     *
+     * @param w  {@code W} rounded to float32 {@code [in x out]}
+     * @param h  the product {@code [rows x out]}, also {@code float32(dh)} in backward
+     * @param dW the product {@code xᵀ·dh} {@code [in x out]}
+     */
+    public record Scratch32(FMat w, FMat h, FMat dW) {
+
+        public static Scratch32 allocate(int in, int out, int rows) {
+            return new Scratch32(FMat.zeros(in, out), FMat.zeros(rows, out), FMat.zeros(in, out));
+        }
+
+        /** The same buffers for the first {@code n} rows. */
+        public Scratch32 topRows(int n) {
+            return new Scratch32(w, h.topRows(n), dW);
+        }
+    }
+
+    /**
+     * {@code h = x·W} with float32 inputs: W is rounded to float32, the product runs in float32 (sgemm) and
+     * is widened into {@code h}. {@code h} modified.
+     */
+    public static void forward(FMat x, Mat w, Mat h, Scratch32 s) {
+        check(x, w, h, "h");
+        FMat w32 = s.w();
+        w32.requireShape("Matmul: float32 W", w.rows(), w.cols());
+        FMat h32 = s.h().topRows(x.rows());
+        FMat.round(w, w32);
+        Blas.gemm(1f, x, false, w32, false, 0f, h32);
+        FMat.widen(h32, h);
+    }
+
+    /**
+     * {@code dW += xᵀ·dh} with float32 inputs: dh is rounded to float32, the product runs in float32 and is
+     * added to {@code dW} in double. There is no input gradient (the inputs are data). {@code dW} modified.
+     */
+    public static void backward(FMat x, Mat dh, Mat dW, Scratch32 s) {
+        check(x, dW, dh, "dh");
+        FMat dh32 = s.h().topRows(x.rows());
+        FMat.round(dh, dh32);
+        FMat dW32 = s.dW();
+        dW32.requireShape("Matmul: float32 dW", dW.rows(), dW.cols());
+        Blas.gemm(1f, x, true, dh32, false, 0f, dW32);
+        FMat.addTo(dW32, dW);
+    }
+
+    private static void check(Inputs x, Mat w, Mat h, String hName) {
         if (x.cols() != w.rows() || h.rows() != x.rows() || h.cols() != w.cols()) {
             throw new IllegalArgumentException("Matmul: x is " + x.shape() + ", W is " + w.shape()
                     + " but " + hName + " is " + h.shape());

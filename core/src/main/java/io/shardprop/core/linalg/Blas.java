@@ -34,12 +34,8 @@ public final class Blas {
     public static void gemm(double alpha, Mat a, boolean transA, Mat b, boolean transB, double beta, Mat c) {
         int m = transA ? a.cols() : a.rows();
         int k = transA ? a.rows() : a.cols();
-        int kb = transB ? b.cols() : b.rows();
         int n = transB ? b.rows() : b.cols();
-        if (k != kb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(A) is [" + m + " x " + k + "], op(B) is [" + kb + " x " + n
-                    + "], C is " + c.shape());
-        }
+        checkGemm(m, k, transB ? b.cols() : b.rows(), n, a, b, c);
         if (m == 0 || n == 0) {
             return;
         }
@@ -51,6 +47,36 @@ public final class Blas {
                 b.data(), b.offset(), Math.max(1, b.cols()),
                 a.data(), a.offset(), Math.max(1, a.cols()),
                 beta, c.data(), c.offset(), Math.max(1, n));
+    }
+
+    /** {@link #gemm(double, Mat, boolean, Mat, boolean, double, Mat)} in float32 (sgemm). */
+    public static void gemm(float alpha, FMat a, boolean transA, FMat b, boolean transB, float beta, FMat c) {
+        int m = transA ? a.cols() : a.rows();
+        int k = transA ? a.rows() : a.cols();
+        int n = transB ? b.rows() : b.cols();
+        checkGemm(m, k, transB ? b.cols() : b.rows(), n, a, b, c);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (beta == 0f) {
+                java.util.Arrays.fill(c.data(), c.offset(), c.offset() + c.size(), 0f);
+            } else {
+                BLAS_INSTANCE.sscal(c.size(), beta, c.data(), c.offset(), 1);
+            }
+            return;
+        }
+        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                b.data(), b.offset(), Math.max(1, b.cols()),
+                a.data(), a.offset(), Math.max(1, a.cols()),
+                beta, c.data(), c.offset(), Math.max(1, n));
+    }
+
+    private static void checkGemm(int m, int k, int kb, int n, Inputs a, Inputs b, Inputs c) {
+        if (k != kb || c.rows() != m || c.cols() != n) {
+            throw new IllegalArgumentException("gemm: op(A) is [" + m + " x " + k + "], op(B) is [" + kb + " x " + n
+                    + "], C is " + c.shape());
+        }
     }
 
     /** {@code y += alpha·x} element-wise. {@code x} not modified; {@code y} modified. */

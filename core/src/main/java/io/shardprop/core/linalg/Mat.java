@@ -12,7 +12,7 @@ package io.shardprop.core.linalg;
  * @param rows   number of rows
  * @param cols   number of columns (also the leading dimension: rows are contiguous)
  */
-public record Mat(double[] data, int offset, int rows, int cols) implements java.io.Serializable {
+public record Mat(double[] data, int offset, int rows, int cols) implements Inputs {
 
     public Mat {
         if (rows < 0 || cols < 0 || offset < 0 || (long) offset + (long) rows * cols > data.length) {
@@ -40,6 +40,7 @@ public record Mat(double[] data, int offset, int rows, int cols) implements java
         return rows * cols;
     }
 
+    @Override
     public double get(int i, int j) {
         return data[offset + i * cols + j];
     }
@@ -56,6 +57,14 @@ public record Mat(double[] data, int offset, int rows, int cols) implements java
         return new Mat(data, offset, n, cols);
     }
 
+    @Override
+    public Mat copyRows(int first, int n) {
+        if (first < 0 || n < 0 || first + n > rows) {
+            throw new IllegalArgumentException("Mat.copyRows: rows [" + first + ", " + (first + n) + ") of " + rows);
+        }
+        return new Mat(java.util.Arrays.copyOfRange(data, offset + first * cols, offset + (first + n) * cols), 0, n, cols);
+    }
+
     /** Sets every element to zero. */
     public void fillZero() {
         java.util.Arrays.fill(data, offset, offset + size(), 0.0);
@@ -67,6 +76,7 @@ public record Mat(double[] data, int offset, int rows, int cols) implements java
     }
 
     /** Throws unless this matrix is {@code rows x cols}; {@code what} names it in the message. */
+    @Override
     public Mat requireShape(String what, int rows, int cols) {
         if (this.rows != rows || this.cols != cols) {
             throw new IllegalArgumentException(what + " is " + shape() + ", expected [" + rows + " x " + cols + "]");
@@ -75,6 +85,7 @@ public record Mat(double[] data, int offset, int rows, int cols) implements java
     }
 
     /** The shape as {@code [rows x cols]}, for messages. */
+    @Override
     public String shape() {
         return "[" + rows + " x " + cols + "]";
     }

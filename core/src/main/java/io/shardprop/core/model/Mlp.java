@@ -6,6 +6,8 @@ import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
 import io.shardprop.core.layer.SoftmaxCrossEntropy;
+import io.shardprop.core.linalg.FMat;
+import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
 
 import java.io.Serializable;
@@ -17,7 +19,8 @@ import java.io.Serializable;
  *
  * <p>Backward adds the gradient of {@code Σ_i −log p_i[y_i]}, summed over the batch, into {@code grad}, so a
  * batch split into blocks accumulates the same gradient as the batch at once. The first Matmul's input
- * gradient is never computed.
+ * gradient is never computed. With float32 inputs ({@link FMat}) the first layer's two products run in
+ * float32; everything else stays in double.
  */
 public record Mlp(Layout layout, Loss loss) implements Serializable {
 
@@ -31,13 +34,19 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
      *
      * @return the trace view that holds this batch's activations
      */
-    public Trace forward(double[] params, Mat x, Trace t) {
+    public Trace forward(double[] params, Inputs x, Trace t) {
         x.requireShape("Mlp: x", x.rows(), layout.inputs());
         Trace v = t.topRows(x.rows());
-        Mat a = x;
+        Mat a = null;
         for (int l = 0; l < layout.layers(); l++) {
             Mat h = v.h()[l];
-            Matmul.forward(a, layout.weight(l, params), h);
+            if (l > 0) {
+                Matmul.forward(a, layout.weight(l, params), h);
+            } else if (x instanceof FMat x32) {
+                Matmul.forward(x32, layout.weight(0, params), h, v.f32());
+            } else {
+                Matmul.forward((Mat) x, layout.weight(0, params), h);
+            }
             if (layout.hasBias(l)) {
                 Bias.forward(layout.bias(l, params), h);
             }
@@ -59,7 +68,7 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
      * Backward pass through a trace made by {@link #forward}; adds ∂L/∂params into {@code grad}
      * (modified; same layout as the parameters), with {@code L = Σ_i −logp[i, y_i]}.
      */
-    public void backward(double[] params, Mat x, int[] labels, Trace v, double[] grad) {
+    public void backward(double[] params, Inputs x, int[] labels, Trace v, double[] grad) {
         Mat dh = v.dout();
         if (loss == Loss.SEED) {
             dh.fillZero();
@@ -72,13 +81,18 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
             SoftmaxCrossEntropy.backward(v.logp(), labels, 1.0, dh);
         }
         for (int l = layout.layers() - 1; l >= 0; l--) {
-            Mat a = l == 0 ? x : v.r()[l - 1];
-            Mat da = l == 0 ? null : v.dr()[l - 1];
-            Matmul.backward(a, layout.weight(l, params), dh, layout.weight(l, grad), da);
+            if (l > 0) {
+                Matmul.backward(v.r()[l - 1], layout.weight(l, params), dh, layout.weight(l, grad), v.dr()[l - 1]);
+            } else if (x instanceof FMat x32) {
+                Matmul.backward(x32, dh, layout.weight(0, grad), v.f32());
+            } else {
+                Matmul.backward((Mat) x, layout.weight(0, params), dh, layout.weight(0, grad), null);
+            }
             if (layout.hasBias(l)) {
                 Bias.backward(dh, layout.bias(l, grad));
             }
             if (l > 0) {
+                Mat da = v.dr()[l - 1];
                 Relu.backward(v.h()[l - 1], da, da);
                 dh = da;
             }
@@ -86,7 +100,7 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
     }
 
     /** Forward, then backward into {@code grad}; returns the batch's loss sum and correct count. */
-    public Stats lossAndGradient(double[] params, Mat x, int[] labels, Trace t, double[] grad) {
+    public Stats lossAndGradient(double[] params, Inputs x, int[] labels, Trace t, double[] grad) {
         Trace v = forward(params, x, t);
         Stats stats = stats(v.logp(), labels);
         backward(params, x, labels, v, grad);
@@ -94,7 +108,7 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
     }
 
     /** Forward only; returns the loss sum and correct count. */
-    public Stats evaluate(double[] params, Mat x, int[] labels, Trace t) {
+    public Stats evaluate(double[] params, Inputs x, int[] labels, Trace t) {
         return stats(forward(params, x, t).logp(), labels);
     }
 

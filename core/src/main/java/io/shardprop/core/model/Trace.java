@@ -1,5 +1,6 @@
 package io.shardprop.core.model;
 
+import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.linalg.Mat;
 
 /**
@@ -13,8 +14,9 @@ import io.shardprop.core.linalg.Mat;
  * @param logp log-probabilities, the model's output
  * @param dout backward buffer {@code [n x classes]}: ∂L/∂(logits) when backward is done
  * @param dr   backward buffers, {@code dr[l]}: ∂L/∂r[l], then ∂L/∂h[l] in place
+ * @param f32  float32 buffers of the first layer, used when the inputs are float32
  */
-public record Trace(Mat[] h, Mat[] r, Mat s, Mat logp, Mat dout, Mat[] dr) {
+public record Trace(Mat[] h, Mat[] r, Mat s, Mat logp, Mat dout, Mat[] dr, Matmul.Scratch32 f32) {
 
     /** Buffers for batches of up to {@code rows} samples. */
     public static Trace allocate(Layout layout, int rows) {
@@ -30,7 +32,8 @@ public record Trace(Mat[] h, Mat[] r, Mat s, Mat logp, Mat dout, Mat[] dr) {
             }
         }
         int c = layout.classes();
-        return new Trace(h, r, Mat.zeros(rows, c), Mat.zeros(rows, c), Mat.zeros(rows, c), dr);
+        return new Trace(h, r, Mat.zeros(rows, c), Mat.zeros(rows, c), Mat.zeros(rows, c), dr,
+                Matmul.Scratch32.allocate(layout.in(0), layout.out(0), rows));
     }
 
     /**
@@ -72,7 +75,7 @@ public record Trace(Mat[] h, Mat[] r, Mat s, Mat logp, Mat dout, Mat[] dr) {
         if (n == capacity()) {
             return this;
         }
-        return new Trace(top(h, n), top(r, n), s.topRows(n), logp.topRows(n), dout.topRows(n), top(dr, n));
+        return new Trace(top(h, n), top(r, n), s.topRows(n), logp.topRows(n), dout.topRows(n), top(dr, n), f32.topRows(n));
     }
 
     private static Mat[] top(Mat[] ms, int n) {

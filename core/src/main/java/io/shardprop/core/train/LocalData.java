@@ -5,21 +5,42 @@ import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveTask;
 
 /**
  * A data set in this process, as blocks, summed with the same {@link BlockSums} as the Spark job: the
  * results are bitwise those of a distributed run with the same blocks.
+ *
+ * <p>Blocks are spread over one worker thread per core, each with one BLAS thread, as Spark spreads them
+ * over tasks: the element-wise layers run in parallel too, and the products are the same single-threaded
+ * BLAS calls as on an executor (a multi-threaded BLAS may split a product differently and change its last
+ * bits). The sums are exact, so the grouping does not change the result.
  */
 public final class LocalData implements GradientSource {
 
     private final Mlp model;
     private final List<Block> blocks;
+    private final ForkJoinPool pool;
 
+    /** Blocks of {@code data} over one worker per available processor. */
     public LocalData(Mlp model, Batch data, int blockSize) {
+        this(model, data, blockSize, Runtime.getRuntime().availableProcessors());
+    }
+
+    public LocalData(Mlp model, Batch data, int blockSize, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
         this.model = model;
         this.blocks = Block.split(data, blockSize);
+        this.pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
     }
+
+    /** One pool per thread count, shared by every data set of this process (the test set and the training set). */
+    private static final java.util.Map<Integer, ForkJoinPool> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public int blocks() {
@@ -28,22 +49,61 @@ public final class LocalData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, double[] grad) {
-        BlockSums sums = new BlockSums(model, true);
-        if (selected == null) {
-            blocks.forEach(b -> sums.add(b, params));
-        } else {
-            for (int i : selected) {
-                sums.add(blocks.get(i), params);
-            }
-        }
+        BlockSums sums = sum(params, selected, true);
         sums.gradient(grad);
         return sums.stats();
     }
 
     @Override
     public Stats evaluate(double[] params) {
-        BlockSums sums = new BlockSums(model, false);
-        blocks.forEach(b -> sums.add(b, params));
-        return sums.stats();
+        return sum(params, null, false).stats();
+    }
+
+    private BlockSums sum(double[] params, int[] selected, boolean withGradient) {
+        List<Block> chosen = new ArrayList<>();
+        if (selected == null) {
+            chosen.addAll(blocks);
+        } else {
+            for (int i : selected) {
+                chosen.add(blocks.get(i));
+            }
+        }
+        int leaf = Math.max(1, chosen.size() / (2 * pool.getParallelism()));
+        return pool.invoke(new Sum(chosen, 0, chosen.size(), leaf, params, withGradient));
+    }
+
+    /** Sums blocks {@code [from, to)}: halves down to {@code leaf} blocks, then merges the halves exactly. */
+    private final class Sum extends RecursiveTask<BlockSums> {
+        private final List<Block> chosen;
+        private final int from;
+        private final int to;
+        private final int leaf;
+        private final double[] params;
+        private final boolean withGradient;
+
+        Sum(List<Block> chosen, int from, int to, int leaf, double[] params, boolean withGradient) {
+            this.chosen = chosen;
+            this.from = from;
+            this.to = to;
+            this.leaf = leaf;
+            this.params = params;
+            this.withGradient = withGradient;
+        }
+
+        @Override
+        protected BlockSums compute() {
+            if (to - from <= leaf) {
+                BlockSums s = new BlockSums(model, withGradient);
+                for (int i = from; i < to; i++) {
+                    s.add(chosen.get(i), params);
+                }
+                return s;
+            }
+            int mid = (from + to) >>> 1;
+            Sum left = new Sum(chosen, from, mid, leaf, params, withGradient);
+            left.fork();
+            BlockSums right = new Sum(chosen, mid, to, leaf, params, withGradient).compute();
+            return left.join().merge(right);
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Blas;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
@@ -12,6 +13,7 @@ import io.shardprop.core.optim.Sgd;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.Trainer;
+import io.shardprop.job.cli.SparkRun;
 import io.shardprop.job.cli.UsageException;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
@@ -83,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         MnistFiles files = MnistFiles.open(fs, new String[]{"--data", "--data", "--data", "--data"}, uris, 784);
         long t0 = System.nanoTime();
-        SparkSession spark = SparkSession.builder().appName("ShardProp bench").getOrCreate();
+        SparkSession spark = SparkRun.session("ShardProp bench");
         double sparkStart = secondsSince(t0);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int parts = partitions > 0 ? partitions : sc.defaultParallelism();
@@ -97,29 +99,33 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("spark_start_seconds", sparkStart);
 
         long load = System.nanoTime();
-        SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model, "bench");
+        SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model,
+                Precision.FLOAT64, "bench");
         out.put("load_seconds", secondsSince(load));
-        for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
-            if (info.id() == train.rdd().id()) {
-                out.put("cached_blocks_bytes", info.memSize() + info.diskSize());
-                out.put("cached_blocks_vs_raw_float64", (double) (info.memSize() + info.diskSize())
-                        / ((long) files.trainImages().header().count() * 785 * 8));
-            }
-        }
+        long cached = cachedBytes(sc, train);
+        out.put("cached_blocks_bytes", cached);
+        out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().header().count() * 785 * 8));
         out.put("shardprop_epoch", summary(time(model, train, epochs)));
+        out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
 
         JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)
                 .map(b -> Block.split(b.data(), 8).get(0)).repartition(parts).persist(StorageLevel.MEMORY_ONLY());
         tiny.count();
         out.put("spark_overhead_step", summary(time(model, new SparkData(sc, tiny, 2, model), Math.max(epochs, 20))));
         out.put("spark_empty_job", summary(emptyJobs(tiny, Math.max(epochs, 20))));
-        out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
         tiny.unpersist(false);
 
         if (mlpc) {
             out.put("mlpc", mlpc(spark, train.rdd()));
         }
         train.release();
+
+        SparkData train32 = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model,
+                Precision.FLOAT32, "bench float32");
+        out.put("cached_blocks_float32_bytes", cachedBytes(sc, train32));
+        out.put("shardprop_float32_epoch", summary(time(model, train32, epochs)));
+        out.put("block_profile_float32_one_core", BlockProfile.of(train32.rdd().first()));
+        train32.release();
         if (localMetrics != null) {
             out.put("core_single_process_epoch", summary(localEpochs(localMetrics)));
         }
@@ -132,6 +138,16 @@ public final class BenchCommand implements Callable<Integer> {
             java.nio.file.Files.writeString(java.nio.file.Path.of(json), text + "\n");
         }
         return 0;
+    }
+
+    /** Memory and disk taken by the cached blocks. */
+    private static long cachedBytes(JavaSparkContext sc, SparkData data) {
+        for (org.apache.spark.storage.RDDInfo info : sc.sc().getRDDStorageInfo()) {
+            if (info.id() == data.rdd().id()) {
+                return info.memSize() + info.diskSize();
+            }
+        }
+        return -1;
     }
 
     /** Epoch seconds of full-batch seed training after one warm-up epoch. */
@@ -166,7 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .add("label", DataTypes.DoubleType);
         JavaRDD<Row> rows = blocks.flatMap(b -> {
             List<Row> r = new ArrayList<>(b.data().size());
-            double[] x = b.data().x().data();
+            double[] x = b.data().x64().data();
             for (int i = 0; i < b.data().size(); i++) {
                 r.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(x, i * 785, i * 785 + 784)),
                         (double) b.data().labels()[i]));

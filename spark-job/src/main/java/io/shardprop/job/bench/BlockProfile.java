@@ -6,6 +6,8 @@ import io.shardprop.core.layer.Log;
 import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
+import io.shardprop.core.linalg.FMat;
+import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
@@ -27,11 +29,27 @@ final class BlockProfile {
     private BlockProfile() {
     }
 
+    private static void firstLayer(Inputs x, Mat w, Trace t) {
+        if (x instanceof FMat x32) {
+            Matmul.forward(x32, w, t.h()[0], t.f32());
+        } else {
+            Matmul.forward((Mat) x, w, t.h()[0]);
+        }
+    }
+
+    private static void firstLayerBackward(Inputs x, Mat w, Mat dh, Mat dW, Trace t) {
+        if (x instanceof FMat x32) {
+            Matmul.backward(x32, dh, dW, t.f32());
+        } else {
+            Matmul.backward((Mat) x, w, dh, dW, null);
+        }
+    }
+
     static Map<String, Object> of(Block block) {
         Mlp model = Mlp.seed(100);
         Layout layout = model.layout();
         double[] p = Init.NORMAL.draw(layout, 0);
-        Mat x = block.data().x();
+        Inputs x = block.data().x();
         int[] y = block.data().labels();
         Trace t = Trace.allocate(layout, x.rows());
         double[] g = new double[layout.paramCount()];
@@ -39,7 +57,7 @@ final class BlockProfile {
         double[][] ms = new double[5][REPEATS];
         for (int r = 0; r < REPEATS; r++) {
             long t0 = System.nanoTime();
-            Matmul.forward(x, layout.weight(0, p), t.h()[0]);
+            firstLayer(x, layout.weight(0, p), t);
             long t1 = System.nanoTime();
             Relu.forward(t.h()[0], t.r()[0]);
             Matmul.forward(t.r()[0], layout.weight(1, p), t.h()[1]);
@@ -48,7 +66,7 @@ final class BlockProfile {
             long t2 = System.nanoTime();
             model.backward(p, x, y, t, g);
             long t3 = System.nanoTime();
-            Matmul.backward(x, layout.weight(0, p), t.dr()[0], layout.weight(0, g), null);
+            firstLayerBackward(x, layout.weight(0, p), t.dr()[0], layout.weight(0, g), t);
             long t4 = System.nanoTime();
             sum.add(g, 0);
             long t5 = System.nanoTime();
@@ -61,6 +79,7 @@ final class BlockProfile {
         String[] names = {"x_W1_gemm_ms", "rest_of_forward_ms", "rest_of_backward_ms", "dW1_gemm_ms", "exact_add_ms"};
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("rows", x.rows());
+        out.put("precision", x instanceof FMat ? "float32" : "float64");
         for (int k = 0; k < names.length; k++) {
             double[] v = ms[k].clone();
             Arrays.sort(v);

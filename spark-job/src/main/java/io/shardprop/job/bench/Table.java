@@ -21,6 +21,12 @@ final class Table {
         t.append(String.format("%-58s %9s %17s %9s%n", "one full-batch epoch, 60,000 images, seed model", "median s",
                 "min-max s", "vs ours"));
         row(t, "ShardProp on Spark (" + b.get("master") + ")", b.get("shardprop_epoch"), ours);
+        if (b.containsKey("shardprop_float32_epoch")) {
+            row(t, "ShardProp on Spark, --precision float32", b.get("shardprop_float32_epoch"), ours);
+        }
+        if (b.containsKey("pure_java_blas_epoch")) {
+            row(t, "ShardProp on Spark, pure-Java BLAS (" + b.get("pure_java_blas") + ")", b.get("pure_java_blas_epoch"), ours);
+        }
         if (b.containsKey("core_single_process_epoch")) {
             row(t, "single-process core trainer (--engine local)", b.get("core_single_process_epoch"), ours);
         }
@@ -45,11 +51,16 @@ final class Table {
                         + mlpc.get("fit_run_iterations") + " iterations", mlpcRun, "", mlpcRun / run));
             }
         }
-        if (b.get("block_profile_one_core") instanceof Map<?, ?> p) {
-            t.append(String.format("%none block of %s rows on one core, ms: x·W1 %.2f (%.1f GFLOP/s), rest of forward %.2f, "
-                            + "rest of backward %.2f, dW1 %.2f, exact add %.2f%n", p.get("rows"), p.get("x_W1_gemm_ms"),
-                    p.get("gemm_gflops"), p.get("rest_of_forward_ms"), p.get("rest_of_backward_ms"), p.get("dW1_gemm_ms"),
-                    p.get("exact_add_ms")));
+        if (b.get("cached_blocks_float32_bytes") instanceof Number bytes && bytes.longValue() > 0) {
+            t.append(String.format("%ncached float32 training blocks: %.1f MB%n", bytes.doubleValue() / 1e6));
+        }
+        for (String key : new String[]{"block_profile_one_core", "block_profile_float32_one_core"}) {
+            if (b.get(key) instanceof Map<?, ?> p) {
+                t.append(String.format("%none %s block of %s rows on one core, ms: x·W1 %.2f (%.1f GFLOP/s), rest of forward "
+                                + "%.2f, rest of backward %.2f, dW1 %.2f, exact add %.2f%n", p.get("precision"), p.get("rows"),
+                        p.get("x_W1_gemm_ms"), p.get("gemm_gflops"), p.get("rest_of_forward_ms"),
+                        p.get("rest_of_backward_ms"), p.get("dW1_gemm_ms"), p.get("exact_add_ms")));
+            }
         }
         return t.toString();
     }

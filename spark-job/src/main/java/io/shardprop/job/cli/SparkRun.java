@@ -1,12 +1,13 @@
 package io.shardprop.job.cli;
 
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * Runs a command's Spark work in the application's session: the active one when there is one (tests,
  * notebooks), else a new one that is stopped afterwards. Never sets the master.
  */
-final class SparkRun {
+public final class SparkRun {
 
     /** The Spark part of a command. */
     interface Body {
@@ -16,9 +17,29 @@ final class SparkRun {
     private SparkRun() {
     }
 
+    /**
+     * Task results larger than this go back to the driver through the block manager, one extra round trip
+     * per task and step. A training task's result is its exact gradient sums (32 bytes per parameter, 2.5 MB
+     * for the notebook's model), so the default of 1 MB sends every one of them the slow way.
+     */
+    static final String MAX_DIRECT_RESULT = "spark.task.maxDirectResultSize";
+    static final String MAX_DIRECT_RESULT_DEFAULT = "64m";
+
+    /**
+     * The application's session, or a new one with ShardProp's defaults for settings the user has not made
+     * (spark-submit's {@code --conf} and {@code spark-defaults.conf} win).
+     */
+    public static SparkSession session(String appName) {
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        if (!new SparkConf().contains(MAX_DIRECT_RESULT)) {
+            b.config(MAX_DIRECT_RESULT, MAX_DIRECT_RESULT_DEFAULT);
+        }
+        return b.getOrCreate();
+    }
+
     static void run(String appName, Body body) throws Exception {
         boolean own = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkSession.builder().appName(appName).getOrCreate();
+        SparkSession spark = session(appName);
         try {
             body.run(spark);
         } finally {

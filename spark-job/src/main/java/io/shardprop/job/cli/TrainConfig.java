@@ -1,5 +1,6 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
@@ -17,7 +18,7 @@ public record TrainConfig(
         String trainImages, String trainLabels, String testImages, String testLabels,
         int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
         int batchSize, String optimizer, double momentum, double beta1, double beta2, double weightDecay,
-        String lrSchedule, int lrStepSize, double lrGamma, String engine,
+        String lrSchedule, int lrStepSize, double lrGamma, String engine, Precision precision,
         int partitions, int blockSize, String out, boolean overwrite, int checkpointEvery, boolean resume) {
 
     /**

@@ -2,6 +2,7 @@ package io.shardprop.job.data;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.data.Streams;
 import io.shardprop.job.io.SerializableConf;
@@ -9,6 +10,7 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.Closeable;
@@ -34,20 +36,27 @@ public final class Blocks {
      */
     public static JavaRDD<Block> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
                                       int partitions, String name) {
+        return load(sc, images, labels, blockSize, partitions, Precision.FLOAT64, name);
+    }
+
+    /** As {@link #load(JavaSparkContext, IdxFile, IdxFile, int, int, String)}, with inputs in {@code precision}. */
+    public static JavaRDD<Block> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
+                                      int partitions, Precision precision, String name) {
         List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
-        SerializableConf conf = new SerializableConf(sc.hadoopConfiguration());
+        Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
         int pixels = images.header().rows() * images.header().cols();
         JavaRDD<Block> blocks = sc.parallelize(ranges, Math.min(partitions, ranges.size()))
-                .mapPartitions(it -> read(it, conf, images, labels, pixels));
-        blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block)");
+                .mapPartitions(it -> read(it, conf, images, labels, pixels, precision));
+        blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, "
+                + precision.id() + ")");
         return blocks.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    private static Iterator<Block> read(Iterator<Block.Range> ranges, SerializableConf conf, IdxFile images,
-                                        IdxFile labels, int pixels) throws IOException {
+    private static Iterator<Block> read(Iterator<Block.Range> ranges, Broadcast<SerializableConf> conf, IdxFile images,
+                                        IdxFile labels, int pixels, Precision precision) throws IOException {
         List<Block> out = new ArrayList<>();
         long bytes = 0;
-        try (RangeReader img = new RangeReader(conf, images); RangeReader lab = new RangeReader(conf, labels)) {
+        try (RangeReader img = new RangeReader(conf.value(), images); RangeReader lab = new RangeReader(conf.value(), labels)) {
             while (ranges.hasNext()) {
                 Block.Range r = ranges.next();
                 byte[] px = img.read((long) r.first() * pixels, r.rows() * pixels);
@@ -59,16 +68,16 @@ public final class Blocks {
                     }
                 }
                 try {
-                    out.add(new Block(r.index(), r.first(), Batch.fromBytes(px, pixels, y, 0, r.rows())));
+                    out.add(new Block(r.index(), r.first(), Batch.fromBytes(px, pixels, y, 0, r.rows(), precision)));
                 } catch (OutOfMemoryError e) {
                     // the one large allocation of a partition: say what ran out and what to change, not a stack trace
                     throw new IllegalStateException(String.format("out of memory building block %d after %d MB of "
                             + "blocks in this partition (%d MB more needed): raise spark.executor.memory "
-                            + "(8 bytes x %d values per sample), use more --partitions or a smaller --block-size",
+                            + "(%d bytes x %d values per sample), use more --partitions or a smaller --block-size",
                             r.index(), bytes >> 20,
-                            (long) r.rows() * (pixels + 1) * 8 >> 20, pixels + 1));
+                            (long) r.rows() * (pixels + 1) * precision.bytes() >> 20, precision.bytes(), pixels + 1));
                 }
-                bytes += (long) r.rows() * (pixels + 1) * 8;
+                bytes += (long) r.rows() * (pixels + 1) * precision.bytes();
             }
         }
         return out.iterator();

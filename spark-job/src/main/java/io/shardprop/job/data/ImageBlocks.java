@@ -5,6 +5,7 @@ import io.shardprop.core.data.Block;
 import io.shardprop.job.io.SerializableConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,22 +26,22 @@ public final class ImageBlocks {
     public static JavaRDD<ImageBlock> load(JavaSparkContext sc, IdxFile images, int blockSize, int partitions,
                                            String name) {
         List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
-        SerializableConf conf = new SerializableConf(sc.hadoopConfiguration());
+        Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
         int pixels = images.header().rows() * images.header().cols();
         JavaRDD<ImageBlock> blocks = sc.parallelize(ranges, Math.max(1, Math.min(partitions, ranges.size())))
                 .mapPartitions(it -> read(it, conf, images, pixels));
         return blocks.setName(name + " (" + images.header().count() + " images, " + blockSize + " per block)");
     }
 
-    private static Iterator<ImageBlock> read(Iterator<Block.Range> ranges, SerializableConf conf, IdxFile images,
+    private static Iterator<ImageBlock> read(Iterator<Block.Range> ranges, Broadcast<SerializableConf> conf, IdxFile images,
                                              int pixels) throws IOException {
         List<ImageBlock> out = new ArrayList<>();
-        try (Blocks.RangeReader img = new Blocks.RangeReader(conf, images)) {
+        try (Blocks.RangeReader img = new Blocks.RangeReader(conf.value(), images)) {
             while (ranges.hasNext()) {
                 Block.Range r = ranges.next();
                 byte[] px = img.read((long) r.first() * pixels, r.rows() * pixels);
                 Batch b = Batch.fromBytes(px, pixels, new byte[r.rows()], 0, r.rows()); // labels unused
-                out.add(new ImageBlock(r.index(), r.first(), b.x()));
+                out.add(new ImageBlock(r.index(), r.first(), b.x64()));
             }
         }
         return out.iterator();

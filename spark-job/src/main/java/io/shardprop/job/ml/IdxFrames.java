@@ -66,7 +66,7 @@ public final class IdxFrames {
         // Blocks.load marks its RDD for caching (training reuses it); a DataFrame source is read once per action.
         JavaRDD<Block> blocks = Blocks.load(sc, images, labels, BLOCK_ROWS, sc.defaultParallelism(), "labeled frame")
                 .unpersist(false);
-        JavaRDD<Row> rows = blocks.flatMap(b -> rows(b.first(), b.data().x(), b.data().labels()).iterator());
+        JavaRDD<Row> rows = blocks.flatMap(b -> rows(b.first(), b.data().x64(), b.data().labels()).iterator());
         return spark.createDataFrame(rows, schema(true));
     }
 

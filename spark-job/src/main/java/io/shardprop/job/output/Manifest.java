@@ -56,7 +56,7 @@ public final class Manifest {
         m.put("options", ordered("epochs", cfg.epochs(), "lr", cfg.lr(), "lr_schedule", cfg.schedule(),
                 "batch_size", cfg.batchSize(),
                 "init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id(),
-                "seed", cfg.seed(), "block_size", cfg.effectiveBlockSize()));
+                "seed", cfg.seed(), "block_size", cfg.effectiveBlockSize(), "precision", cfg.precision().id()));
         m.put("engine", engine);
         Map<String, Object> data = new LinkedHashMap<>();
         for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {

@@ -1,6 +1,7 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Block;
+import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
@@ -105,7 +106,7 @@ public final class ConfusionAggregator implements Serializable {
         return sorted;
     }
 
-    private void offer(int index, Mat x, int row, int trueLabel, int predicted, double confidence) {
+    private void offer(int index, Inputs x, int row, int trueLabel, int predicted, double confidence) {
         if (keep == 0) {
             return;
         }

@@ -1,6 +1,7 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Block;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.train.BlockSums;
@@ -81,9 +82,9 @@ public final class SparkData implements GradientSource {
      * which builds the cache once, before training.
      */
     public static SparkData load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize, int partitions,
-                                 Mlp model, String name) {
+                                 Mlp model, Precision precision, String name) {
         sc.setJobDescription("load " + name + " blocks");
-        JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, name);
+        JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, precision, name);
         return new SparkData(sc, blocks, (int) blocks.count(), model);
     }
 
