@@ -6,6 +6,7 @@ import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
 import io.shardprop.core.layer.SoftmaxCrossEntropy;
+import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
@@ -51,15 +52,20 @@ public final class GradientCheck {
      * perturbed in place one entry at a time and restored.
      */
     public static Result compare(String name, double[] w, double[] analytic, ToDoubleFunction<double[]> loss) {
+        return compare(name, w, analytic, EPS, loss);
+    }
+
+    /** As {@link #compare(String, double[], double[], ToDoubleFunction)} with step {@code eps}. */
+    public static Result compare(String name, double[] w, double[] analytic, double eps, ToDoubleFunction<double[]> loss) {
         double worst = 0.0;
         for (int i = 0; i < w.length; i++) {
             double saved = w[i];
-            w[i] = saved + EPS;
+            w[i] = saved + eps;
             double plus = loss.applyAsDouble(w);
-            w[i] = saved - EPS;
+            w[i] = saved - eps;
             double minus = loss.applyAsDouble(w);
             w[i] = saved;
-            double numeric = (plus - minus) / (2 * EPS);
+            double numeric = (plus - minus) / (2 * eps);
             double diff = Math.abs(analytic[i] - numeric);
             if (diff > ABSOLUTE_FLOOR) {
                 worst = Math.max(worst, diff / (Math.abs(analytic[i]) + Math.abs(numeric)));
@@ -81,6 +87,31 @@ public final class GradientCheck {
         results.add(model(rnd, "Mlp seed 6-5-4", new Mlp(new Layout(6, new int[]{5}, 4, false), Loss.SEED)));
         results.add(model(rnd, "Mlp xent 6-5-3-4 +bias", new Mlp(new Layout(6, new int[]{5, 3}, 4, true), Loss.XENT)));
         return results;
+    }
+
+    /**
+     * Step for float32 products. A Matmul is linear in W, so a large step has no truncation error, and it
+     * must be large: the forward's own float32 rounding (about 1e-7 of the loss) is divided by the step.
+     */
+    public static final double EPS32 = 0.25;
+
+    /**
+     * The float32 first-layer Matmul of {@code --precision float32}: its dW against central differences of its
+     * own float32 forward (the loss is linear in W, so the differences are exact but for float32 rounding).
+     */
+    public static Result matmul32(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        FMat x = FMat.of(random(rnd, 5, 6, -1, 1));
+        Mat w = random(rnd, 6, 4, -1, 1);
+        Mat r = random(rnd, 5, 4, -1, 1);
+        Matmul.Scratch32 s = Matmul.Scratch32.allocate(6, 4, 5);
+        Mat dW = Mat.zeros(6, 4);
+        Matmul.backward(x, r, dW, s);
+        return compare("Matmul float32 dW", w.data(), dW.data(), EPS32, ws -> {
+            Mat h = Mat.zeros(5, 4);
+            Matmul.forward(x, new Mat(ws, 0, 6, 4), h, s);
+            return dot(r, h);
+        });
     }
 
     static List<Result> matmul(SplittableRandom rnd) {

@@ -25,6 +25,15 @@ class GradientCheckTest {
     }
 
     @Test
+    void theFloat32MatmulPassesCentralDifferencesAtFloat32Tolerance() {
+        for (long seed = 1; seed <= 20; seed++) {
+            GradientCheck.Result r = GradientCheck.matmul32(seed);
+            assertEquals(24, r.entries());
+            assertTrue(r.passes(1e-4), "seed " + seed + ": " + r);
+        }
+    }
+
+    @Test
     void aWrongGradientIsCaught() {
         Mat x = Mat.of(1, 3, 0.5, -0.7, 1.2);
         double[] wrong = {1.0, 1.0, 1.0}; // the true gradient of Σ relu(x) is (1, 0, 1)

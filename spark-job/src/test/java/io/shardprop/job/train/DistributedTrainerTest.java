@@ -1,6 +1,7 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Batch;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.Idx;
 import io.shardprop.core.data.IdxImages;
@@ -137,6 +138,35 @@ class DistributedTrainerTest extends SparkTestBase {
     void miniBatchAdamOnADeeperNetMatchesTheSingleProcessTrainer(int partitions) throws Exception {
         double[] params = Init.NORMAL.draw(ADAM.model.layout(), 7);
         assertAgrees(ADAM, params, distributed(ADAM, dir, "", partitions, params));
+    }
+
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 3})
+    void float32MatchesTheSingleProcessTrainerBitwise(int partitions) throws Exception {
+        HadoopFs fs = new HadoopFs(sc.hadoopConfiguration());
+        IdxFile images = IdxFile.open(fs, dir.resolve("train-images-idx3-ubyte").toUri().toString());
+        IdxFile labels = IdxFile.open(fs, dir.resolve("train-labels-idx1-ubyte").toUri().toString());
+        JavaRDD<Block> tr = Blocks.load(sc, images, labels, SEED.blockSize, partitions, Precision.FLOAT32, "train32");
+        JavaRDD<Block> te = load(fs, dir, "t10k", "", SEED.blockSize, partitions);
+        double[] params = Init.NORMAL.draw(SEED.model.layout(), 7);
+        int blocks = Block.ranges(TRAIN, SEED.blockSize).size();
+        try {
+            run(SEED, new SparkData(sc, tr, blocks, SEED.model), new SparkData(sc, te, blocks, SEED.model), params);
+        } finally {
+            tr.unpersist(true);
+            te.unpersist(true);
+        }
+        double[] local = Init.NORMAL.draw(SEED.model.layout(), 7);
+        run(SEED, new LocalData(SEED.model, train.in(Precision.FLOAT32), SEED.blockSize),
+                new LocalData(SEED.model, test, SEED.blockSize), local);
+        assertArrayEquals(local, params, "weights must be bitwise identical");
+        double[] float64 = Init.NORMAL.draw(SEED.model.layout(), 7);
+        run(SEED, new LocalData(SEED.model, train, SEED.blockSize), new LocalData(SEED.model, test, SEED.blockSize), float64);
+        double diff = 0;
+        for (int i = 0; i < params.length; i++) {
+            diff = Math.max(diff, Math.abs(params[i] - float64[i]));
+        }
+        assertTrue(diff > 0 && diff < 1e-4, "float32 weights differ from float64 ones by " + diff);
     }
 
     @Test
