@@ -3,18 +3,19 @@
 #   (a) the single-process core trainer (--engine local, all cores for BLAS),
 #   (b) ShardProp on local[2], (c) MLlib's MultilayerPerceptronClassifier (gd, [784,100,10]) on the same
 #   cached data in the same SparkSession, (d) ShardProp on tiny data (Spark's own cost per step),
-#   plus the wall time of a whole 20-epoch ShardProp run against MLPC's.
+#   plus the wall time of a whole 20-epoch ShardProp run against MLPC's, ShardProp with --precision float32,
+#   and (e) ShardProp again with netlib's pure-Java BLAS (VectorBLAS), native BLAS disabled.
 # Prints a table (medians, min-max, ratios, BLAS class) and writes out/bench/bench.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-epochs=10 run_epochs=20
+epochs=10 run_epochs=20 pure_epochs=5
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
-    --quick) epochs=2 run_epochs=3; shift ;;
+    --quick) epochs=2 run_epochs=3 pure_epochs=1; shift ;;
     *) echo "usage: ${0##*/} [--epochs N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -41,4 +42,9 @@ java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" \
   org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$epochs" --json "$out/bench.json" \
   --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" --run-epochs "$run_epochs"
-say "figures in $out/bench.json"
+say "(e) ShardProp with netlib's pure-Java BLAS (native disabled), $pure_epochs timed epochs"
+java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Ddev.ludovic.netlib.blas.allowNative=false \
+  -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)" \
+  org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
+  bench --data "$ROOT/data/mnist" --epochs "$pure_epochs" --mlpc false --json "$out/bench-pure-java.json"
+say "figures in $out/bench.json and $out/bench-pure-java.json"
