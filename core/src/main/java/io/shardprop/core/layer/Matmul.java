@@ -57,10 +57,31 @@ public final class Matmul {
     }
 
     /**
-     * {@code h = x·W} with float32 inputs: W is rounded to float32, the product runs in float32 (sgemm) and
-     * is widened into {@code h}. {@code h} modified.
+     * {@code h = x·W} for a model's inputs, in their precision. Float32 inputs: W is rounded to float32 into
+     * {@code s}, the product runs in float32 (sgemm) and is widened into {@code h}. {@code h} modified.
      */
-    public static void forward(FMat x, Mat w, Mat h, Scratch32 s) {
+    public static void forward(Inputs x, Mat w, Mat h, Scratch32 s) {
+        if (x instanceof FMat x32) {
+            forward32(x32, w, h, s);
+        } else {
+            forward((Mat) x, w, h);
+        }
+    }
+
+    /**
+     * {@code dW += xᵀ·dh} for a model's inputs, in their precision; no input gradient (the inputs are data).
+     * Float32 inputs: dh is rounded to float32 into {@code s}, the product runs in float32 and is added to
+     * {@code dW} in double. {@code dW} modified.
+     */
+    public static void weightGradient(Inputs x, Mat w, Mat dh, Mat dW, Scratch32 s) {
+        if (x instanceof FMat x32) {
+            backward32(x32, dh, dW, s);
+        } else {
+            backward((Mat) x, w, dh, dW, null);
+        }
+    }
+
+    private static void forward32(FMat x, Mat w, Mat h, Scratch32 s) {
         check(x, w, h, "h");
         FMat w32 = s.w();
         w32.requireShape("Matmul: float32 W", w.rows(), w.cols());
@@ -70,11 +91,7 @@ public final class Matmul {
         FMat.widen(h32, h);
     }
 
-    /**
-     * {@code dW += xᵀ·dh} with float32 inputs: dh is rounded to float32, the product runs in float32 and is
-     * added to {@code dW} in double. There is no input gradient (the inputs are data). {@code dW} modified.
-     */
-    public static void backward(FMat x, Mat dh, Mat dW, Scratch32 s) {
+    private static void backward32(FMat x, Mat dh, Mat dW, Scratch32 s) {
         check(x, dW, dh, "dh");
         FMat dh32 = s.h().topRows(x.rows());
         FMat.round(dh, dh32);

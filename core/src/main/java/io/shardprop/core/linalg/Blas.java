@@ -32,33 +32,27 @@ public final class Blas {
      * @param c Modified. Must not share elements with {@code a} or {@code b}.
      */
     public static void gemm(double alpha, Mat a, boolean transA, Mat b, boolean transB, double beta, Mat c) {
-        int m = transA ? a.cols() : a.rows();
-        int k = transA ? a.rows() : a.cols();
-        int n = transB ? b.rows() : b.cols();
-        checkGemm(m, k, transB ? b.cols() : b.rows(), n, a, b, c);
-        if (m == 0 || n == 0) {
+        Dims d = Dims.of(a, transA, b, transB, c);
+        if (d.m == 0 || d.n == 0) {
             return;
         }
-        if (k == 0) {
+        if (d.k == 0) {
             scal(beta, c);
             return;
         }
-        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+        BLAS_INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", d.n, d.m, d.k, alpha,
                 b.data(), b.offset(), Math.max(1, b.cols()),
                 a.data(), a.offset(), Math.max(1, a.cols()),
-                beta, c.data(), c.offset(), Math.max(1, n));
+                beta, c.data(), c.offset(), Math.max(1, d.n));
     }
 
     /** {@link #gemm(double, Mat, boolean, Mat, boolean, double, Mat)} in float32 (sgemm). */
     public static void gemm(float alpha, FMat a, boolean transA, FMat b, boolean transB, float beta, FMat c) {
-        int m = transA ? a.cols() : a.rows();
-        int k = transA ? a.rows() : a.cols();
-        int n = transB ? b.rows() : b.cols();
-        checkGemm(m, k, transB ? b.cols() : b.rows(), n, a, b, c);
-        if (m == 0 || n == 0) {
+        Dims d = Dims.of(a, transA, b, transB, c);
+        if (d.m == 0 || d.n == 0) {
             return;
         }
-        if (k == 0) {
+        if (d.k == 0) {
             if (beta == 0f) {
                 java.util.Arrays.fill(c.data(), c.offset(), c.offset() + c.size(), 0f);
             } else {
@@ -66,16 +60,24 @@ public final class Blas {
             }
             return;
         }
-        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+        BLAS_INSTANCE.sgemm(transB ? "T" : "N", transA ? "T" : "N", d.n, d.m, d.k, alpha,
                 b.data(), b.offset(), Math.max(1, b.cols()),
                 a.data(), a.offset(), Math.max(1, a.cols()),
-                beta, c.data(), c.offset(), Math.max(1, n));
+                beta, c.data(), c.offset(), Math.max(1, d.n));
     }
 
-    private static void checkGemm(int m, int k, int kb, int n, Inputs a, Inputs b, Inputs c) {
-        if (k != kb || c.rows() != m || c.cols() != n) {
-            throw new IllegalArgumentException("gemm: op(A) is [" + m + " x " + k + "], op(B) is [" + kb + " x " + n
-                    + "], C is " + c.shape());
+    /** {@code op(A)} is {@code m x k}, {@code op(B)} is {@code k x n}, {@code C} is {@code m x n}. */
+    private record Dims(int m, int k, int n) {
+        static Dims of(Inputs a, boolean transA, Inputs b, boolean transB, Inputs c) {
+            int m = transA ? a.cols() : a.rows();
+            int k = transA ? a.rows() : a.cols();
+            int kb = transB ? b.cols() : b.rows();
+            int n = transB ? b.rows() : b.cols();
+            if (k != kb || c.rows() != m || c.cols() != n) {
+                throw new IllegalArgumentException("gemm: op(A) is [" + m + " x " + k + "], op(B) is [" + kb + " x "
+                        + n + "], C is " + c.shape());
+            }
+            return new Dims(m, k, n);
         }
     }
 

@@ -17,16 +17,6 @@ public enum Precision {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@link #id()}; throws {@link IllegalArgumentException} naming the choices. */
-    public static Precision parse(String s) {
-        for (Precision p : values()) {
-            if (p.id().equals(s)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("must be float64 or float32, got '" + s + "'");
-    }
-
     /** {@code x} in this precision (itself when it already is). */
     public Inputs convert(Inputs x) {
         if (this == FLOAT32) {

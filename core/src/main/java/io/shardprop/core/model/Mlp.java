@@ -6,7 +6,6 @@ import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
 import io.shardprop.core.layer.SoftmaxCrossEntropy;
-import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
 
@@ -19,8 +18,8 @@ import java.io.Serializable;
  *
  * <p>Backward adds the gradient of {@code Σ_i −log p_i[y_i]}, summed over the batch, into {@code grad}, so a
  * batch split into blocks accumulates the same gradient as the batch at once. The first Matmul's input
- * gradient is never computed. With float32 inputs ({@link FMat}) the first layer's two products run in
- * float32; everything else stays in double.
+ * gradient is never computed. With float32 inputs ({@link io.shardprop.core.linalg.FMat}) the first layer's
+ * two products run in float32; everything else stays in double.
  */
 public record Mlp(Layout layout, Loss loss) implements Serializable {
 
@@ -40,12 +39,10 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
         Mat a = null;
         for (int l = 0; l < layout.layers(); l++) {
             Mat h = v.h()[l];
-            if (l > 0) {
-                Matmul.forward(a, layout.weight(l, params), h);
-            } else if (x instanceof FMat x32) {
-                Matmul.forward(x32, layout.weight(0, params), h, v.f32());
+            if (l == 0) {
+                Matmul.forward(x, layout.weight(0, params), h, v.f32());
             } else {
-                Matmul.forward((Mat) x, layout.weight(0, params), h);
+                Matmul.forward(a, layout.weight(l, params), h);
             }
             if (layout.hasBias(l)) {
                 Bias.forward(layout.bias(l, params), h);
@@ -81,12 +78,10 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
             SoftmaxCrossEntropy.backward(v.logp(), labels, 1.0, dh);
         }
         for (int l = layout.layers() - 1; l >= 0; l--) {
-            if (l > 0) {
-                Matmul.backward(v.r()[l - 1], layout.weight(l, params), dh, layout.weight(l, grad), v.dr()[l - 1]);
-            } else if (x instanceof FMat x32) {
-                Matmul.backward(x32, dh, layout.weight(0, grad), v.f32());
+            if (l == 0) {
+                Matmul.weightGradient(x, layout.weight(0, params), dh, layout.weight(0, grad), v.f32());
             } else {
-                Matmul.backward((Mat) x, layout.weight(0, params), dh, layout.weight(0, grad), null);
+                Matmul.backward(v.r()[l - 1], layout.weight(l, params), dh, layout.weight(l, grad), v.dr()[l - 1]);
             }
             if (layout.hasBias(l)) {
                 Bias.backward(dh, layout.bias(l, grad));

@@ -23,24 +23,13 @@ public final class LocalData implements GradientSource {
 
     private final Mlp model;
     private final List<Block> blocks;
-    private final ForkJoinPool pool;
+    /** One worker per core, shared by every data set of this process (the training and the test set). */
+    private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
-    /** Blocks of {@code data} over one worker per available processor. */
     public LocalData(Mlp model, Batch data, int blockSize) {
-        this(model, data, blockSize, Runtime.getRuntime().availableProcessors());
-    }
-
-    public LocalData(Mlp model, Batch data, int blockSize, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
         this.model = model;
         this.blocks = Block.split(data, blockSize);
-        this.pool = POOLS.computeIfAbsent(threads, ForkJoinPool::new);
     }
-
-    /** One pool per thread count, shared by every data set of this process (the test set and the training set). */
-    private static final java.util.Map<Integer, ForkJoinPool> POOLS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public int blocks() {
@@ -68,8 +57,8 @@ public final class LocalData implements GradientSource {
                 chosen.add(blocks.get(i));
             }
         }
-        int leaf = Math.max(1, chosen.size() / (2 * pool.getParallelism()));
-        return pool.invoke(new Sum(chosen, 0, chosen.size(), leaf, params, withGradient));
+        int leaf = Math.max(1, chosen.size() / (2 * POOL.getParallelism()));
+        return POOL.invoke(new Sum(chosen, 0, chosen.size(), leaf, params, withGradient));
     }
 
     /** Sums blocks {@code [from, to)}: halves down to {@code leaf} blocks, then merges the halves exactly. */

@@ -107,12 +107,14 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().header().count() * 785 * 8));
         out.put("shardprop_epoch", summary(time(model, train, epochs)));
         out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
+        out.put("gemm_floor", GemmFloor.of(train.rdd().take(parts), files.trainImages().header().count()));
 
         JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)
                 .map(b -> Block.split(b.data(), 8).get(0)).repartition(parts).persist(StorageLevel.MEMORY_ONLY());
         tiny.count();
         out.put("spark_overhead_step", summary(time(model, new SparkData(sc, tiny, 2, model), Math.max(epochs, 20))));
         out.put("spark_empty_job", summary(emptyJobs(tiny, Math.max(epochs, 20))));
+        out.put("spark_broadcast", summary(broadcasts(sc, model, Math.max(epochs, 20))));
         tiny.unpersist(false);
 
         if (mlpc) {
@@ -125,6 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("cached_blocks_float32_bytes", cachedBytes(sc, train32));
         out.put("shardprop_float32_epoch", summary(time(model, train32, epochs)));
         out.put("block_profile_float32_one_core", BlockProfile.of(train32.rdd().first()));
+        out.put("gemm_floor_float32", GemmFloor.of(train32.rdd().take(parts), files.trainImages().header().count()));
         train32.release();
         if (localMetrics != null) {
             out.put("core_single_process_epoch", summary(localEpochs(localMetrics)));
@@ -169,6 +172,20 @@ public final class BenchCommand implements Callable<Integer> {
         for (int i = -3; i < n; i++) { // three warm-up jobs
             long t = System.nanoTime();
             blocks.treeAggregate(0L, (acc, b) -> acc + 1, Long::sum, 2);
+            if (i >= 0) {
+                s[i] = secondsSince(t);
+            }
+        }
+        return s;
+    }
+
+    /** Seconds to broadcast the seed model's weights and destroy the broadcast, as every step does. */
+    private static double[] broadcasts(JavaSparkContext sc, Mlp model, int n) {
+        double[] params = new double[model.layout().paramCount()];
+        double[] s = new double[n];
+        for (int i = -3; i < n; i++) { // three warm-ups
+            long t = System.nanoTime();
+            sc.broadcast(params.clone()).destroy();
             if (i >= 0) {
                 s[i] = secondsSince(t);
             }

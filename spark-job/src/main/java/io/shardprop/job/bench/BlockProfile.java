@@ -29,22 +29,6 @@ final class BlockProfile {
     private BlockProfile() {
     }
 
-    private static void firstLayer(Inputs x, Mat w, Trace t) {
-        if (x instanceof FMat x32) {
-            Matmul.forward(x32, w, t.h()[0], t.f32());
-        } else {
-            Matmul.forward((Mat) x, w, t.h()[0]);
-        }
-    }
-
-    private static void firstLayerBackward(Inputs x, Mat w, Mat dh, Mat dW, Trace t) {
-        if (x instanceof FMat x32) {
-            Matmul.backward(x32, dh, dW, t.f32());
-        } else {
-            Matmul.backward((Mat) x, w, dh, dW, null);
-        }
-    }
-
     static Map<String, Object> of(Block block) {
         Mlp model = Mlp.seed(100);
         Layout layout = model.layout();
@@ -57,7 +41,7 @@ final class BlockProfile {
         double[][] ms = new double[5][REPEATS];
         for (int r = 0; r < REPEATS; r++) {
             long t0 = System.nanoTime();
-            firstLayer(x, layout.weight(0, p), t);
+            Matmul.forward(x, layout.weight(0, p), t.h()[0], t.f32());
             long t1 = System.nanoTime();
             Relu.forward(t.h()[0], t.r()[0]);
             Matmul.forward(t.r()[0], layout.weight(1, p), t.h()[1]);
@@ -66,7 +50,7 @@ final class BlockProfile {
             long t2 = System.nanoTime();
             model.backward(p, x, y, t, g);
             long t3 = System.nanoTime();
-            firstLayerBackward(x, layout.weight(0, p), t.dr()[0], layout.weight(0, g), t);
+            Matmul.weightGradient(x, layout.weight(0, p), t.dr()[0], layout.weight(0, g), t.f32());
             long t4 = System.nanoTime();
             sum.add(g, 0);
             long t5 = System.nanoTime();

@@ -32,6 +32,17 @@ final class Table {
         }
         row(t, "Spark's share: the same step on 2 tiny blocks", b.get("spark_overhead_step"), ours);
         row(t, "Spark's job latency: an empty job on them", b.get("spark_empty_job"), ours);
+        if (b.containsKey("spark_broadcast")) {
+            row(t, "Spark: broadcast and destroy the weights (636 KB)", b.get("spark_broadcast"), ours);
+        }
+        for (String key : new String[]{"gemm_floor", "gemm_floor_float32"}) {
+            if (b.get(key) instanceof Map<?, ?> f) {
+                double s = ((Number) f.get("epoch_seconds")).doubleValue();
+                t.append(String.format("%-58s %9.3f %17s %8.2fx%n", "floor: the 2 big " + f.get("precision")
+                        + " products alone, " + f.get("threads") + " threads", s, String.format("%.0f GFLOP/s",
+                        ((Number) f.get("gflops")).doubleValue()), s / ours));
+            }
+        }
         if (b.get("mlpc") instanceof Map<?, ?> m) {
             Map<String, Object> mlpc = (Map<String, Object>) m;
             double marginal = ((Number) mlpc.get("marginal_iteration_seconds")).doubleValue();

@@ -257,15 +257,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, parse(Loss.class, "--loss", loss),
                 hidden, bias, parse(Init.class, "--init", init), initWeights, seed, batchSize, optimizer, momentum,
-                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, precision(), partitions, blockSize, out, overwrite, checkpointEvery, resume);
-    }
-
-    private Precision precision() {
-        try {
-            return Precision.parse(precision);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--precision " + e.getMessage());
-        }
+                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, parse(Precision.class, "--precision", precision), partitions, blockSize, out, overwrite, checkpointEvery, resume);
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {

@@ -87,6 +87,7 @@ class TrainCliTest {
     @Test
     void unsupportedLoss() {
         assertUsageError("--loss must be one of [seed, xent], got 'hinge'", "--loss", "hinge");
+        assertUsageError("--precision must be one of [float64, float32], got 'float16'", "--precision", "float16");
     }
 
     @Test
