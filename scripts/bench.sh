@@ -35,13 +35,19 @@ say "whole ShardProp run of $run_epochs epochs on local[2], start-up included"
 start=$EPOCHREALTIME
 SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --epochs "$run_epochs" --out "$out/run" > "$out/run.log" 2>&1
 run_seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+say "the same whole run with --precision float32"
+start=$EPOCHREALTIME
+SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --precision float32 --epochs "$run_epochs" \
+  --out "$out/run-float32" > "$out/run-float32.log" 2>&1
+run32_seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 
 say "(b)-(d) ShardProp, Spark's overhead and MLPC in one SparkSession on local[2]"
 java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" \
   -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)" \
   org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$epochs" --json "$out/bench.json" \
-  --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" --run-epochs "$run_epochs"
+  --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" \
+  --run-seconds-float32 "$run32_seconds" --run-epochs "$run_epochs"
 say "(e) ShardProp with netlib's pure-Java BLAS (native disabled), $pure_epochs timed epochs"
 java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Ddev.ludovic.netlib.blas.allowNative=false \
   -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)" \

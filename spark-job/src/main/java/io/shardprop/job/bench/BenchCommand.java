@@ -68,6 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--run-seconds", paramLabel = "S", defaultValue = "NaN",
             description = "Wall time of a whole `train` run of --run-epochs epochs, start-up included, measured outside.")
     double runSeconds;
+    @Option(names = "--run-seconds-float32", paramLabel = "S", defaultValue = "NaN",
+            description = "The same with --precision float32.")
+    double runSecondsFloat32;
     @Option(names = "--run-epochs", paramLabel = "N", defaultValue = "20",
             description = "Epochs of that run; MLPC is fitted for as many iterations (default: ${DEFAULT-VALUE}).")
     int runEpochs;
@@ -134,6 +137,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!Double.isNaN(runSeconds)) {
             out.put("shardprop_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSeconds));
+        }
+        if (!Double.isNaN(runSecondsFloat32)) {
+            out.put("shardprop_float32_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSecondsFloat32));
         }
         String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
         System.out.println(Table.render(out));

@@ -58,6 +58,11 @@ final class Table {
                         + ((Number) mlpc.get("fit_run_iterations_seconds")).doubleValue();
                 t.append(String.format("%n%-58s %9.1f%n", "whole run of " + r.get("epochs") + " epochs, ShardProp "
                         + "(command to exit)", run));
+                if (b.get("shardprop_float32_run_seconds") instanceof Map<?, ?> r32) {
+                    double run32 = ((Number) r32.get("wall_seconds")).doubleValue();
+                    t.append(String.format("%-58s %9.1f %17s %8.2fx%n", "the same, --precision float32", run32, "",
+                            run32 / run));
+                }
                 t.append(String.format("%-58s %9.1f %17s %8.2fx%n", "MLPC: Spark start + load + DataFrame + fit of "
                         + mlpc.get("fit_run_iterations") + " iterations", mlpcRun, "", mlpcRun / run));
             }
