@@ -46,6 +46,26 @@ class LayersTest {
     }
 
     @Test
+    void reluIsExactOnEdgeValues() {
+        double[] xs = {-0.0, 0.0, Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, 1.0, -1.0,
+            Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 3.5e-300};
+        Mat x = Mat.of(1, xs.length, xs.clone());
+        Mat y = Mat.zeros(1, xs.length);
+        Relu.forward(x, y);
+        double[] g = new double[xs.length];
+        java.util.Arrays.fill(g, -2.5);
+        Mat dx = Mat.zeros(1, xs.length);
+        Relu.backward(x, Mat.of(1, xs.length, g), dx);
+        for (int i = 0; i < xs.length; i++) {
+            // forward as numpy's maximum(x, 0): NaN stays NaN, -0.0 becomes 0.0; backward passes G where x > 0, else +0.0
+            double want = Double.isNaN(xs[i]) ? Double.NaN : xs[i] > 0 ? xs[i] : 0.0;
+            assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(y.get(0, i)), "relu(" + xs[i] + ")");
+            assertEquals(Double.doubleToRawLongBits(xs[i] > 0 ? -2.5 : 0.0), Double.doubleToRawLongBits(dx.get(0, i)),
+                    "relu'(" + xs[i] + ")");
+        }
+    }
+
+    @Test
     void softmaxByHand() {
         Mat x = Mat.of(2, 2, 0, 0, Math.log(3), 0);
         Mat s = Mat.zeros(2, 2);
