@@ -110,7 +110,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().header().count() * 785 * 8));
         out.put("shardprop_epoch", summary(time(model, train, epochs)));
         out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
-        out.put("gemm_floor", GemmFloor.of(train.rdd().take(parts), files.trainImages().header().count()));
+        out.put("gemm_floor", GemmFloor.of(train.rdd()));
 
         JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)
                 .map(b -> Block.split(b.data(), 8).get(0)).repartition(parts).persist(StorageLevel.MEMORY_ONLY());
@@ -130,7 +130,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("cached_blocks_float32_bytes", cachedBytes(sc, train32));
         out.put("shardprop_float32_epoch", summary(time(model, train32, epochs)));
         out.put("block_profile_float32_one_core", BlockProfile.of(train32.rdd().first()));
-        out.put("gemm_floor_float32", GemmFloor.of(train32.rdd().take(parts), files.trainImages().header().count()));
+        out.put("gemm_floor_float32", GemmFloor.of(train32.rdd()));
         train32.release();
         if (localMetrics != null) {
             out.put("core_single_process_epoch", summary(localEpochs(localMetrics)));

@@ -39,7 +39,7 @@ final class Table {
             if (b.get(key) instanceof Map<?, ?> f) {
                 double s = ((Number) f.get("epoch_seconds")).doubleValue();
                 t.append(String.format("%-58s %9.3f %17s %8.2fx%n", "floor: the 2 big " + f.get("precision")
-                        + " products alone, " + f.get("threads") + " threads", s, String.format("%.0f GFLOP/s",
+                        + " products alone, same tasks", s, String.format("%.0f GFLOP/s",
                         ((Number) f.get("gflops")).doubleValue()), s / ours));
             }
         }
