@@ -1,6 +1,8 @@
 package io.shardprop.job;
 
+import io.shardprop.core.linalg.BlasChoice;
 import io.shardprop.job.bench.BenchCommand;
+import io.shardprop.job.cli.BlasLog;
 import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
 import io.shardprop.job.cli.PredictCommand;
@@ -60,6 +62,15 @@ public final class Main implements Runnable {
             err.flush();
             return CommandLine.ExitCode.SOFTWARE;
         });
+        if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
+            try {
+                BlasChoice.configured();  // a bad SHARDPROP_BLAS is a usage error, found before anything loads
+            } catch (IllegalArgumentException e) {
+                err.println("shardprop: " + e.getMessage());
+                err.flush();
+                return CommandLine.ExitCode.USAGE;
+            }
+        }
         String config = ConfigDefaults.find(args);
         if (config != null && args.length > 0 && args[0].equals("train")) {
             CommandLine train = cl.getSubcommands().get("train");
@@ -71,6 +82,14 @@ public final class Main implements Runnable {
                 return CommandLine.ExitCode.USAGE;
             }
         }
+        cl.setExecutionStrategy(parsed -> {
+            boolean help = parsed.asCommandLineList().stream()
+                    .anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
+            if (!help && parsed.hasSubcommand() && !parsed.subcommand().commandSpec().name().equals("help")) {
+                BlasLog.log();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
     }
 

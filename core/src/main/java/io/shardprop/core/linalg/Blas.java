@@ -9,12 +9,13 @@ import dev.ludovic.netlib.blas.BLAS;
  * <p>BLAS is column-major; a row-major {@code m x n} matrix is the column-major {@code n x m} matrix of
  * its transpose with the same array. So {@code C = op(A)·op(B)} row-major is computed as the
  * column-major {@code Cᵀ = op(B)ᵀ·op(A)ᵀ}: swap the operands, keep the transpose flags.
- * {@link BLAS#getInstance()} picks native BLAS (JNIBLAS over {@code libblas.so.3}) when it loads and a
- * pure-Java implementation otherwise; {@link #implementation()} says which.
+ * The first use loads the BLAS {@link BlasChoice#configured()} names (by default the bundled OpenBLAS, with
+ * one thread) and {@link #info()} says which library, version and kernel run.
  */
 public final class Blas {
 
-    private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+    private static final BlasLoader.Loaded LOADED = BlasLoader.load(BlasChoice.configured());
+    private static final BLAS BLAS_INSTANCE = LOADED.blas();
 
     private Blas() {
     }
@@ -22,6 +23,11 @@ public final class Blas {
     /** The class name of the BLAS implementation in use, e.g. {@code dev.ludovic.netlib.blas.JNIBLAS}. */
     public static String implementation() {
         return BLAS_INSTANCE.getClass().getName();
+    }
+
+    /** The library, version, kernel and threads of the BLAS in use (loading it if nothing has yet). */
+    public static BlasInfo info() {
+        return LOADED.info();
     }
 
     /**

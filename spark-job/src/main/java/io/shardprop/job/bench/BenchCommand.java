@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
         int parts = partitions > 0 ? partitions : sc.defaultParallelism();
         Mlp model = Mlp.seed(100);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("blas", Blas.implementation());
+        out.put("blas", Blas.info().summary());
         out.put("master", sc.master());
         out.put("partitions", parts);
         out.put("block_size", blockSize);

@@ -1,5 +1,6 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.core.linalg.BlasChoice;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,6 +25,7 @@ public final class SparkRun {
      */
     static final String MAX_DIRECT_RESULT = "spark.task.maxDirectResultSize";
     static final String MAX_DIRECT_RESULT_DEFAULT = "64m";
+    static final String EXECUTOR_BLAS = "spark.executorEnv." + BlasChoice.ENV;
 
     /**
      * The application's session, or a new one with ShardProp's defaults for settings the user has not made
@@ -31,8 +33,14 @@ public final class SparkRun {
      */
     public static SparkSession session(String appName) {
         SparkSession.Builder b = SparkSession.builder().appName(appName);
-        if (!new SparkConf().contains(MAX_DIRECT_RESULT)) {
+        SparkConf conf = new SparkConf();
+        if (!conf.contains(MAX_DIRECT_RESULT)) {
             b.config(MAX_DIRECT_RESULT, MAX_DIRECT_RESULT_DEFAULT);
+        }
+        // The driver's BLAS choice goes to executors a cluster manager starts, unless set for them already.
+        String blas = System.getProperty(BlasChoice.PROPERTY, System.getenv(BlasChoice.ENV));
+        if (blas != null && !blas.isBlank() && !conf.contains(EXECUTOR_BLAS)) {
+            b.config(EXECUTOR_BLAS, blas.trim());
         }
         return b.getOrCreate();
     }

@@ -1,6 +1,5 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Precision;
@@ -154,9 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
         Start start = start(fs, cfg, layout);
 
             if (cfg.engine().equals("local")) {
-            LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}, BLAS {}", Main.version(),
-                    model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), cfg.precision().id(),
-                    Blas.implementation());
+            LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", Main.version(),
+                    model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), cfg.precision().id());
             output.create(cfg.resume());
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
                     .in(cfg.precision()), cfg.effectiveBlockSize());
@@ -171,9 +169,9 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-            LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, {}, BLAS {} on the "
-                    + "driver", Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(),
-                    partitions, cfg.effectiveBlockSize(), cfg.precision().id(), Blas.implementation());
+            LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, {}",
+                    Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(),
+                    partitions, cfg.effectiveBlockSize(), cfg.precision().id());
             output.create(cfg.resume());
             long loadStart = System.nanoTime();
             SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),

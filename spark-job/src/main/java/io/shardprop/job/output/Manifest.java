@@ -1,6 +1,7 @@
 package io.shardprop.job.output;
 
 import io.shardprop.core.linalg.Blas;
+import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
@@ -67,9 +68,16 @@ public final class Manifest {
                 "train_accuracy", last.trainAccuracy(), "test_loss", last.testLoss(),
                 "test_accuracy", last.testAccuracy()));
         m.put("versions", ordered("shardprop", Main.version(), "java", System.getProperty("java.version"),
-                "blas", Blas.implementation()));
+                "blas", blas()));
         m.put("created", Instant.now().toString());
         return m;
+    }
+
+    /** The driver's BLAS: netlib's class, the library, OpenBLAS's version and kernel. */
+    static Map<String, Object> blas() {
+        BlasInfo b = Blas.info();
+        return ordered("implementation", b.implementation(), "source", b.source(), "library", b.library(),
+                "openblas_version", b.openBlasVersion().orElse(null), "core", b.coreName(), "threads", b.threads());
     }
 
     /** A map that keeps the order of its {@code key, value, key, value, ...} arguments. */

@@ -1,0 +1,106 @@
+package io.shardprop.core.linalg;
+
+import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Points netlib at the chosen native library before netlib loads one (it reads the system properties
+ * {@value #NATIVE_LIB_PATH} and {@value #NATIVE_LIB} once, when {@link BLAS#getInstance()} first runs, and
+ * {@value #ALLOW_NATIVE} to skip native code), then sets OpenBLAS's thread count and describes the result.
+ * Nothing is printed: without a loadable library netlib is told not to try, so its JNI writes no
+ * {@code dlopen … failed} line, and its own log line is replaced by {@link BlasInfo#summary()}.
+ */
+final class BlasLoader {
+
+    static final String NATIVE_LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
+    static final String NATIVE_LIB = "dev.ludovic.netlib.blas.nativeLib";
+    static final String ALLOW_NATIVE = "dev.ludovic.netlib.blas.allowNative";
+    /** BLAS threads per JVM; default 1: Spark runs a task per core, and one thread keeps float32 bitwise stable. */
+    static final String THREADS = "shardprop.blas.threads";
+
+    /** netlib logs "Using …" at INFO through java.util.logging; held here so the level setting is kept. */
+    private static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib.blas");
+
+    record Loaded(BLAS blas, BlasInfo info) {
+    }
+
+    private BlasLoader() {
+    }
+
+    static Loaded load(BlasChoice choice) {
+        NETLIB_LOG.setLevel(Level.WARNING);
+        String note = null;
+        String source = null;
+        String name = null;
+        if (choice == BlasChoice.BUNDLED && userNamedLibrary() == null) {
+            try {
+                Optional<Path> bundled = BundledOpenBlas.extract();
+                if (bundled.isPresent()) {
+                    name = bundled.get().toString();
+                    System.setProperty(NATIVE_LIB_PATH, name);
+                    source = "bundled";
+                } else {
+                    note = "no bundled OpenBLAS for " + BundledOpenBlas.platformId().orElse(
+                            System.getProperty("os.name") + "/" + System.getProperty("os.arch")) + " on the classpath";
+                }
+            } catch (UncheckedIOException | UnsatisfiedLinkError e) {
+                note = "bundled OpenBLAS not usable (" + e.getMessage() + ")";
+            }
+        }
+        if (choice != BlasChoice.JAVA && source == null) {
+            String system = userNamedLibrary() != null ? userNamedLibrary() : "libblas.so.3";
+            if (NativeBlasLibrary.open(system).isPresent()) {
+                name = system;
+                source = "system";
+            } else {
+                note = (note == null ? "" : note + "; ") + "no system BLAS (" + system + " not found)";
+            }
+        }
+        if (name == null && System.getProperty(ALLOW_NATIVE) == null) {
+            System.setProperty(ALLOW_NATIVE, "false");
+        }
+
+        BLAS blas = BLAS.getInstance();
+        String simd = CpuFeatures.widestSimd().orElse(null);
+        if (!(blas instanceof NativeBLAS) || name == null) {
+            if (name != null) {
+                note = (note == null ? "" : note + "; ") + "netlib could not bind " + name;
+            }
+            return new Loaded(blas, new BlasInfo(choice, blas.getClass().getName(), "java", null, null, null, -1,
+                    simd, note));
+        }
+        Optional<NativeBlasLibrary> lib = NativeBlasLibrary.open(name);
+        int threads = Integer.getInteger(THREADS, 1);
+        String file = name;
+        String config = null;
+        String core = null;
+        int actual = -1;
+        if (lib.isPresent()) {
+            NativeBlasLibrary l = lib.get();
+            file = l.file().map(Path::toString).orElse(name);
+            if (l.setThreads(threads)) {
+                actual = l.threads();
+            }
+            config = l.openBlasConfig().orElse(null);
+            core = l.coreName().orElse(null);
+        }
+        return new Loaded(blas, new BlasInfo(choice, blas.getClass().getName(), source, file, config, core, actual,
+                simd, note));
+    }
+
+    /** The library the user named for netlib with its own properties, or null. */
+    private static String userNamedLibrary() {
+        String path = System.getProperty(NATIVE_LIB_PATH);
+        if (path != null && !path.isBlank()) {
+            return path;
+        }
+        String lib = System.getProperty(NATIVE_LIB);
+        return lib != null && !lib.isBlank() ? lib : null;
+    }
+}
