@@ -4,18 +4,21 @@
 #   (b) ShardProp on local[2], (c) MLlib's MultilayerPerceptronClassifier (gd, [784,100,10]) on the same
 #   cached data in the same SparkSession, (d) ShardProp on tiny data (Spark's own cost per step),
 #   plus the wall time of a whole 20-epoch ShardProp run against MLPC's, ShardProp with --precision float32,
-#   and (e) ShardProp again with netlib's pure-Java BLAS (VectorBLAS), native BLAS disabled.
-# Prints a table (medians, min-max, ratios, BLAS class) and writes out/bench/bench.json.
+#   (e) ShardProp again with netlib's pure-Java BLAS (VectorBLAS), native BLAS disabled, and
+#   (f) one row per BLAS: the bundled OpenBLAS (the default), the system's libblas.so.3 when there is one
+#   (as it loads, and with OPENBLAS_CORETYPE forced to this CPU's kernel), pure Java: the first layer's
+#   products on one thread and a seed epoch on local[2] with each.
+# Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-epochs=10 run_epochs=20 pure_epochs=5
+epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=6 blas_seconds=2
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
-    --quick) epochs=2 run_epochs=3 pure_epochs=1; shift ;;
+    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_seconds=0.5; shift ;;
     *) echo "usage: ${0##*/} [--epochs N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -49,8 +52,38 @@ java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" \
   --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" \
   --run-seconds-float32 "$run32_seconds" --run-epochs "$run_epochs"
 say "(e) ShardProp with netlib's pure-Java BLAS (native disabled), $pure_epochs timed epochs"
-java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Ddev.ludovic.netlib.blas.allowNative=false \
+java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Dshardprop.blas=java \
   -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)" \
   org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$pure_epochs" --mlpc false --json "$out/bench-pure-java.json"
-say "figures in $out/bench.json and $out/bench-pure-java.json"
+
+# (f) One row per BLAS, each in fresh JVMs with its settings: a seed run on local[2] (its metrics.csv gives
+# the median epoch), then `blas` for the products' rates. The first row is what users get by default.
+rows=()
+blas_row() {  # NAME LABEL EPOCHS VAR=VALUE...
+  local name=$1 label=$2 n=$3
+  shift 3
+  say "(f) BLAS row: $label"
+  env "$@" SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --epochs "$n" \
+    --out "$out/blas-$name" > "$out/blas-$name.log" 2>&1
+  env "$@" "$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
+    -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --label "$label" --seconds "$blas_seconds" \
+    --metrics "$out/blas-$name/metrics.csv" --json "$out/blas-$name.json" 2>> "$out/blas-$name.log"
+  rows+=("$out/blas-$name.json")
+}
+blas_row default "default (bundled OpenBLAS)" "$blas_epochs" SHARDPROP_BLAS=
+if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3 '; then
+  blas_row system "system libblas.so.3" "$blas_epochs" SHARDPROP_BLAS=system
+  flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
+  core=
+  case " $flags " in *" avx512f "*) core=SkylakeX ;; *" avx2 "*) core=Haswell ;; esac
+  if [[ -n $core ]]; then
+    blas_row system-$core "system, OPENBLAS_CORETYPE=$core" "$blas_epochs" SHARDPROP_BLAS=system OPENBLAS_CORETYPE=$core
+  fi
+else
+  say "(f) no system libblas.so.3: no system BLAS row (Debian/Ubuntu: apt-get install libopenblas0-pthread)"
+fi
+blas_row java "pure Java (netlib VectorBLAS)" 3 SHARDPROP_BLAS=java
+"$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
+  -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --table "${rows[@]}" | tee "$out/blas.txt"
+say "figures in $out/bench.json, $out/bench-pure-java.json and $out/blas-*.json (table: $out/blas.txt)"

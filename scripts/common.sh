@@ -23,30 +23,49 @@ use_loopback() { export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; }
 # bits on every engine: a multi-threaded sgemm may split a product differently. Clusters: see README.
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} MKL_NUM_THREADS=${MKL_NUM_THREADS:-1}
 
+# A phase of the first run (build, Spark's classpath, data) as one line on stderr: what it does, then how
+# long it took. Its own output goes to .cache/logs/NAME.log, shown (the last 40 lines) only if it fails.
+phase() {
+  local name=$1 what=$2 start=$EPOCHREALTIME log
+  shift 2
+  log=$ROOT/.cache/logs/$name.log
+  mkdir -p "${log%/*}"
+  printf '%s: %s ... ' "${0##*/}" "$what" >&2
+  if "$@" > "$log" 2>&1; then
+    awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "done in %.1f s\n", b - a }' >&2
+  else
+    echo "failed; the end of $log:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
+}
+
 # Build the shaded jar if it is missing or older than a main source file or a pom.
 ensure_built() {
   if [[ -f $JAR ]] && [[ -z $(cd "$ROOT" && find core/src/main spark-job/src/main \
         pom.xml core/pom.xml spark-job/pom.xml -newer "$JAR" -print -quit) ]]; then
     return
   fi
-  say "building $JAR"
-  (cd "$ROOT" && mvn -B -q -DskipTests -pl spark-job -am package) >&2
+  local what="building the jar"
+  [[ -d ${MAVEN_REPO:-$HOME/.m2/repository}/org/apache/spark ]] \
+    || what+=" (first run: Maven downloads Spark and OpenBLAS, about 400 MB)"
+  phase build "$what" bash -c "cd '$ROOT' && mvn -B -DskipTests -pl spark-job -am package"
 }
 
 # Print the classpath of Spark's jars: spark-job's provided dependencies (Spark, Scala, Hadoop, log4j,
-# slf4j, Jackson, ...), i.e. its compile classpath without our own modules and picocli.
+# slf4j, Jackson, ...).
 # Cached in spark-job/target/spark-classpath.txt until a pom changes.
 spark_classpath() {
   local file=$ROOT/spark-job/target/spark-classpath.txt
   if [[ ! -s $file ]] || [[ -n $(cd "$ROOT" && find pom.xml core/pom.xml spark-job/pom.xml \
         -newer "$file" -print -quit) ]]; then
-    say "resolving Spark's classpath into $file"
     rm -f "$file"  # the plugin leaves an unchanged file untouched, so it would stay older than the poms
-    # -am package: Maven resolves shardprop-core (filtered out below) only from a packaged reactor.
-    # The relative outputFile is per module, so spark-job's lands in spark-job/target.
-    (cd "$ROOT" && mvn -B -q -DskipTests -pl spark-job -am package dependency:build-classpath \
-      -DincludeScope=compile -DexcludeGroupIds=io.shardprop,info.picocli \
-      -Dmdep.outputFile=target/spark-classpath.txt) >&2
+    # -am package: Maven resolves shardprop-core only from a packaged reactor.
+    # The relative outputFile is per module, so spark-job's lands in spark-job/target. Provided scope only:
+    # our own dependencies (OpenBLAS, JNA, picocli, JFreeChart) come with the shaded jar.
+    phase classpath "resolving Spark's classpath into ${file#"$ROOT"/}" bash -c "cd '$ROOT' && \
+      mvn -B -DskipTests -pl spark-job -am package dependency:build-classpath -DincludeScope=provided \
+      -Dmdep.outputFile=target/spark-classpath.txt"
   fi
   cat "$file"
 }
@@ -80,7 +99,7 @@ ensure_mnist() {
   local f
   for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
     if [[ ! -f $1/$f ]]; then
-      "$ROOT/scripts/fetch-mnist.sh" "$1"
+      phase data "fetching MNIST into ${1#"$ROOT"/} (SHA-256 verified)" "$ROOT/scripts/fetch-mnist.sh" "$1"
       return
     fi
   done

@@ -5,6 +5,8 @@
 # (conf/seed.properties is the notebook's exact run: scripts/train.sh --config conf/seed.properties).
 # Env: SHARDPROP_MASTER (local[*]), SHARDPROP_DRIVER_MEMORY (4g), JAVA_HOME.
 set -euo pipefail
+# When this script started (ms since the epoch): the run logs how long its first epoch line took from here.
+export SHARDPROP_LAUNCHED_MS=${SHARDPROP_LAUNCHED_MS:-$(date +%s%3N)}
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 

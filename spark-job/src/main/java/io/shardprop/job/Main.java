@@ -2,6 +2,7 @@ package io.shardprop.job;
 
 import io.shardprop.core.linalg.BlasChoice;
 import io.shardprop.job.bench.BenchCommand;
+import io.shardprop.job.bench.BlasBenchCommand;
 import io.shardprop.job.cli.BlasLog;
 import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
@@ -25,7 +26,7 @@ import java.util.Properties;
 @Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Data-parallel training of hand-written neural networks on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, BlasBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);

@@ -133,7 +133,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("gemm_floor_float32", GemmFloor.of(train32.rdd()));
         train32.release();
         if (localMetrics != null) {
-            out.put("core_single_process_epoch", summary(localEpochs(localMetrics)));
+            out.put("core_single_process_epoch", summary(BlasBenchCommand.epochSeconds(localMetrics)));
         }
         if (!Double.isNaN(runSeconds)) {
             out.put("shardprop_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSeconds));
@@ -236,13 +236,6 @@ public final class BenchCommand implements Callable<Integer> {
         new MultilayerPerceptronClassifier().setLayers(new int[]{784, 100, 10}).setSolver("gd").setMaxIter(iterations)
                 .setTol(0.0).setStepSize(0.03).setSeed(1L).fit(df);
         return secondsSince(t);
-    }
-
-    /** Epoch seconds from a metrics.csv, without the first (warm-up) epoch. */
-    private static double[] localEpochs(String file) throws java.io.IOException {
-        List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of(file));
-        return lines.stream().skip(2).filter(l -> !l.isBlank())
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).toArray();
     }
 
     static Map<String, Object> summary(double[] s) {

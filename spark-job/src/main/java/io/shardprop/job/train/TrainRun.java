@@ -86,7 +86,8 @@ public final class TrainRun {
                                 + "  ETA %s%n", m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
                         m.testAccuracy(), m.seconds(), samples / m.seconds(), duration(eta));
                 if (m.epoch() == firstEpoch) {
-                    LOG.info("first epoch line {} s after start", String.format("%.1f", elapsed / 1e9));
+                    LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
+                            sinceLaunch());
                 }
                 if (cfg.checkpointEvery() > 0 && m.epoch() % cfg.checkpointEvery() == 0) {
                     checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs());
@@ -104,6 +105,17 @@ public final class TrainRun {
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());
+    }
+
+    /** ", 25.3 s after scripts/train.sh started" when the script said when ({@code SHARDPROP_LAUNCHED_MS}). */
+    private static String sinceLaunch() {
+        String launched = System.getenv("SHARDPROP_LAUNCHED_MS");
+        try {
+            return launched == null ? "" : String.format(", %.1f s after scripts/train.sh started",
+                    (System.currentTimeMillis() - Long.parseLong(launched.trim())) / 1e3);
+        } catch (NumberFormatException e) {
+            return "";
+        }
     }
 
     private static String duration(double seconds) {

@@ -1,0 +1,170 @@
+package io.shardprop.job.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.shardprop.core.linalg.Blas;
+import io.shardprop.core.linalg.BlasInfo;
+import io.shardprop.core.linalg.Mat;
+import io.shardprop.job.cli.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code blas}: one row of the BLAS comparison for this JVM's BLAS (chosen by {@code SHARDPROP_BLAS} and
+ * {@code OPENBLAS_CORETYPE}): what loaded, and the rate of the first layer's two products on one block,
+ * {@code x·W1} ([2000×785]·[785×100]) and {@code xᵀ·dh1}, on one thread; with {@code --metrics}, also the
+ * median epoch of a seed run made with the same settings. {@code blas --table ROW.json…} prints the rows
+ * side by side with ratios against the first. A benchmark: it asserts nothing.
+ */
+@Command(name = "blas", mixinStandardHelpOptions = true,
+        description = "Describe this JVM's BLAS and time the first layer's products; or tabulate such rows.")
+public final class BlasBenchCommand implements Callable<Integer> {
+
+    private static final int ROWS = 2000;
+    private static final int IN = 785;
+    private static final int HIDDEN = 100;
+
+    @Option(names = "--label", paramLabel = "TEXT", description = "Name of this row (default: the BLAS summary).")
+    String label;
+    @Option(names = "--metrics", paramLabel = "FILE",
+            description = "metrics.csv of a seed run with the same BLAS settings: its median epoch goes in the row.")
+    String metrics;
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
+            description = "Time spent on each product (default: ${DEFAULT-VALUE}).")
+    double seconds;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the row here (local path).")
+    String json;
+    @Option(names = "--table", description = "Print the rows in the given JSON files instead of measuring.")
+    boolean table;
+    @Parameters(paramLabel = "ROW.json", arity = "0..*", description = "With --table: rows written by --json.")
+    List<String> rows = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        if (table) {
+            if (rows.isEmpty()) {
+                throw new UsageException("--table needs the JSON files of the rows");
+            }
+            List<Map<?, ?>> read = new ArrayList<>();
+            for (String f : rows) {
+                read.add(mapper.readValue(Path.of(f).toFile(), Map.class));
+            }
+            System.out.print(render(read));
+            return 0;
+        }
+        if (!(seconds > 0)) {
+            throw new UsageException("--seconds must be positive");
+        }
+        BlasInfo info = Blas.info();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("label", label != null ? label : info.summary());
+        row.put("blas", info.summary());
+        row.put("implementation", info.implementation());
+        row.put("source", info.source());
+        row.put("library", info.library());
+        row.put("openblas_version", info.openBlasVersion().orElse(null));
+        row.put("core", info.coreName());
+        row.put("coretype_forced", System.getenv("OPENBLAS_CORETYPE"));
+        row.put("threads", info.threads());
+        row.put("xW1_gflops", rate(false));
+        row.put("xT_dh1_gflops", rate(true));
+        if (metrics != null) {
+            row.put("seed_epoch", BenchCommand.summary(epochSeconds(metrics)));
+        }
+        System.out.printf("%s: x·W1 %.1f GFLOP/s, xᵀ·dh1 %.1f GFLOP/s (one thread)%n", row.get("label"),
+                row.get("xW1_gflops"), row.get("xT_dh1_gflops"));
+        if (json != null) {
+            Files.writeString(Path.of(json), mapper.writeValueAsString(row) + "\n");
+        }
+        return 0;
+    }
+
+    /** GFLOP/s of one of the first layer's products on a block, best of 5 timed batches after a warm-up. */
+    private double rate(boolean weightGradient) {
+        SplittableRandom r = new SplittableRandom(1);
+        Mat x = random(ROWS, IN, r);
+        Mat w = random(IN, HIDDEN, r);
+        Mat h = random(ROWS, HIDDEN, r);
+        Mat g = Mat.zeros(IN, HIDDEN);
+        Mat out = Mat.zeros(ROWS, HIDDEN);
+        double flops = 2.0 * ROWS * IN * HIDDEN;
+        Runnable product = weightGradient ? () -> Blas.gemm(1, x, true, h, false, 0, g)
+                : () -> Blas.gemm(1, x, false, w, false, 0, out);
+        long t0 = System.nanoTime();
+        int calls = 0;
+        while (System.nanoTime() - t0 < 0.2e9 || calls < 2) {  // warm-up, and how many calls fit in a batch
+            product.run();
+            calls++;
+        }
+        double perCall = (System.nanoTime() - t0) / 1e9 / calls;
+        int batch = (int) Math.max(1, Math.round(seconds / 5 / perCall));
+        double best = Double.POSITIVE_INFINITY;
+        for (int round = 0; round < 5; round++) {
+            long t = System.nanoTime();
+            for (int i = 0; i < batch; i++) {
+                product.run();
+            }
+            best = Math.min(best, (System.nanoTime() - t) / 1e9 / batch);
+        }
+        return flops / best / 1e9;
+    }
+
+    private static Mat random(int rows, int cols, SplittableRandom r) {
+        double[] a = new double[rows * cols];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextDouble(-1, 1);
+        }
+        return Mat.of(rows, cols, a);
+    }
+
+    /** The seconds column of a metrics.csv, without the first (warm-up) epoch. */
+    static double[] epochSeconds(String file) throws IOException {
+        List<String> lines = Files.readAllLines(Path.of(file));
+        double[] s = lines.stream().skip(2).filter(l -> !l.isBlank())
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1))).toArray();
+        if (s.length == 0) {
+            throw new UsageException(file + ": needs at least 2 epochs (the first is a warm-up)");
+        }
+        return s;
+    }
+
+    static String render(List<Map<?, ?>> rows) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format("%-44s %-12s %7s %7s %9s %8s%n", "BLAS (first row: the default)", "core",
+                "x·W1", "xᵀ·dh1", "epoch s", "vs 1st"));
+        t.append(String.format("%-44s %-12s %7s %7s %9s %8s%n", "", "", "GFLOP/s", "GFLOP/s", "local[2]", ""));
+        double first = Double.NaN;
+        for (Map<?, ?> row : rows) {
+            double epoch = row.get("seed_epoch") instanceof Map<?, ?> e
+                    ? ((Number) e.get("median_seconds")).doubleValue() : Double.NaN;
+            if (Double.isNaN(first)) {
+                first = epoch;
+            }
+            Object core = row.get("core");
+            if (row.get("coretype_forced") != null) {
+                core = core + " (forced)";
+            }
+            t.append(String.format("%-44s %-12s %7.1f %7.1f %9.3f %7.2fx%n", row.get("label"),
+                    core == null ? "-" : core, ((Number) row.get("xW1_gflops")).doubleValue(),
+                    ((Number) row.get("xT_dh1_gflops")).doubleValue(), epoch, epoch / first));
+        }
+        t.append(String.format("%nepoch s: median full-batch seed epoch (conf/seed.properties, 60,000 images) on local[2],"
+                + " one BLAS thread per task; GFLOP/s: one thread, one 2000-row block%n"));
+        for (Map<?, ?> row : rows) {
+            t.append(String.format("  %s: %s%n", row.get("label"), row.get("blas")));
+        }
+        return t.toString();
+    }
+}
