@@ -14,11 +14,11 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=6 blas_seconds=2
+epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
-    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_seconds=0.5; shift ;;
+    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5; shift ;;
     *) echo "usage: ${0##*/} [--epochs N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -57,33 +57,45 @@ java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Dshardprop.b
   org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$pure_epochs" --mlpc false --json "$out/bench-pure-java.json"
 
-# (f) One row per BLAS, each in fresh JVMs with its settings: a seed run on local[2] (its metrics.csv gives
-# the median epoch), then `blas` for the products' rates. The first row is what users get by default.
-rows=()
-blas_row() {  # NAME LABEL EPOCHS VAR=VALUE...
-  local name=$1 label=$2 n=$3
-  shift 3
-  say "(f) BLAS row: $label"
-  env "$@" SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --epochs "$n" \
-    --out "$out/blas-$name" > "$out/blas-$name.log" 2>&1
-  env "$@" "$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
-    -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --label "$label" --seconds "$blas_seconds" \
-    --metrics "$out/blas-$name/metrics.csv" --json "$out/blas-$name.json" 2>> "$out/blas-$name.log"
-  rows+=("$out/blas-$name.json")
-}
-blas_row default "default (bundled OpenBLAS)" "$blas_epochs" SHARDPROP_BLAS=
+# (f) One row per BLAS, each in fresh JVMs with its settings: seed runs on local[2] (their metrics.csv give
+# the median epoch), then `blas` for the products' rates. The first row is what users get by default. The
+# runs go round-robin over the rows, $blas_rounds rounds, so that a VM getting slower or faster during the
+# bench (it does) shifts every row alike.
+names=() labels=() envs=() epochs_of=()
+blas_config() { names+=("$1"); labels+=("$2"); epochs_of+=("$3"); envs+=("$4"); }  # NAME LABEL EPOCHS "VAR=V ..."
+blas_config default "default (bundled OpenBLAS)" "$blas_epochs" "SHARDPROP_BLAS="
 if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3 '; then
-  blas_row system "system libblas.so.3" "$blas_epochs" SHARDPROP_BLAS=system
+  blas_config system "system libblas.so.3" "$blas_epochs" "SHARDPROP_BLAS=system"
   flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
   core=
   case " $flags " in *" avx512f "*) core=SkylakeX ;; *" avx2 "*) core=Haswell ;; esac
   if [[ -n $core ]]; then
-    blas_row system-$core "system, OPENBLAS_CORETYPE=$core" "$blas_epochs" SHARDPROP_BLAS=system OPENBLAS_CORETYPE=$core
+    blas_config "system-$core" "system, OPENBLAS_CORETYPE=$core" "$blas_epochs" \
+      "SHARDPROP_BLAS=system OPENBLAS_CORETYPE=$core"
   fi
 else
   say "(f) no system libblas.so.3: no system BLAS row (Debian/Ubuntu: apt-get install libopenblas0-pthread)"
 fi
-blas_row java "pure Java (netlib VectorBLAS)" 3 SHARDPROP_BLAS=java
+blas_config java "pure Java (netlib VectorBLAS)" 3 "SHARDPROP_BLAS=java"
+declare -A metrics=()
+for round in $(seq "$blas_rounds"); do
+  for i in "${!names[@]}"; do
+    say "(f) BLAS row ${labels[$i]}, round $round/$blas_rounds: seed run of ${epochs_of[$i]} epochs on local[2]"
+    run=$out/blas-${names[$i]}-$round
+    # shellcheck disable=SC2086  # envs[i] is a list of VAR=VALUE words
+    env ${envs[$i]} SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --epochs "${epochs_of[$i]}" \
+      --out "$run" > "$run.log" 2>&1
+    metrics[$i]+=" --metrics $run/metrics.csv"
+  done
+done
+rows=()
+for i in "${!names[@]}"; do
+  # shellcheck disable=SC2086
+  env ${envs[$i]} "$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
+    -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --label "${labels[$i]}" --seconds "$blas_seconds" \
+    ${metrics[$i]} --json "$out/blas-${names[$i]}.json" 2>> "$out/blas-${names[$i]}-1.log"
+  rows+=("$out/blas-${names[$i]}.json")
+done
 "$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
-  -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --table "${rows[@]}" | tee "$out/blas.txt"
+  -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --table "${rows[@]}" 2> /dev/null | tee "$out/blas.txt"
 say "figures in $out/bench.json, $out/bench-pure-java.json and $out/blas-*.json (table: $out/blas.txt)"

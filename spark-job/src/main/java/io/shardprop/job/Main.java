@@ -3,12 +3,12 @@ package io.shardprop.job;
 import io.shardprop.core.linalg.BlasChoice;
 import io.shardprop.job.bench.BenchCommand;
 import io.shardprop.job.bench.BlasBenchCommand;
-import io.shardprop.job.cli.BlasLog;
 import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
 import io.shardprop.job.cli.PredictCommand;
 import io.shardprop.job.cli.TrainCommand;
 import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.io.BlasLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -87,7 +87,7 @@ public final class Main implements Runnable {
             boolean help = parsed.asCommandLineList().stream()
                     .anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
             if (!help && parsed.hasSubcommand() && !parsed.subcommand().commandSpec().name().equals("help")) {
-                BlasLog.log();
+                BlasLog.driver();
             }
             return new CommandLine.RunLast().execute(parsed);
         });

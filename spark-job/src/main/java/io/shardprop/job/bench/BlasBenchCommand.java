@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * {@code blas}: one row of the BLAS comparison for this JVM's BLAS (chosen by {@code SHARDPROP_BLAS} and
  * {@code OPENBLAS_CORETYPE}): what loaded, and the rate of the first layer's two products on one block,
  * {@code x·W1} ([2000×785]·[785×100]) and {@code xᵀ·dh1}, on one thread; with {@code --metrics}, also the
- * median epoch of a seed run made with the same settings. {@code blas --table ROW.json…} prints the rows
+ * median epoch of seed runs made with the same settings. {@code blas --table ROW.json…} prints the rows
  * side by side with ratios against the first. A benchmark: it asserts nothing.
  */
 @Command(name = "blas", mixinStandardHelpOptions = true,
@@ -38,8 +38,9 @@ public final class BlasBenchCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "TEXT", description = "Name of this row (default: the BLAS summary).")
     String label;
     @Option(names = "--metrics", paramLabel = "FILE",
-            description = "metrics.csv of a seed run with the same BLAS settings: its median epoch goes in the row.")
-    String metrics;
+            description = "metrics.csv of seed runs with the same BLAS settings (repeatable): the median of their "
+                    + "epochs (each run's first left out) goes in the row.")
+    List<String> metrics = new ArrayList<>();
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
             description = "Time spent on each product (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -80,8 +81,15 @@ public final class BlasBenchCommand implements Callable<Integer> {
         row.put("threads", info.threads());
         row.put("xW1_gflops", rate(false));
         row.put("xT_dh1_gflops", rate(true));
-        if (metrics != null) {
-            row.put("seed_epoch", BenchCommand.summary(epochSeconds(metrics)));
+        if (!metrics.isEmpty()) {
+            List<Double> all = new ArrayList<>();
+            for (String m : metrics) {
+                for (double e : epochSeconds(m)) {
+                    all.add(e);
+                }
+            }
+            row.put("seed_epoch", BenchCommand.summary(all.stream().mapToDouble(Double::doubleValue).toArray()));
+            row.put("seed_runs", metrics.size());
         }
         System.out.printf("%s: x·W1 %.1f GFLOP/s, xᵀ·dh1 %.1f GFLOP/s (one thread)%n", row.get("label"),
                 row.get("xW1_gflops"), row.get("xT_dh1_gflops"));
@@ -142,9 +150,9 @@ public final class BlasBenchCommand implements Callable<Integer> {
 
     static String render(List<Map<?, ?>> rows) {
         StringBuilder t = new StringBuilder();
-        t.append(String.format("%-44s %-12s %7s %7s %9s %8s%n", "BLAS (first row: the default)", "core",
+        t.append(String.format("%-38s %-17s %7s %7s %9s %8s%n", "BLAS (first row: the default)", "core",
                 "x·W1", "xᵀ·dh1", "epoch s", "vs 1st"));
-        t.append(String.format("%-44s %-12s %7s %7s %9s %8s%n", "", "", "GFLOP/s", "GFLOP/s", "local[2]", ""));
+        t.append(String.format("%-38s %-17s %7s %7s %9s %8s%n", "", "", "GFLOP/s", "GFLOP/s", "local[2]", ""));
         double first = Double.NaN;
         for (Map<?, ?> row : rows) {
             double epoch = row.get("seed_epoch") instanceof Map<?, ?> e
@@ -156,12 +164,13 @@ public final class BlasBenchCommand implements Callable<Integer> {
             if (row.get("coretype_forced") != null) {
                 core = core + " (forced)";
             }
-            t.append(String.format("%-44s %-12s %7.1f %7.1f %9.3f %7.2fx%n", row.get("label"),
+            t.append(String.format("%-38s %-17s %7.1f %7.1f %9.3f %7.2fx%n", row.get("label"),
                     core == null ? "-" : core, ((Number) row.get("xW1_gflops")).doubleValue(),
                     ((Number) row.get("xT_dh1_gflops")).doubleValue(), epoch, epoch / first));
         }
         t.append(String.format("%nepoch s: median full-batch seed epoch (conf/seed.properties, 60,000 images) on local[2],"
-                + " one BLAS thread per task; GFLOP/s: one thread, one 2000-row block%n"));
+                + " one BLAS thread per task, over %s runs a row taken in turns; GFLOP/s: one thread, one 2000-row "
+                + "block%n", rows.get(0).get("seed_runs")));
         for (Map<?, ?> row : rows) {
             t.append(String.format("  %s: %s%n", row.get("label"), row.get("blas")));
         }

@@ -5,6 +5,7 @@ import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.data.Streams;
+import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.SerializableConf;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
@@ -54,6 +55,7 @@ public final class Blocks {
 
     private static Iterator<Block> read(Iterator<Block.Range> ranges, Broadcast<SerializableConf> conf, IdxFile images,
                                         IdxFile labels, int pixels, Precision precision) throws IOException {
+        BlasLog.executorOnce();
         List<Block> out = new ArrayList<>();
         long bytes = 0;
         try (RangeReader img = new RangeReader(conf.value(), images); RangeReader lab = new RangeReader(conf.value(), labels)) {

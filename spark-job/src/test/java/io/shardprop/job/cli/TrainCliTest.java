@@ -131,6 +131,21 @@ class TrainCliTest {
     }
 
     @Test
+    void anUnknownBlasChoiceIsAUsageErrorBeforeAnythingRuns() {
+        Path out = dir.resolve("blas-never-created");
+        System.setProperty("shardprop.blas", "mkl");
+        try {
+            Outcome o = run("train", "--data", data.toString(), "--out", out.toString());
+            assertEquals(2, o.code, o.err);
+            assertEquals("shardprop: -Dshardprop.blas=mkl is not a BLAS choice: use bundled, system or java",
+                    o.err.strip());
+            assertTrue(Files.notExists(out));
+        } finally {
+            System.clearProperty("shardprop.blas");
+        }
+    }
+
+    @Test
     void existingOutWithoutOverwrite() throws IOException {
         Path out = Files.createDirectory(dir.resolve("existing"));
         Outcome o = run("train", "--data", data.toString(), "--out", out.toString());
@@ -233,6 +248,12 @@ class TrainCliTest {
             assertTrue(javax.imageio.ImageIO.read(out.resolve(png).toFile()).getWidth() > 300, png);
         }
         assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty());
+        var blas = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile())
+                .path("versions").path("blas");
+        io.shardprop.core.linalg.BlasInfo info = io.shardprop.core.linalg.Blas.info();
+        assertEquals(info.source(), blas.path("source").asText(), blas.toString());
+        assertEquals(info.implementation(), blas.path("implementation").asText(), blas.toString());
+        assertEquals(info.threads(), blas.path("threads").asInt(), blas.toString());
     }
 
     static String goldenDir() {
