@@ -22,6 +22,14 @@ public interface GradientSource {
     /** Loss and correct counts over all blocks, forward only. */
     Stats evaluate(double[] params);
 
+    /**
+     * One round of local steps ({@link LocalSteps}) from {@code params}: every replica's weighted delta and
+     * step figures, summed exactly. Training blocks must be laid out so that each replica's blocks are together.
+     */
+    default RoundSums localSteps(double[] params, LocalSteps plan) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run local steps");
+    }
+
     /** Names the work that follows, e.g. {@code epoch 3/50} (Spark shows it as the job description). */
     default void describe(String what) {
     }

@@ -8,6 +8,9 @@ import io.shardprop.core.model.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RecursiveTask;
 
 /**
@@ -46,6 +49,30 @@ public final class LocalData implements GradientSource {
     @Override
     public Stats evaluate(double[] params) {
         return sum(params, null, false).stats();
+    }
+
+    /** Replicas in the shared pool's threads, each with its own buffers; merged exactly, so in any order. */
+    @Override
+    public RoundSums localSteps(double[] params, LocalSteps plan) {
+        List<Callable<RoundSums>> tasks = new ArrayList<>();
+        for (int r = 0; r < plan.replicas(); r++) {
+            if (plan.active(r)) {
+                int replica = r;
+                tasks.add(() -> plan.run(model, replica, blocks::get, params, new RoundSums()));
+            }
+        }
+        RoundSums total = new RoundSums();
+        for (Future<RoundSums> f : POOL.invokeAll(tasks)) {
+            try {
+                total.merge(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        return total;
     }
 
     private BlockSums sum(double[] params, int[] selected, boolean withGradient) {

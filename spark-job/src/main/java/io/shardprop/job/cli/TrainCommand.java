@@ -108,6 +108,26 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr-gamma", paramLabel = "G", defaultValue = "0.1",
             description = "Step decay factor (default: ${DEFAULT-VALUE}).")
     double lrGamma;
+    @Option(names = "--replicas", paramLabel = "R", defaultValue = "2",
+            description = "With --syncs-per-epoch: replicas that each step on their own fixed shard of the blocks "
+                    + "(block b belongs to replica b mod R); the result depends on R, never on partitions or "
+                    + "executors (default: ${DEFAULT-VALUE}).")
+    int replicas;
+    @Option(names = "--syncs-per-epoch", paramLabel = "K", defaultValue = "0",
+            description = "Rounds of local steps an epoch: each replica runs its share of the epoch's mini-batch "
+                    + "steps from the same weights, then the driver averages their changes (one Spark job a "
+                    + "round); 0 = a sync every step (default: ${DEFAULT-VALUE}).")
+    int syncsPerEpoch;
+    @Option(names = "--outer", paramLabel = "KIND", defaultValue = "average",
+            description = "The driver's update from the replicas' mean change: average (w := their mean, at "
+                    + "--outer-lr 1) or nesterov (DiLoCo's outer Nesterov momentum) (default: ${DEFAULT-VALUE}).")
+    String outer;
+    @Option(names = "--outer-lr", paramLabel = "X", defaultValue = "1.0",
+            description = "Outer learning rate (default: ${DEFAULT-VALUE}).")
+    double outerLr;
+    @Option(names = "--outer-momentum", paramLabel = "MU", defaultValue = "0.9",
+            description = "Outer Nesterov momentum (default: ${DEFAULT-VALUE}).")
+    double outerMomentum;
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
             description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
     int partitions;
@@ -174,8 +194,11 @@ public final class TrainCommand implements Callable<Integer> {
                     partitions, cfg.effectiveBlockSize(), cfg.precision().id());
             output.create(cfg.resume());
             long loadStart = System.nanoTime();
-            SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
-                    partitions, model, cfg.precision(), "training");
+            SparkData train = cfg.rounds() == null
+                    ? SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
+                    partitions, model, cfg.precision(), "training")
+                    : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
+                    partitions, cfg.rounds().replicas(), model, cfg.precision(), "training");
             SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
                     partitions, model, Precision.FLOAT64, "test");
             LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
@@ -255,7 +278,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, parse(Loss.class, "--loss", loss),
                 hidden, bias, parse(Init.class, "--init", init), initWeights, seed, batchSize, optimizer, momentum,
-                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, parse(Precision.class, "--precision", precision), partitions, blockSize, out, overwrite, checkpointEvery, resume);
+                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, parse(Precision.class, "--precision", precision), partitions, blockSize, out, overwrite, checkpointEvery, resume,
+                new LocalStepOptions(replicas, syncsPerEpoch, outer, outerLr, outerMomentum));
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {

@@ -7,6 +7,9 @@ import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.optim.OptimizerSpec;
+import io.shardprop.core.optim.OuterOptimizer;
+import io.shardprop.core.train.Trainer;
 
 import java.util.Arrays;
 
@@ -19,7 +22,8 @@ public record TrainConfig(
         int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
         int batchSize, String optimizer, double momentum, double beta1, double beta2, double weightDecay,
         String lrSchedule, int lrStepSize, double lrGamma, String engine, Precision precision,
-        int partitions, int blockSize, String out, boolean overwrite, int checkpointEvery, boolean resume) {
+        int partitions, int blockSize, String out, boolean overwrite, int checkpointEvery, boolean resume,
+        LocalStepOptions sync) {
 
     /**
      * Full-batch block size: large enough for efficient products, small enough that MNIST's 60,000 samples
@@ -48,6 +52,14 @@ public record TrainConfig(
         require(blockSize >= 0 && blockSize <= 1 << 20, "--block-size must be between 1 and 1048576, got " + blockSize);
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0,
                 "--batch-size " + batchSize + " must be a multiple of --block-size " + blockSize);
+        if (sync.enabled()) {
+            require(batchSize > 0, "--syncs-per-epoch needs mini-batches (--batch-size > 0): a full-batch epoch is "
+                    + "one sync already");
+            require(batchSize % sync.replicas() == 0, "--batch-size " + batchSize + " must be a multiple of --replicas "
+                    + sync.replicas() + " (each replica steps on batch/replicas samples)");
+            require(blockSize == 0 || (batchSize / sync.replicas()) % blockSize == 0, "--block-size " + blockSize
+                    + " must divide the per-replica batch " + batchSize / sync.replicas() + " (--batch-size / --replicas)");
+        }
         require(seed >= 0 && seed <= 0xFFFF_FFFFL, "--seed must be between 0 and 4294967295, got " + seed);
         require(out != null && !out.isBlank(), "--out is required");
         require(checkpointEvery >= 0, "--checkpoint-every must be 0 (never) or positive, got " + checkpointEvery);
@@ -64,13 +76,26 @@ public record TrainConfig(
         return new Mlp(Layout.mnist(hidden, bias), loss);
     }
 
-    /** Samples per block: {@code --block-size}, or 2000 for full batch, or the largest divisor of the batch size ≤ batch/4. */
+    /**
+     * Samples per block: {@code --block-size}, or 2000 for full batch; with local steps, a replica's whole
+     * mini-batch ({@code batch / replicas}, or its largest divisor ≤ 2000), since a replica's blocks run one
+     * after the other; else the largest divisor of the batch size ≤ batch/4 (a step's blocks spread over tasks).
+     */
     public int effectiveBlockSize() {
         if (blockSize > 0) {
             return blockSize;
         }
         if (batchSize == 0) {
             return FULL_BATCH_BLOCK;
+        }
+        if (sync.enabled()) {
+            int local = batchSize / sync.replicas();
+            for (int d = Math.min(local, FULL_BATCH_BLOCK); d > 1; d--) {
+                if (local % d == 0) {
+                    return d;
+                }
+            }
+            return 1;
         }
         for (int d = Math.max(1, batchSize / 4); d > 1; d--) {
             if (batchSize % d == 0) {
@@ -85,8 +110,19 @@ public record TrainConfig(
         return batchSize == 0 ? 0 : batchSize / effectiveBlockSize();
     }
 
+    /** The optimizer the driver steps and checkpoints: the outer one with local steps, else the only one. */
     public Optimizer newOptimizer(int size) {
-        return Optimizer.create(optimizer, size, momentum, beta1, beta2, weightDecay);
+        return sync.enabled() ? new OuterOptimizer(sync.outer(), size, sync.outerMomentum()) : inner().create(size);
+    }
+
+    /** {@code --optimizer} and its settings: what every step (or every local step of a replica) uses. */
+    public OptimizerSpec inner() {
+        return new OptimizerSpec(optimizer, momentum, beta1, beta2, weightDecay);
+    }
+
+    /** The local-step settings for the trainer, or null without local steps. */
+    public Trainer.Rounds rounds() {
+        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr()) : null;
     }
 
     public LrSchedule schedule() {

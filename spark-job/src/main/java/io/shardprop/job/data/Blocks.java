@@ -5,6 +5,7 @@ import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.data.Streams;
+import io.shardprop.core.train.LocalSteps;
 import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.SerializableConf;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -50,6 +51,34 @@ public final class Blocks {
                 .mapPartitions(it -> read(it, conf, images, labels, pixels, precision));
         blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, "
                 + precision.id() + ")");
+        return blocks.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * As {@link #load(JavaSparkContext, IdxFile, IdxFile, int, int, Precision, String)}, laid out for local
+     * steps: block {@code b} belongs to replica {@code b mod replicas} and every partition holds whole replicas
+     * (at most {@code replicas} partitions), so that a task can run its replicas' steps alone.
+     */
+    public static JavaRDD<Block> loadReplicas(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
+                                              int partitions, int replicas, Precision precision, String name) {
+        List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
+        List<List<Block.Range>> shards = new ArrayList<>();
+        for (int r = 0; r < replicas; r++) {
+            shards.add(new ArrayList<>());
+        }
+        for (Block.Range range : ranges) {
+            shards.get(LocalSteps.replicaOf(range.index(), replicas)).add(range);
+        }
+        Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
+        int pixels = images.header().rows() * images.header().cols();
+        JavaRDD<Block> blocks = sc.parallelize(shards, Math.max(1, Math.min(partitions, replicas)))
+                .mapPartitions(it -> {
+                    List<Block.Range> mine = new ArrayList<>();
+                    it.forEachRemaining(mine::addAll);
+                    return read(mine.iterator(), conf, images, labels, pixels, precision);
+                });
+        blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, "
+                + replicas + " replicas, " + precision.id() + ")");
         return blocks.persist(StorageLevel.MEMORY_AND_DISK());
     }
 

@@ -5,6 +5,8 @@ import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.train.BlockSums;
+import io.shardprop.core.train.LocalSteps;
+import io.shardprop.core.train.RoundSums;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
@@ -14,6 +16,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Cached blocks on the executors as a {@link GradientSource}: each call broadcasts the flat parameter
@@ -61,6 +68,38 @@ public final class SparkData implements GradientSource {
         return aggregate(params, null, false).stats();
     }
 
+    /**
+     * One round as one job: each task runs the replicas of its partition (which holds them whole, see
+     * {@link Blocks#loadReplicas}) one after the other from the broadcast weights; their sums merge exactly.
+     */
+    @Override
+    public RoundSums localSteps(double[] params, LocalSteps plan) {
+        Broadcast<double[]> bc = sc.broadcast(params.clone());
+        Mlp m = model;
+        boolean fail = failFirstAttempts;
+        try {
+            return blocks.mapPartitions(it -> {
+                if (fail) {
+                    failFirstAttemptOfEvenPartitions();
+                }
+                Map<Integer, Block> byIndex = new HashMap<>();
+                SortedSet<Integer> replicas = new TreeSet<>();
+                while (it.hasNext()) {
+                    Block b = it.next();
+                    byIndex.put(b.index(), b);
+                    replicas.add(LocalSteps.replicaOf(b.index(), plan.replicas()));
+                }
+                RoundSums sums = new RoundSums();
+                for (int r : replicas) {
+                    plan.run(m, r, byIndex::get, bc.value(), sums);
+                }
+                return List.of(sums).iterator();
+            }).treeReduce(RoundSums::merge, AGGREGATION_DEPTH);
+        } finally {
+            bc.destroy();
+        }
+    }
+
     private BlockSums aggregate(double[] params, int[] selected, boolean withGradient) {
         int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
         Broadcast<double[]> bc = sc.broadcast(params.clone());
@@ -85,6 +124,14 @@ public final class SparkData implements GradientSource {
                                  Mlp model, Precision precision, String name) {
         sc.setJobDescription("load " + name + " blocks");
         JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, precision, name);
+        return new SparkData(sc, blocks, (int) blocks.count(), model);
+    }
+
+    /** As {@link #load}, laid out in {@code replicas} whole shards for local steps ({@link Blocks#loadReplicas}). */
+    public static SparkData loadReplicas(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
+                                         int partitions, int replicas, Mlp model, Precision precision, String name) {
+        sc.setJobDescription("load " + name + " blocks");
+        JavaRDD<Block> blocks = Blocks.loadReplicas(sc, images, labels, blockSize, partitions, replicas, precision, name);
         return new SparkData(sc, blocks, (int) blocks.count(), model);
     }
 

@@ -60,17 +60,23 @@ public final class TrainRun {
                     GradientSource test, Function<double[], Evaluation> evaluate) throws Exception {
         Trainer trainer = new Trainer(cfg.loss(), optimizer, cfg.schedule(), cfg.epochs(), cfg.blocksPerStep(),
                 cfg.seed());
+        if (cfg.rounds() != null) {
+            trainer = trainer.withLocalSteps(cfg.rounds());
+        }
+        String unit = cfg.rounds() != null ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = files.trainImages().header().count();
         trainer.train(params, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
             private long trainNanos;
+            private int syncs;
 
             @Override
             public void onStep(int epoch, int step, int steps) {
                 long now = System.nanoTime();
+                syncs = steps;
                 if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
-                    System.out.printf("epoch %d/%d  step %d/%d%n", epoch, cfg.epochs(), step, steps);
+                    System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, cfg.epochs(), unit, step, steps);
                     lastLine = now;
                 }
             }
@@ -83,8 +89,9 @@ public final class TrainRun {
                 double perEpoch = (double) elapsed / (m.epoch() - firstEpoch + 1);
                 double eta = perEpoch * (cfg.epochs() - m.epoch()) / 1e9;
                 System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
-                                + "  ETA %s%n", m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
-                        m.testAccuracy(), m.seconds(), samples / m.seconds(), duration(eta));
+                                + "  %d %s  ETA %s%n", m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
+                        m.testAccuracy(), m.seconds(), samples / m.seconds(), syncs, syncs == 1 ? "sync" : "syncs",
+                        duration(eta));
                 if (m.epoch() == firstEpoch) {
                     LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
                             sinceLaunch());

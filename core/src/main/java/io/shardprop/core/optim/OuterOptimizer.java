@@ -1,0 +1,76 @@
+package io.shardprop.core.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The driver's update after a round of local steps, from the replicas' averaged delta
+ * {@code Δ = w − mean(w_r)} (a pseudo-gradient: the local steps' combined descent direction):
+ * {@code average}: {@code w ← w − lr·Δ} (FedAvg and local SGD at {@code lr = 1}: the mean of the replicas'
+ * weights); {@code nesterov}: {@code v ← μv + Δ}, {@code w ← w − lr·(Δ + μv)} (DiLoCo's outer step, with
+ * {@code lr = 0.7, μ = 0.9} there). Plain loops, so the same inputs give the same bits everywhere.
+ */
+public final class OuterOptimizer implements Optimizer {
+
+    private final String kind;
+    private final double momentum;
+    private final double[] velocity;
+    private long steps;
+
+    /**
+     * @param kind     {@code average} or {@code nesterov}
+     * @param momentum μ of nesterov (ignored by average)
+     */
+    public OuterOptimizer(String kind, int size, double momentum) {
+        if (!kind.equals("average") && !kind.equals("nesterov")) {
+            throw new IllegalArgumentException("unknown outer optimizer '" + kind + "' (average, nesterov)");
+        }
+        if (momentum < 0 || momentum >= 1) {
+            throw new IllegalArgumentException("outer momentum must be in [0, 1), got " + momentum);
+        }
+        this.kind = kind;
+        this.momentum = kind.equals("nesterov") ? momentum : 0.0;
+        this.velocity = kind.equals("nesterov") ? new double[size] : new double[0];
+    }
+
+    @Override
+    public void step(double[] params, double[] delta, double lr) {
+        for (int i = 0; i < params.length; i++) {
+            double d = delta[i];
+            if (velocity.length > 0) {
+                velocity[i] = momentum * velocity[i] + d;
+                d += momentum * velocity[i];
+            }
+            params[i] -= lr * d;
+        }
+        steps++;
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        return velocity.length > 0 ? Map.of("velocity", velocity) : Map.of();
+    }
+
+    @Override
+    public long steps() {
+        return steps;
+    }
+
+    @Override
+    public void setSteps(long steps) {
+        this.steps = steps;
+    }
+
+    @Override
+    public String id() {
+        return "outer-" + kind;
+    }
+
+    @Override
+    public Map<String, Object> settings() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", kind);
+        m.put("momentum", momentum);
+        return m;
+    }
+}

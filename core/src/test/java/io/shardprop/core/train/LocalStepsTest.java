@@ -1,0 +1,132 @@
+package io.shardprop.core.train;
+
+import io.shardprop.core.data.Batch;
+import io.shardprop.core.model.Init;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerSpec;
+import io.shardprop.core.optim.OuterOptimizer;
+import io.shardprop.core.optim.Sgd;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalStepsTest {
+
+    static final Mlp MODEL = new Mlp(Layout.mnist(new int[]{20}, true), Loss.XENT);
+    static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0, 0.9, 0.999, 0);
+    static final OptimizerSpec MOMENTUM = new OptimizerSpec("momentum", 0.9, 0.9, 0.999, 0);
+
+    static Trainer rounds(Loss loss, int epochs, int blocksPerStep, int replicas, int syncs, OptimizerSpec inner,
+                          String outer, LrSchedule schedule, int size) {
+        return new Trainer(loss, new OuterOptimizer(outer, size, 0.9), schedule, epochs, blocksPerStep, 7)
+                .withLocalSteps(new Trainer.Rounds(replicas, syncs, inner, 1.0));
+    }
+
+    @Test
+    void oneReplicaOneStepARoundWithSgdIsTheSynchronousTrainer() throws Exception {
+        Batch data = TrainerTest.random(640, 3);
+        LocalData source = new LocalData(MODEL, data, 32);  // 20 blocks, 5 steps of 4 an epoch
+        double[] sync = Init.HE.draw(MODEL.layout(), 1);
+        double[] local = sync.clone();
+        LrSchedule cosine = new LrSchedule("cosine", 0.1, 1, 1, 3);
+        List<EpochMetrics> a = new ArrayList<>();
+        List<EpochMetrics> b = new ArrayList<>();
+        new Trainer(Loss.XENT, new Sgd(sync.length, 0, 0), cosine, 3, 4, 7).train(sync, 1, source, null,
+                (m, p) -> a.add(m));
+        rounds(Loss.XENT, 3, 4, 1, 5, SGD, "average", cosine, local.length).train(local, 1, source, null,
+                (m, p) -> b.add(m));
+        for (int i = 0; i < sync.length; i++) {
+            assertEquals(sync[i], local[i], 1e-12 * Math.max(1, Math.abs(sync[i])), "parameter " + i);
+        }
+        for (int e = 0; e < 3; e++) {
+            assertEquals(a.get(e).trainLoss(), b.get(e).trainLoss(), 1e-12 * a.get(e).trainLoss());
+            assertEquals(a.get(e).trainAccuracy(), b.get(e).trainAccuracy());
+        }
+    }
+
+    @Test
+    void replicasOwnFixedShardsAndVisitEachBlockOnceAnEpoch() {
+        Trainer t = rounds(Loss.XENT, 2, 6, 3, 2, SGD, "average", LrSchedule.constant(0.1), 1);
+        int[][][] plan = t.replicaSteps(23, 1);
+        assertEquals(3, plan.length);
+        int[] all = Arrays.stream(plan).flatMap(Arrays::stream).flatMapToInt(Arrays::stream).sorted().toArray();
+        assertArrayEquals(IntStream.range(0, 23).toArray(), all);
+        for (int r = 0; r < 3; r++) {
+            int replica = r;
+            assertTrue(Arrays.stream(plan[r]).flatMapToInt(Arrays::stream).allMatch(b -> b % 3 == replica));
+            assertTrue(Arrays.stream(plan[r]).allMatch(s -> s.length <= 2), "6 blocks a step over 3 replicas");
+        }
+        assertTrue(Arrays.deepEquals(plan, t.replicaSteps(23, 1)));
+        assertFalse(Arrays.deepEquals(plan, t.replicaSteps(23, 2)), "reshuffled per epoch");
+    }
+
+    @Test
+    void resultsDependOnReplicasNotOnThreadsOrBlockOrder() throws Exception {
+        Batch data = TrainerTest.random(768, 4);
+        double[] first = train(new LocalData(MODEL, data, 32), 4, 3, MOMENTUM, "nesterov");
+        double[] again = train(new LocalData(MODEL, data, 32), 4, 3, MOMENTUM, "nesterov");
+        assertArrayEquals(first, again, "bitwise reproducible");
+        double[] other = train(new LocalData(MODEL, data, 32), 2, 3, MOMENTUM, "nesterov");
+        assertFalse(Arrays.equals(first, other), "a function of R");
+    }
+
+    @Test
+    void localStepsLearnAsWellAsSynchronousSteps() throws Exception {
+        Batch data = TrainerTest.random(1024, 9);
+        LocalData source = new LocalData(MODEL, data, 32);
+        LrSchedule lr = LrSchedule.constant(0.05);
+        double[] sync = Init.HE.draw(MODEL.layout(), 1);
+        new Trainer(Loss.XENT, new Sgd(sync.length, 0.9, 0), lr, 6, 4, 7).train(sync, 1, source, null, (m, q) -> { });
+        double[] local = Init.HE.draw(MODEL.layout(), 1);
+        rounds(Loss.XENT, 6, 4, 2, 2, MOMENTUM, "average", lr, local.length).train(local, 1, source, null, (m, q) -> { });
+        double syncAcc = source.evaluate(sync).accuracy();
+        double localAcc = source.evaluate(local).accuracy();
+        assertTrue(syncAcc > 0.9, "synchronous accuracy " + syncAcc);
+        assertTrue(localAcc > syncAcc - 0.05, "2 replicas, 2 syncs an epoch: " + localAcc + " against " + syncAcc);
+    }
+
+    @Test
+    void aDivergingRoundStopsWithTheLossMessage() {
+        Batch data = TrainerTest.random(256, 2);
+        LocalData source = new LocalData(MODEL, data, 32);
+        double[] p = Init.HE.draw(MODEL.layout(), 1);
+        Trainer t = new Trainer(Loss.XENT, new OuterOptimizer("average", p.length, 0), LrSchedule.constant(1e9), 2, 4, 7)
+                .withLocalSteps(new Trainer.Rounds(2, 2, SGD, 1.0));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> t.train(p, 1, source, null, (m, q) -> { }));
+        assertTrue(e.getMessage().contains("try a lower --lr"), e.getMessage());
+    }
+
+    @Test
+    void outerNesterovKeepsItsVelocityAsState() {
+        OuterOptimizer o = new OuterOptimizer("nesterov", 2, 0.5);
+        double[] w = {1, 1};
+        o.step(w, new double[]{1, 0}, 1.0);   // v = 1, w -= 1 + 0.5·1
+        assertArrayEquals(new double[]{-0.5, 1}, w);
+        assertArrayEquals(new double[]{1, 0}, o.state().get("velocity"));
+        OuterOptimizer avg = new OuterOptimizer("average", 2, 0.9);
+        avg.step(w, new double[]{0.5, 1}, 1.0);
+        assertArrayEquals(new double[]{-1, 0}, w);
+        assertTrue(avg.state().isEmpty());
+    }
+
+    private static double[] train(LocalData source, int replicas, int syncs, OptimizerSpec inner, String outer)
+            throws Exception {
+        double[] p = Init.HE.draw(MODEL.layout(), 1);
+        rounds(Loss.XENT, 3, 8, replicas, syncs, inner, outer, new LrSchedule("cosine", 0.05, 1, 1, 3), p.length)
+                .train(p, 1, source, null, (m, q) -> { });
+        return p;
+    }
+}

@@ -1,0 +1,122 @@
+package io.shardprop.job.train;
+
+import io.shardprop.core.data.Batch;
+import io.shardprop.core.data.Block;
+import io.shardprop.core.model.Init;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerSpec;
+import io.shardprop.core.optim.OuterOptimizer;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.LocalData;
+import io.shardprop.core.train.Trainer;
+import io.shardprop.job.SparkTestBase;
+import io.shardprop.job.TinyMnist;
+import io.shardprop.job.data.Blocks;
+import io.shardprop.job.data.IdxFile;
+import io.shardprop.job.io.HadoopFs;
+import org.apache.spark.api.java.JavaRDD;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Rounds of local steps on Spark against the single-process engine: with R fixed, the same bits whatever
+ * the partition count (a partition holds whole replicas) and with failed-and-retried tasks.
+ */
+class LocalStepsSparkTest extends SparkTestBase {
+
+    static final int TRAIN = 1037;
+    static final int TEST = 301;
+
+    @TempDir
+    static Path dir;
+    static Batch train;
+    static Batch test;
+
+    @BeforeAll
+    static void data() throws IOException {
+        TinyMnist.write(dir, TRAIN, TEST, 43, false);
+        train = DistributedTrainerTest.read(dir, "train");
+        test = DistributedTrainerTest.read(dir, "t10k");
+    }
+
+    static final Mlp MODEL = new Mlp(Layout.mnist(new int[]{24}, true), Loss.XENT);
+    static final int BLOCK = 16;
+    static final int REPLICAS = 3;
+
+    static Trainer trainer(int size, String outer) {
+        return new Trainer(Loss.XENT, new OuterOptimizer(outer, size, 0.9), new LrSchedule("cosine", 0.1, 1, 1, 3),
+                3, 2 * REPLICAS, 5).withLocalSteps(new Trainer.Rounds(REPLICAS, 3,
+                new OptimizerSpec("momentum", 0.9, 0.9, 0.999, 0), 1.0));
+    }
+
+    static List<EpochMetrics> run(String outer, GradientSource train, GradientSource test, double[] params)
+            throws Exception {
+        List<EpochMetrics> epochs = new ArrayList<>();
+        trainer(params.length, outer).train(params, 1, train, test, (m, p) -> epochs.add(m));
+        return epochs;
+    }
+
+    static List<EpochMetrics> spark(String outer, int partitions, boolean fail, double[] params) throws Exception {
+        HadoopFs fs = new HadoopFs(sc.hadoopConfiguration());
+        IdxFile images = IdxFile.open(fs, dir.resolve("train-images-idx3-ubyte").toUri().toString());
+        IdxFile labels = IdxFile.open(fs, dir.resolve("train-labels-idx1-ubyte").toUri().toString());
+        JavaRDD<Block> tr = Blocks.loadReplicas(sc, images, labels, BLOCK, partitions, REPLICAS,
+                io.shardprop.core.linalg.Precision.FLOAT64, "train");
+        JavaRDD<Block> te = DistributedTrainerTest.load(fs, dir, "t10k", "", BLOCK, partitions);
+        int blocks = Block.ranges(TRAIN, BLOCK).size();
+        assertTrue(tr.getNumPartitions() <= REPLICAS, "a partition holds whole replicas");
+        try {
+            SparkData train = new SparkData(sc, tr, blocks, MODEL);
+            return run(outer, fail ? train.failFirstAttempts() : train, new SparkData(sc, te, blocks, MODEL), params);
+        } finally {
+            tr.unpersist(true);
+            te.unpersist(true);
+        }
+    }
+
+    static void assertSameAsLocal(String outer, double[] params, List<EpochMetrics> epochs) throws Exception {
+        double[] want = Init.HE.draw(MODEL.layout(), 3);
+        List<EpochMetrics> reference = run(outer, new LocalData(MODEL, train, BLOCK),
+                new LocalData(MODEL, test, BLOCK), want);
+        assertArrayEquals(want, params, "weights must be bitwise identical");
+        for (int e = 0; e < reference.size(); e++) {
+            assertEquals(reference.get(e).trainLoss(), epochs.get(e).trainLoss(), 0.0, "loss, epoch " + e);
+            assertEquals(reference.get(e).testAccuracy(), epochs.get(e).testAccuracy(), 0.0, "test accuracy " + e);
+        }
+        assertTrue(epochs.get(2).trainLoss() < epochs.get(0).trainLoss(), "it trains");
+    }
+
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 2, 3, 7})
+    void replicasOnSparkAreBitwiseTheSingleProcessRun(int partitions) throws Exception {
+        double[] params = Init.HE.draw(MODEL.layout(), 3);
+        assertSameAsLocal("average", params, spark("average", partitions, false, params));
+    }
+
+    @Test
+    void nesterovOuterStepsWithRetriedTasksAreBitwiseTheSingleProcessRun() throws Exception {
+        start("local[2,4]");
+        try {
+            double[] params = Init.HE.draw(MODEL.layout(), 3);
+            assertSameAsLocal("nesterov", params, spark("nesterov", 2, true, params));
+        } finally {
+            start("local[2]");
+        }
+    }
+}
