@@ -132,6 +132,8 @@ class BlasLoaderTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile());
         pb.environment().remove(BlasChoice.ENV);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");  // the JVM would announce it on stderr
+        pb.environment().remove("_JAVA_OPTIONS");
         Process p = pb.start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "probe JVM did not finish");
         Run run = new Run(Files.readString(dir.resolve("out"), StandardCharsets.UTF_8),

@@ -18,6 +18,12 @@ public record LocalStepOptions(int replicas, int syncsPerEpoch, String outer, do
         require(outerMomentum >= 0 && outerMomentum < 1, "--outer-momentum must be in [0, 1), got " + outerMomentum);
     }
 
+    /** What a checkpoint records, and a resumed run must match: {@code none} without local steps. */
+    public String describe() {
+        return enabled() ? "replicas=" + replicas + " syncs_per_epoch=" + syncsPerEpoch + " outer=" + outer
+                + " outer_lr=" + outerLr + " outer_momentum=" + outerMomentum : "none";
+    }
+
     /** Whether training runs rounds of local steps. */
     public boolean enabled() {
         return syncsPerEpoch > 0;

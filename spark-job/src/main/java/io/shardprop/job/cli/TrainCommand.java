@@ -239,6 +239,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--resume: " + ck.uri() + " is after epoch " + ck.epoch() + ", not before --epochs "
                     + cfg.epochs());
         }
+        if (!ck.localSteps().equals(cfg.sync().describe())) {
+            throw new UsageException("--resume: " + ck.uri() + " was trained with local steps " + ck.localSteps()
+                    + ", not " + cfg.sync().describe() + ": pass the run's --replicas, --syncs-per-epoch and --outer*");
+        }
         LOG.info("resuming from {} (epoch {})", ck.uri(), ck.epoch());
         return new Start(ck.epoch() + 1, ck.params(), optimizer, ck.metrics());
     }

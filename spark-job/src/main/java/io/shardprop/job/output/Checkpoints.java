@@ -40,7 +40,7 @@ public final class Checkpoints {
     private static final String STATE = "checkpoint.json";
 
     /** A checkpoint read back: the epoch it follows, the weights, the optimizer and the metrics so far. */
-    public record Loaded(int epoch, String uri, double[] params, List<EpochMetrics> metrics) {
+    public record Loaded(int epoch, String uri, double[] params, List<EpochMetrics> metrics, String localSteps) {
     }
 
     private final HadoopFs fs;
@@ -54,6 +54,15 @@ public final class Checkpoints {
     /** Writes the checkpoint after {@code epoch}. */
     public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics)
             throws IOException {
+        write(epoch, layout, params, optimizer, metrics, "none");
+    }
+
+    /**
+     * Writes the checkpoint after {@code epoch}; {@code localSteps} describes the replicas and syncs the run
+     * uses ("none" without local steps), which a resumed run must use too.
+     */
+    public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics,
+                      String localSteps) throws IOException {
         String name = String.format("epoch-%04d", epoch);
         String tmp = HadoopFs.child(root, "." + name + ".tmp");
         String done = HadoopFs.child(root, name);
@@ -76,6 +85,7 @@ public final class Checkpoints {
         state.put("layout", layout.describe());
         state.put("optimizer", optimizer.id());
         state.put("optimizer_steps", optimizer.steps());
+        state.put("local_steps", localSteps);
         state.put("random_state", "none: the mini-batch order is derived from --seed and the epoch");
         state.put("files", sums);
         put(tmp, STATE, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(state));
@@ -129,7 +139,7 @@ public final class Checkpoints {
         }
         optimizer.setSteps(state.path("optimizer_steps").asLong());
         List<EpochMetrics> metrics = RunOutput.parseCsv(new String(files.get(RunOutput.METRICS), StandardCharsets.UTF_8));
-        return new Loaded(state.path("epoch").asInt(), dir, params, metrics);
+        return new Loaded(state.path("epoch").asInt(), dir, params, metrics, state.path("local_steps").asText("none"));
     }
 
     private static void copy(Map<String, byte[]> files, String name, double[] into, int offset, int size)

@@ -54,6 +54,15 @@ public final class Manifest {
         opt.put("steps", optimizer.steps());
         opt.put("state_files", optimizer.state().keySet().stream().sorted().map(k -> "optimizer-" + k + ".npy").toList());
         m.put("optimizer", opt);
+        if (cfg.sync().enabled()) {
+            // the optimizer above is then the outer one; every replica runs this one, reset every round
+            m.put("inner_optimizer", cfg.inner().create(0).settings());
+            m.put("local_steps", ordered("replicas", cfg.sync().replicas(), "syncs_per_epoch", cfg.sync().syncsPerEpoch(),
+                    "outer", cfg.sync().outer(), "outer_lr", cfg.sync().outerLr(),
+                    "outer_momentum", cfg.sync().outerMomentum(), "inner_state", "reset every round",
+                    "shards", "block b belongs to replica b mod replicas",
+                    "train_metrics", "forward passes of the local steps, at each replica's weights"));
+        }
         m.put("options", ordered("epochs", cfg.epochs(), "lr", cfg.lr(), "lr_schedule", cfg.schedule(),
                 "batch_size", cfg.batchSize(),
                 "init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id(),

@@ -97,7 +97,7 @@ public final class TrainRun {
                             sinceLaunch());
                 }
                 if (cfg.checkpointEvery() > 0 && m.epoch() % cfg.checkpointEvery() == 0) {
-                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs());
+                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.sync().describe());
                 }
                 if (m.epoch() == failAfterEpoch) {
                     throw new IllegalStateException("--fail-after-epoch " + failAfterEpoch + ": stopping as if killed");
