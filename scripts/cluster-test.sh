@@ -102,7 +102,7 @@ kill_during_epoch_2() {
   done
   if [[ -n $wpid ]]; then kill -KILL "$wpid"; fi
   kill -KILL "$epid"
-  epochs=$(grep -c $'\tepoch [0-9]*/' "$out.stdout" || true)
+  epochs=$(grep -cE $'\tepoch [0-9]+/[0-9]+  loss' "$out.stdout" || true)
   ((epochs == 1)) || fail "epoch $epochs had already ended when the $what was killed"
   if [[ -n $wpid ]]; then
     echo "Worker 2 (pid $wpid) and its executor (pid $epid), in a task of epoch 2" > "$out.kill"
@@ -134,7 +134,7 @@ run() {
   mkfifo "$out.fifo"
   stamp < "$out.fifo" > "$out.stdout" &
   stamper=$!
-  "$ROOT/scripts/submit.sh" "${opts[@]}" -- --config "$ROOT/conf/seed.properties" --epochs "$EPOCHS" \
+  "$ROOT/scripts/submit.sh" "${opts[@]}" -- --config "$ROOT/conf/${CONFIG:-seed.properties}" --epochs "${RUN_EPOCHS:-$EPOCHS}" \
     --checkpoint-every 0 --data "$DATA" --out "$out" > "$out.fifo" 2> "$out.stderr" &
   driver=$!
   if [[ -n $what ]]; then
@@ -204,6 +204,16 @@ worker_wall=$WALL
 check_kill worker-killed
 worker_retried=$RETRIED worker_rebuilt=$REBUILT
 
+# The README's preset (local steps: 2 replicas, 4 rounds an epoch), 3 epochs: local[2], then the cluster with
+# an executor killed during epoch 2: the same bits (each round is recomputed from the broadcast weights).
+CONFIG=mnist.properties RUN_EPOCHS=3 run preset-local 'local[2]'
+preset_hash=$HASH
+CONFIG=mnist.properties RUN_EPOCHS=3 run preset-executor-killed "$url" executor
+[[ $HASH == "$preset_hash" ]] || fail "preset weights after the executor kill: $HASH, expected local[2]'s $preset_hash"
+grep -q 'Lost executor' "$work/runs/preset-executor-killed.stderr" || fail "the preset run never lost an executor"
+preset_retried=$(retried_tasks "$(app_dir)")
+((preset_retried > 0)) || fail "preset run: no task attempt was retried"
+
 # Report: epoch times side by side, and what each kill cost.
 lost() {  # lost NAME: what the run took more than the undisturbed cluster run
   awk -v a="$(after_epoch_1 cluster)" -v b="$(after_epoch_1 "$1")" -v c="$(sum_seconds cluster)" \
@@ -232,5 +242,7 @@ lost() {  # lost NAME: what the run took more than the undisturbed cluster run
   echo "  Worker kill: $(cat "$work/runs/worker-killed.kill");"
   echo "    $worker_retried task attempt(s) re-run, $worker_rebuilt cached block(s) rebuilt from the files on Worker 1"
   echo "    time lost: $(lost worker-killed "$worker_wall")"
+  echo "  preset (conf/mnist.properties, local steps, 3 epochs): weights sha256 $preset_hash on local[2] and on the"
+  echo "    cluster with $(cat "$work/runs/preset-executor-killed.kill"); $preset_retried task attempt(s) re-run"
   echo "cluster test: PASS"
 } | tee "$work/report.txt"

@@ -131,6 +131,35 @@ class TrainCliTest {
     }
 
     @Test
+    void localStepOptionsAreCheckedBeforeSparkStarts() {
+        assertUsageError("--syncs-per-epoch needs mini-batches", "--syncs-per-epoch", "2");
+        assertUsageError("--batch-size 100 must be a multiple of --replicas 3", "--syncs-per-epoch", "2",
+                "--batch-size", "100", "--replicas", "3");
+        assertUsageError("--block-size 64 must divide the per-replica batch 32", "--syncs-per-epoch", "2",
+                "--batch-size", "128", "--replicas", "4", "--block-size", "64");
+        assertUsageError("--outer must be average or nesterov, got 'adam'", "--outer", "adam");
+        assertUsageError("--replicas must be between 1 and 4096, got 0", "--replicas", "0");
+    }
+
+    @Test
+    void localStepsTrainAndAreRecorded() throws IOException {
+        Path out = dir.resolve("local-steps");
+        assertEquals(0, Main.run("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2",
+                "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
+                "--replicas", "2", "--syncs-per-epoch", "3", "--outer", "nesterov", "--checkpoint-every", "1"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
+        assertEquals(2, json.path("local_steps").path("replicas").asInt(), json.toString());
+        assertEquals(3, json.path("local_steps").path("syncs_per_epoch").asInt());
+        assertEquals("momentum", json.path("inner_optimizer").path("name").asText());
+        assertEquals("nesterov", json.path("optimizer").path("name").asText());
+        Outcome o = run("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "3",
+                "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
+                "--replicas", "4", "--syncs-per-epoch", "3", "--outer", "nesterov", "--resume");
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains("was trained with local steps replicas=2 syncs_per_epoch=3"), o.err);
+    }
+
+    @Test
     void anUnknownBlasChoiceIsAUsageErrorBeforeAnythingRuns() {
         Path out = dir.resolve("blas-never-created");
         System.setProperty("shardprop.blas", "mkl");
