@@ -144,16 +144,16 @@ class TrainCliTest {
     @Test
     void localStepsTrainAndAreRecorded() throws IOException {
         Path out = dir.resolve("local-steps");
-        assertEquals(0, Main.run("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "2",
-                "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
+        assertEquals(0, Main.run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "2", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--replicas", "2", "--syncs-per-epoch", "3", "--outer", "nesterov", "--checkpoint-every", "1"));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
         assertEquals(2, json.path("local_steps").path("replicas").asInt(), json.toString());
         assertEquals(3, json.path("local_steps").path("syncs_per_epoch").asInt());
         assertEquals("momentum", json.path("inner_optimizer").path("name").asText());
         assertEquals("nesterov", json.path("optimizer").path("name").asText());
-        Outcome o = run("train", "--data", data.toString(), "--out", out.toString(), "--epochs", "3",
-                "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
+        Outcome o = run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
+                "--epochs", "3", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--replicas", "4", "--syncs-per-epoch", "3", "--outer", "nesterov", "--resume");
         assertEquals(2, o.code, o.err);
         assertTrue(o.err.contains("was trained with local steps replicas=2 syncs_per_epoch=3"), o.err);
