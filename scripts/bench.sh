@@ -7,18 +7,20 @@
 #   (e) ShardProp again with netlib's pure-Java BLAS (VectorBLAS), native BLAS disabled, and
 #   (f) one row per BLAS: the bundled OpenBLAS (the default), the system's libblas.so.3 when there is one
 #   (as it loads, and with OPENBLAS_CORETYPE forced to this CPU's kernel), pure Java: the first layer's
-#   products on one thread and a seed epoch on local[2] with each.
+#   products on one thread and a seed epoch on local[2] with each, and
+#   (g) the README's train command (conf/mnist.properties, local steps), whole run on local[2], beside the
+#   same recipe with a sync every step (the synchronous trainer, a few epochs).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2
+epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=20 sync_epochs=3
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
-    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5; shift ;;
+    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5 preset_epochs=2 sync_epochs=2; shift ;;
     *) echo "usage: ${0##*/} [--epochs N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -98,4 +100,23 @@ for i in "${!names[@]}"; do
 done
 "$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
   -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --table "${rows[@]}" 2> /dev/null | tee "$out/blas.txt"
+
+# (g) The README's train command as a user runs it (start-up included), and the same recipe synchronously.
+median_epoch() { tail -n +3 "$1" | cut -d, -f6 | sort -g | awk '{ s[NR] = $1 } END { printf "%.3f", (NR % 2) ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2 }'; }
+say "(g) scripts/train.sh (conf/mnist.properties), $preset_epochs epochs on local[2], start-up included"
+start=$EPOCHREALTIME
+SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --epochs "$preset_epochs" --out "$out/preset" --overwrite \
+  > "$out/preset.log" 2>&1
+preset_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+say "(g) the same recipe with a sync every step (--syncs-per-epoch 0), $sync_epochs epochs"
+SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --block-size 64 --epochs "$sync_epochs" \
+  --out "$out/preset-sync" --overwrite > "$out/preset-sync.log" 2>&1
+{
+  printf '\n%-62s %9s %9s %8s %9s\n' "conf/mnist.properties on local[2] (785-100-10, batch 256)" "epoch s" "syncs" "wall s" "test acc"
+  printf '%-62s %9s %9s %8s %9s\n' "local steps: 2 replicas, 4 syncs an epoch (the preset)" "$(median_epoch "$out/preset/metrics.csv")" \
+    "$(grep -oE '[0-9]+ syncs?' "$out/preset.log" | tail -1 | cut -d' ' -f1)" "$preset_wall" "$(tail -1 "$out/preset/metrics.csv" | cut -d, -f5)"
+  printf '%-62s %9s %9s %8s %9s\n' "a sync every step (--syncs-per-epoch 0, $sync_epochs epochs)" "$(median_epoch "$out/preset-sync/metrics.csv")" \
+    "$(grep -oE '[0-9]+ syncs?' "$out/preset-sync.log" | tail -1 | cut -d' ' -f1)" "-" "$(tail -1 "$out/preset-sync/metrics.csv" | cut -d, -f5)"
+  echo "epoch s: median (first epoch left out); PyTorch row: not measured here (torch is not installable on this machine)"
+} | tee "$out/preset.txt"
 say "figures in $out/bench.json, $out/bench-pure-java.json and $out/blas-*.json (table: $out/blas.txt)"
