@@ -5,7 +5,7 @@
 #   cached data in the same SparkSession, (d) ShardProp on tiny data (Spark's own cost per step),
 #   plus the wall time of a whole 20-epoch ShardProp run against MLPC's, ShardProp with --precision float32,
 #   (e) ShardProp again with netlib's pure-Java BLAS (VectorBLAS), native BLAS disabled, and
-#   (f) one row per BLAS: the bundled OpenBLAS (the default), the system's libblas.so.3 when there is one
+#   (f) one row per BLAS: the default (auto), the bundled OpenBLAS and the system's libblas.so.3 when there is one
 #   (as it loads, and with OPENBLAS_CORETYPE forced to this CPU's kernel), pure Java: the first layer's
 #   products on one thread and a seed epoch on local[2] with each, and
 #   (g) the README's train command (conf/mnist.properties, local steps), whole run on local[2], beside the
@@ -65,8 +65,9 @@ java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Dshardprop.b
 # bench (it does) shifts every row alike.
 names=() labels=() envs=() epochs_of=()
 blas_config() { names+=("$1"); labels+=("$2"); epochs_of+=("$3"); envs+=("$4"); }  # NAME LABEL EPOCHS "VAR=V ..."
-blas_config default "default (bundled OpenBLAS)" "$blas_epochs" "SHARDPROP_BLAS="
+blas_config default "default (SHARDPROP_BLAS=auto)" "$blas_epochs" "SHARDPROP_BLAS="
 if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3 '; then
+  blas_config bundled "bundled OpenBLAS" "$blas_epochs" "SHARDPROP_BLAS=bundled"
   blas_config system "system libblas.so.3" "$blas_epochs" "SHARDPROP_BLAS=system"
   flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)
   core=

@@ -9,9 +9,15 @@ import java.util.Locale;
  */
 public enum BlasChoice {
     /**
+     * The default: the system's {@code libblas.so.3} when it is an OpenBLAS that knows this CPU (its kernel is
+     * not a generic fallback), else {@link #BUNDLED}. Measured (README, Native BLAS): a system OpenBLAS that
+     * knows the CPU was as fast as the bundled one or faster (Debian's 0.3.21 on an AMD EPYC: 0.89× the
+     * bundled epoch); one that does not know it ran its generic Prescott kernel, 3.5× slower.
+     */
+    AUTO,
+    /**
      * The OpenBLAS this project ships (Maven {@code org.bytedeco:openblas}), which knows current CPUs; the
      * system's {@code libblas.so.3} when none is shipped for this platform; pure Java when neither loads.
-     * The default: measured here, a system OpenBLAS older than the CPU ran its generic kernel 3.5x slower.
      */
     BUNDLED,
     /**
@@ -25,14 +31,14 @@ public enum BlasChoice {
     public static final String PROPERTY = "shardprop.blas";
     public static final String ENV = "SHARDPROP_BLAS";
 
-    /** The configured choice; {@link #BUNDLED} when neither the property nor the variable is set. */
+    /** The configured choice; {@link #AUTO} when neither the property nor the variable is set. */
     public static BlasChoice configured() {
         String value = System.getProperty(PROPERTY);
         if (value != null) {
             return parse(value, "-D" + PROPERTY);
         }
         value = System.getenv(ENV);
-        return value == null || value.isBlank() ? BUNDLED : parse(value, ENV);
+        return value == null || value.isBlank() ? AUTO : parse(value, ENV);
     }
 
     /** @throws IllegalArgumentException naming {@code source} and the accepted values. */
@@ -40,7 +46,7 @@ public enum BlasChoice {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + "=" + value + " is not a BLAS choice: use bundled, system or java");
+            throw new IllegalArgumentException(source + "=" + value + " is not a BLAS choice: use auto, bundled, system or java");
         }
     }
 

@@ -30,6 +30,11 @@ public record BlasInfo(BlasChoice choice, String implementation, String source, 
             "northwood", "penryn", "dunnington", "nehalem", "atom", "banias", "opteron", "barcelona");
     private static final Pattern VERSION = Pattern.compile("OpenBLAS\\s+(\\d+\\.\\d+\\.\\d+\\S*)");
 
+    /** Whether {@code core} is one of OpenBLAS's generic pre-AVX kernels (case-insensitive). */
+    public static boolean genericCore(String core) {
+        return GENERIC_CORES.contains(core.toLowerCase(Locale.ROOT));
+    }
+
     public boolean isNative() {
         return library != null;
     }
@@ -45,14 +50,14 @@ public record BlasInfo(BlasChoice choice, String implementation, String source, 
 
     /** A warning when OpenBLAS runs a generic pre-AVX kernel on a CPU with AVX2 or AVX-512. */
     public Optional<String> warning() {
-        if (coreName == null || cpuSimd == null || !GENERIC_CORES.contains(coreName.toLowerCase(Locale.ROOT))
+        if (coreName == null || cpuSimd == null || !genericCore(coreName)
                 || !(cpuSimd.equals("avx2") || cpuSimd.equals("avx512"))) {
             return Optional.empty();
         }
         return Optional.of("OpenBLAS " + openBlasVersion().orElse("") + " at " + library + " runs its generic "
                 + coreName + " kernel on a CPU with " + cpuSimd.toUpperCase(Locale.ROOT)
                 + " (it does not know this CPU): products run several times slower. Use the bundled OpenBLAS "
-                + "(SHARDPROP_BLAS=bundled) or force a kernel with OPENBLAS_CORETYPE="
+                + "(SHARDPROP_BLAS=auto or bundled) or force a kernel with OPENBLAS_CORETYPE="
                 + (cpuSimd.equals("avx512") ? "SkylakeX" : "Haswell"));
     }
 

@@ -38,7 +38,20 @@ final class BlasLoader {
         String note = null;
         String source = null;
         String name = null;
-        if (choice == BlasChoice.BUNDLED && userNamedLibrary() == null) {
+        if (choice == BlasChoice.AUTO && userNamedLibrary() == null) {
+            Optional<NativeBlasLibrary> system = NativeBlasLibrary.open("libblas.so.3");
+            String core = system.flatMap(NativeBlasLibrary::coreName).orElse(null);
+            if (core != null && !BlasInfo.genericCore(core)) {
+                name = "libblas.so.3";
+                source = "system";
+                note = "auto: the system OpenBLAS knows this CPU (core " + core + ")";
+            } else if (system.isPresent()) {
+                system.get().setThreads(1);  // loaded to ask it, not used: keep its thread pool idle
+                note = "auto: the system libblas.so.3 is " + (core == null ? "not OpenBLAS"
+                        : "an OpenBLAS on its generic " + core + " kernel") + ", so the bundled one runs";
+            }
+        }
+        if ((choice == BlasChoice.BUNDLED || choice == BlasChoice.AUTO) && source == null && userNamedLibrary() == null) {
             try {
                 Optional<Path> bundled = BundledOpenBlas.extract();
                 if (bundled.isPresent()) {
@@ -46,7 +59,7 @@ final class BlasLoader {
                     System.setProperty(NATIVE_LIB_PATH, name);
                     source = "bundled";
                 } else {
-                    note = "no bundled OpenBLAS for " + BundledOpenBlas.platformId().orElse(
+                    note = (note == null ? "" : note + "; ") + "no bundled OpenBLAS for " + BundledOpenBlas.platformId().orElse(
                             System.getProperty("os.name") + "/" + System.getProperty("os.arch")) + " on the classpath";
                 }
             } catch (UncheckedIOException | UnsatisfiedLinkError e) {

@@ -31,19 +31,37 @@ class BlasLoaderTest {
     }
 
     @Test
-    void theBundledOpenBlasLoadsWithOneThread() {
-        BlasInfo info = Blas.info();
+    void theBundledOpenBlasLoadsWithOneThread() throws Exception {
+        Run run = probe("-Dshardprop.blas=bundled");
         if (BundledOpenBlas.platformId().isEmpty()) {
-            assertEquals("java", info.source(), info.summary());  // nothing shipped for this platform
+            assertTrue(run.out.contains("no bundled OpenBLAS"), run.out);  // nothing shipped for this platform
             return;
         }
-        assertEquals("bundled", info.source(), info.summary());
-        assertEquals("dev.ludovic.netlib.blas.JNIBLAS", info.implementation());
-        assertEquals("0.3.31", info.openBlasVersion().orElseThrow(), info.config());
-        assertTrue(info.coreName() != null && !info.coreName().isBlank(), info.summary());
+        assertTrue(run.out.contains("source=bundled implementation=dev.ludovic.netlib.blas.JNIBLAS threads=1 core="),
+                run.out);
+        assertFalse(run.out.contains("core=null"), run.out);
+        assertTrue(run.out.contains("summary=JNIBLAS over bundled OpenBLAS 0.3.31 (core "), run.out);
+        assertTrue(run.out.contains("product=39.0"), run.out);
+        assertEquals("", run.err.replaceAll("WARNING: Using incubator modules: jdk.incubator.vector\\R", ""));
+    }
+
+    @Test
+    void theDefaultIsANativeOpenBlasThatKnowsThisCpu() {
+        BlasInfo info = Blas.info();
+        assertEquals(BlasChoice.AUTO, info.choice());
+        if (BundledOpenBlas.platformId().isEmpty()) {
+            return;
+        }
+        assertTrue(info.isNative() && info.coreName() != null, info.summary());
         assertEquals(1, info.threads(), "one BLAS thread per JVM unless -Dshardprop.blas.threads says otherwise");
         assertTrue(Files.isRegularFile(Path.of(info.library())), info.library());
-        assertTrue(info.summary().startsWith("JNIBLAS over bundled OpenBLAS 0.3.31 (core "), info.summary());
+        if (info.source().equals("system")) {
+            assertFalse(BlasInfo.genericCore(info.coreName()), info.summary());
+            assertTrue(info.note().startsWith("auto: the system OpenBLAS knows this CPU"), info.summary());
+        } else {
+            assertEquals("bundled", info.source(), info.summary());
+            assertEquals("0.3.31", info.openBlasVersion().orElseThrow(), info.config());
+        }
     }
 
     @Test
@@ -68,7 +86,7 @@ class BlasLoaderTest {
         if (BundledOpenBlas.platformId().isEmpty()) {
             return;
         }
-        Run run = probe("-Dshardprop.blas.threads=2");
+        Run run = probe("-Dshardprop.blas=bundled", "-Dshardprop.blas.threads=2");
         assertTrue(run.out.contains("source=bundled") && run.out.contains("threads=2"), run.out);
     }
 
@@ -77,7 +95,7 @@ class BlasLoaderTest {
         assertEquals(BlasChoice.SYSTEM, BlasChoice.parse(" System ", "SHARDPROP_BLAS"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> BlasChoice.parse("mkl", "SHARDPROP_BLAS"));
-        assertEquals("SHARDPROP_BLAS=mkl is not a BLAS choice: use bundled, system or java", e.getMessage());
+        assertEquals("SHARDPROP_BLAS=mkl is not a BLAS choice: use auto, bundled, system or java", e.getMessage());
     }
 
     @Test
@@ -85,6 +103,7 @@ class BlasLoaderTest {
         BlasInfo prescott = info("Prescott", "avx2");
         String w = prescott.warning().orElseThrow();
         assertTrue(w.contains("generic Prescott kernel on a CPU with AVX2") && w.contains("OPENBLAS_CORETYPE=Haswell"), w);
+        assertTrue(BlasInfo.genericCore("PRESCOTT") && !BlasInfo.genericCore("Zen"));
         assertTrue(info("Core2", "avx512").warning().orElseThrow().contains("OPENBLAS_CORETYPE=SkylakeX"));
         assertTrue(info("Haswell", "avx2").warning().isEmpty());
         assertTrue(info("SkylakeX", "avx512").warning().isEmpty());

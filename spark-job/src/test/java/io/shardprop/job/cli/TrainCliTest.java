@@ -166,7 +166,7 @@ class TrainCliTest {
         try {
             Outcome o = run("train", "--data", data.toString(), "--out", out.toString());
             assertEquals(2, o.code, o.err);
-            assertEquals("shardprop: -Dshardprop.blas=mkl is not a BLAS choice: use bundled, system or java",
+            assertEquals("shardprop: -Dshardprop.blas=mkl is not a BLAS choice: use auto, bundled, system or java",
                     o.err.strip());
             assertTrue(Files.notExists(out));
         } finally {
