@@ -73,6 +73,33 @@ class CheckpointResumeTest extends SparkTestBase {
     }
 
     @Test
+    void killedAndResumedLocalStepRunWithNesterovEndsWithTheSameWeights() throws IOException {
+        String[] localSteps = {"--replicas", "2", "--syncs-per-epoch", "2", "--outer", "nesterov", "--outer-lr", "0.8",
+            "--outer-momentum", "0.5"};
+        Path whole = dir.resolve("whole-local-steps");
+        assertEquals(0, Main.run(concat(args(whole), localSteps)));
+        String expected = weightHash(whole);
+        assertTrue(Files.size(whole.resolve("model/optimizer-velocity.npy")) > 0, "the outer velocity is saved");
+
+        Path killed = dir.resolve("killed-local-steps");
+        assertEquals(1, Main.run(new PrintWriter(new StringWriter(), true),
+                concat(args(killed, "--fail-after-epoch", "2"), localSteps)));
+        assertEquals(0, Main.run(concat(args(killed, "--resume"), localSteps)));
+        assertEquals(expected, weightHash(killed));
+        assertEquals(metricsWithoutSeconds(whole), metricsWithoutSeconds(killed));
+    }
+
+    /** {@code a} with momentum at lr 0.05 instead of Adam (the inner optimizer), then {@code b}. */
+    private static String[] concat(String[] a, String[] b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        for (int i = 0; i < a.length; i++) {
+            c[i] = a[i].equals("adam") ? "momentum" : a[i].equals("2e-3") ? "0.05" : a[i];
+        }
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    @Test
     void aDamagedCheckpointIsSkippedForTheNewestCompleteOne() throws IOException {
         Path whole = dir.resolve("whole2");
         assertEquals(0, Main.run(args(whole)));
