@@ -5,6 +5,8 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,23 +37,24 @@ final class BlasLoader {
 
     static Loaded load(BlasChoice choice) {
         NETLIB_LOG.setLevel(Level.WARNING);
-        String note = null;
+        String userLib = userNamedLibrary();  // before this method sets nativeLibPath itself
+        List<String> notes = new ArrayList<>();
         String source = null;
         String name = null;
-        if (choice == BlasChoice.AUTO && userNamedLibrary() == null) {
+        if (choice == BlasChoice.AUTO && userLib == null) {
             Optional<NativeBlasLibrary> system = NativeBlasLibrary.open("libblas.so.3");
             String core = system.flatMap(NativeBlasLibrary::coreName).orElse(null);
             if (core != null && !BlasInfo.genericCore(core)) {
                 name = "libblas.so.3";
                 source = "system";
-                note = "auto: the system OpenBLAS knows this CPU (core " + core + ")";
+                notes.add("auto: the system OpenBLAS knows this CPU (core " + core + ")");
             } else if (system.isPresent()) {
                 system.get().setThreads(1);  // loaded to ask it, not used: keep its thread pool idle
-                note = "auto: the system libblas.so.3 is " + (core == null ? "not OpenBLAS"
-                        : "an OpenBLAS on its generic " + core + " kernel") + ", so the bundled one runs";
+                notes.add("auto: the system libblas.so.3 is " + (core == null ? "not OpenBLAS"
+                        : "an OpenBLAS on its generic " + core + " kernel") + ", so the bundled one runs");
             }
         }
-        if ((choice == BlasChoice.BUNDLED || choice == BlasChoice.AUTO) && source == null && userNamedLibrary() == null) {
+        if ((choice == BlasChoice.BUNDLED || choice == BlasChoice.AUTO) && source == null && userLib == null) {
             try {
                 Optional<Path> bundled = BundledOpenBlas.extract();
                 if (bundled.isPresent()) {
@@ -59,20 +62,20 @@ final class BlasLoader {
                     System.setProperty(NATIVE_LIB_PATH, name);
                     source = "bundled";
                 } else {
-                    note = (note == null ? "" : note + "; ") + "no bundled OpenBLAS for " + BundledOpenBlas.platformId().orElse(
-                            System.getProperty("os.name") + "/" + System.getProperty("os.arch")) + " on the classpath";
+                    notes.add("no bundled OpenBLAS for " + BundledOpenBlas.platformId().orElse(
+                            System.getProperty("os.name") + "/" + System.getProperty("os.arch")) + " on the classpath");
                 }
             } catch (UncheckedIOException | UnsatisfiedLinkError e) {
-                note = "bundled OpenBLAS not usable (" + e.getMessage() + ")";
+                notes.add("bundled OpenBLAS not usable (" + e.getMessage() + ")");
             }
         }
         if (choice != BlasChoice.JAVA && source == null) {
-            String system = userNamedLibrary() != null ? userNamedLibrary() : "libblas.so.3";
+            String system = userLib != null ? userLib : "libblas.so.3";
             if (NativeBlasLibrary.open(system).isPresent()) {
                 name = system;
                 source = "system";
             } else {
-                note = (note == null ? "" : note + "; ") + "no system BLAS (" + system + " not found)";
+                notes.add("no system BLAS (" + system + " not found)");
             }
         }
         if (name == null && System.getProperty(ALLOW_NATIVE) == null) {
@@ -83,10 +86,10 @@ final class BlasLoader {
         String simd = CpuFeatures.widestSimd().orElse(null);
         if (!(blas instanceof NativeBLAS) || name == null) {
             if (name != null) {
-                note = (note == null ? "" : note + "; ") + "netlib could not bind " + name;
+                notes.add("netlib could not bind " + name);
             }
             return new Loaded(blas, new BlasInfo(choice, blas.getClass().getName(), "java", null, null, null, -1,
-                    simd, note));
+                    simd, note(notes)));
         }
         Optional<NativeBlasLibrary> lib = NativeBlasLibrary.open(name);
         int threads = Integer.getInteger(THREADS, 1);
@@ -104,7 +107,11 @@ final class BlasLoader {
             core = l.coreName().orElse(null);
         }
         return new Loaded(blas, new BlasInfo(choice, blas.getClass().getName(), source, file, config, core, actual,
-                simd, note));
+                simd, note(notes)));
+    }
+
+    private static String note(List<String> notes) {
+        return notes.isEmpty() ? null : String.join("; ", notes);
     }
 
     /** The library the user named for netlib with its own properties, or null. */

@@ -151,7 +151,6 @@ public final class Trainer {
                              EpochListener listener) throws Exception {
         double[] delta = new double[params.length];
         double lastFinite = Double.NaN;
-        int replicas = rounds.replicas();
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
             int[][][] plan = replicaSteps(train.blocks(), epoch);
@@ -229,10 +228,7 @@ public final class Trainer {
         int perStep = blocksPerStep / replicas;
         int[][][] plan = new int[replicas][][];
         for (int r = 0; r < replicas; r++) {
-            int n = 0;
-            for (int b = r; b < blocks; b += replicas) {
-                n++;
-            }
+            int n = Math.max(0, (blocks - r + replicas - 1) / replicas);  // blocks r, r + R, r + 2R, ...
             int[] order = shuffled(n, seed * 0x9E3779B97F4A7C15L + epoch + r * 0xC2B2AE3D27D4EB4FL);
             for (int i = 0; i < n; i++) {
                 order[i] = r + order[i] * replicas;  // position in the shard → block index

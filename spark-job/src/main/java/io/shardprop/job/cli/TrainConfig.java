@@ -90,15 +90,15 @@ public record TrainConfig(
         }
         if (sync.enabled()) {
             int local = batchSize / sync.replicas();
-            for (int d = Math.min(local, FULL_BATCH_BLOCK); d > 1; d--) {
-                if (local % d == 0) {
-                    return d;
-                }
-            }
-            return 1;
+            return largestDivisor(local, Math.min(local, FULL_BATCH_BLOCK));
         }
-        for (int d = Math.max(1, batchSize / 4); d > 1; d--) {
-            if (batchSize % d == 0) {
+        return largestDivisor(batchSize, Math.max(1, batchSize / 4));
+    }
+
+    /** The largest divisor of {@code n} that is at most {@code max} (1 at least). */
+    private static int largestDivisor(int n, int max) {
+        for (int d = max; d > 1; d--) {
+            if (n % d == 0) {
                 return d;
             }
         }

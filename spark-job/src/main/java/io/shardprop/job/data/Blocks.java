@@ -44,14 +44,9 @@ public final class Blocks {
     /** As {@link #load(JavaSparkContext, IdxFile, IdxFile, int, int, String)}, with inputs in {@code precision}. */
     public static JavaRDD<Block> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
                                       int partitions, Precision precision, String name) {
-        List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
-        Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
-        int pixels = images.header().rows() * images.header().cols();
-        JavaRDD<Block> blocks = sc.parallelize(ranges, Math.min(partitions, ranges.size()))
-                .mapPartitions(it -> read(it, conf, images, labels, pixels, precision));
-        blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, "
-                + precision.id() + ")");
-        return blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        List<List<Block.Range>> groups = Block.ranges(images.header().count(), blockSize).stream().map(List::of).toList();
+        return cache(sc, images, labels, groups, Math.min(partitions, groups.size()), precision,
+                name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, " + precision.id() + ")");
     }
 
     /**
@@ -61,24 +56,29 @@ public final class Blocks {
      */
     public static JavaRDD<Block> loadReplicas(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
                                               int partitions, int replicas, Precision precision, String name) {
-        List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
         List<List<Block.Range>> shards = new ArrayList<>();
         for (int r = 0; r < replicas; r++) {
             shards.add(new ArrayList<>());
         }
-        for (Block.Range range : ranges) {
+        for (Block.Range range : Block.ranges(images.header().count(), blockSize)) {
             shards.get(LocalSteps.replicaOf(range.index(), replicas)).add(range);
         }
+        return cache(sc, images, labels, shards, Math.max(1, Math.min(partitions, replicas)), precision,
+                name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, " + replicas
+                        + " replicas, " + precision.id() + ")");
+    }
+
+    /** Groups of ranges that stay together, spread over {@code slices} partitions in order, read there and cached. */
+    private static JavaRDD<Block> cache(JavaSparkContext sc, IdxFile images, IdxFile labels,
+                                        List<List<Block.Range>> groups, int slices, Precision precision, String name) {
         Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
         int pixels = images.header().rows() * images.header().cols();
-        JavaRDD<Block> blocks = sc.parallelize(shards, Math.max(1, Math.min(partitions, replicas)))
-                .mapPartitions(it -> {
-                    List<Block.Range> mine = new ArrayList<>();
-                    it.forEachRemaining(mine::addAll);
-                    return read(mine.iterator(), conf, images, labels, pixels, precision);
-                });
-        blocks.setName(name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, "
-                + replicas + " replicas, " + precision.id() + ")");
+        JavaRDD<Block> blocks = sc.parallelize(groups, slices).mapPartitions(it -> {
+            List<Block.Range> mine = new ArrayList<>();
+            it.forEachRemaining(mine::addAll);
+            return read(mine.iterator(), conf, images, labels, pixels, precision);
+        });
+        blocks.setName(name);
         return blocks.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
