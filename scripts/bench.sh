@@ -9,7 +9,9 @@
 #   (as it loads, and with OPENBLAS_CORETYPE forced to this CPU's kernel), pure Java: the first layer's
 #   products on one thread and a seed epoch on local[2] with each, and
 #   (g) the README's train command (conf/mnist.properties, local steps), whole run on local[2], beside the
-#   same recipe with a sync every step (the synchronous trainer, a few epochs).
+#   same recipe with a sync every step (the synchronous trainer, a few epochs), and with --precision float32,
+#   (h) PyTorch (CPU, 2 threads) on the same two recipes, float64 and float32 (scripts/torch_recipes.py), with
+#   the ratios; skipped with a note where torch is not installed (pip install torch).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
@@ -118,6 +120,62 @@ SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --block
     "$(grep -oE '[0-9]+ syncs?' "$out/preset.log" | tail -1 | cut -d' ' -f1)" "$preset_wall" "$(tail -1 "$out/preset/metrics.csv" | cut -d, -f5)"
   printf '%-62s %9s %9s %8s %9s\n' "a sync every step (--syncs-per-epoch 0, $sync_epochs epochs)" "$(median_epoch "$out/preset-sync/metrics.csv")" \
     "$(grep -oE '[0-9]+ syncs?' "$out/preset-sync.log" | tail -1 | cut -d' ' -f1)" "-" "$(tail -1 "$out/preset-sync/metrics.csv" | cut -d, -f5)"
-  echo "epoch s: median (first epoch left out); PyTorch row: not measured here (torch is not installable on this machine)"
+  echo "epoch s: median (first epoch left out)"
 } | tee "$out/preset.txt"
-say "figures in $out/bench.json, $out/bench-pure-java.json and $out/blas-*.json (table: $out/blas.txt)"
+say "(g) the preset with --precision float32, $preset_epochs epochs on local[2], start-up included"
+start=$EPOCHREALTIME
+SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --precision float32 --epochs "$preset_epochs" \
+  --out "$out/preset-float32" --overwrite > "$out/preset-float32.log" 2>&1
+preset32_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+
+# (h) PyTorch on the same recipes, same machine, same run: the preset in float64 and float32, the seed's
+# full-batch step in float64 (and on 4x the rows, for its fixed cost). Wall time from the command's start.
+if python3 -c 'import torch' 2> /dev/null; then
+  torch_run() {  # NAME ARGS...: runs scripts/torch_recipes.py, its JSON in $out/torch-NAME.json, wall in NAME.wall
+    local name=$1 start=$EPOCHREALTIME
+    shift
+    say "(h) PyTorch: $name"
+    python3 "$ROOT/scripts/torch_recipes.py" "$ROOT/data/mnist" "$@" > "$out/torch-$name.json"
+    awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }' > "$out/torch-$name.wall"
+  }
+  torch_run preset-float64 preset --dtype float64 --epochs "$preset_epochs"
+  torch_run preset-float32 preset --dtype float32 --epochs "$preset_epochs"
+  torch_run seed-float64 seed --dtype float64 --epochs "$((epochs + 1))"
+  python3 - "$out" "$preset_wall" "$preset32_wall" << 'PY' | tee "$out/torch.txt"
+import csv, json, statistics, sys
+out, wall64, wall32 = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+def metrics(run):
+    rows = list(csv.DictReader(open(f"{out}/{run}/metrics.csv")))
+    return statistics.median(float(r["seconds"]) for r in rows[1:] or rows), float(rows[-1]["test_accuracy"])
+def torch(name):
+    return json.load(open(f"{out}/torch-{name}.json")), float(open(f"{out}/torch-{name}.wall").read())
+bench = json.load(open(f"{out}/bench.json"))
+t64, tw64 = torch("preset-float64")
+t32, tw32 = torch("preset-float32")
+ts, _ = torch("seed-float64")
+print(f"\nShardProp (local[2]) beside PyTorch {t64['torch']} ({t64['threads']} threads, {t64['blas']}), same recipe, same run")
+print(f"{'':56} {'ShardProp':>10} {'PyTorch':>10} {'ratio':>7}")
+def row(what, ours, theirs, fmt="{:10.3f}"):
+    ratio = f"{ours / theirs:6.2f}x" if theirs else "      -"
+    print(f"{what:56} {fmt.format(ours)} {fmt.format(theirs)} {ratio}")
+for label, run, t, ours_wall, their_wall in (("float64", "preset", t64, wall64, tw64),
+                                             ("float32", "preset-float32", t32, wall32, tw32)):
+    epoch, acc = metrics(run)
+    row(f"preset {label}: median epoch s (ours: local steps)", epoch, t["median_epoch_seconds"])
+    row(f"preset {label}: whole run s, start-up included", ours_wall, their_wall, "{:10.1f}")
+    row(f"preset {label}: test accuracy after {len(t['epochs'])} epochs", acc, t["final_test_accuracy"], "{:10.4f}")
+seed_epoch, _ = metrics("run")
+row("seed full batch float64: median epoch s", seed_epoch, ts["median_epoch_seconds"])
+row("  with the test pass (bench; PyTorch: the same epochs)", bench["shardprop_epoch_with_test"]["median_seconds"],
+    ts["median_epoch_with_test_seconds"])
+f = bench.get("fixed_cost")
+if f:
+    row("  fixed cost of an epoch, s (fit of 60,000 vs 240,000 rows)", f["fixed_seconds"], ts["fixed_seconds_per_epoch"])
+print("epoch s: the training work (test pass excluded, as metrics.csv), median, first epoch left out. Ours: "
+      "conf/mnist.properties (2 replicas, 4 syncs an epoch) and conf/seed.properties via scripts/train.sh; PyTorch: "
+      "scripts/torch_recipes.py (synchronous, one update per batch of 256)")
+PY
+else
+  say "(h) no PyTorch row: torch is not installed here (pip install torch, CPU wheel)"
+fi
+say "figures in $out/bench.json, $out/bench-pure-java.json, $out/blas-*.json and $out/torch-*.json (tables: $out/blas.txt, $out/preset.txt, $out/torch.txt)"

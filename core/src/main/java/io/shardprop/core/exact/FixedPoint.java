@@ -1,5 +1,10 @@
 package io.shardprop.core.exact;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
  * The fixed-point format behind {@link ExactSum}: a number {@code S} is the integer {@code V = S · 2^140}
  * in {@value #LIMBS} signed 64-bit limbs of {@value #LIMB_BITS} bits, least significant first,
@@ -136,5 +141,81 @@ final class FixedPoint {
             x |= 1;
         }
         return Math.scalb((double) x, (h - 1) * LIMB_BITS + drop - FRACTION_BITS);
+    }
+
+    /** The most bytes {@link #write} puts out for one component. */
+    static final int MAX_ENCODED_BYTES = 2 + 32;
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Writes the normalized component at {@code a[base .. base+3]} compactly at {@code out[at ..]}: its value
+     * as a 256-bit two's-complement integer with the low zero bytes and the high sign-extension bytes left
+     * out, so a sum spanning {@code k} bits takes about {@code k/8 + 2} bytes instead of 32, and zero one.
+     * Format: a length byte {@code n} (0 for zero), then, if {@code n > 0}, the index {@code lo} of the first
+     * byte kept and bytes {@code lo .. lo+n-1}, least significant first; the last is sign-extended.
+     *
+     * @param scratch 32 bytes of working space
+     * @return the index after the last byte written
+     */
+    static int write(long[] a, int base, byte[] out, int at, byte[] scratch) {
+        long w0 = a[base] | a[base + 1] << 56;
+        long w1 = a[base + 1] >>> 8 | a[base + 2] << 48;
+        long w2 = a[base + 2] >>> 16 | a[base + 3] << 40;
+        long w3 = a[base + 3] >> 24;
+        if ((w0 | w1 | w2 | w3) == 0) {
+            out[at] = 0;
+            return at + 1;
+        }
+        long sign = w3 >> 63;
+        int top = w3 != sign ? 3 : w2 != sign ? 2 : w1 != sign ? 1 : w0 != sign ? 0 : -1;
+        // the highest bit that differs from the sign, plus one bit that equals it; for -1, bit 0 suffices
+        int hiBit = top < 0 ? 0 : 64 * top + 64 - Long.numberOfLeadingZeros(word(top, w0, w1, w2, w3) ^ sign);
+        int low = w0 != 0 ? 0 : w1 != 0 ? 1 : w2 != 0 ? 2 : 3;
+        int lo = 8 * low + Long.numberOfTrailingZeros(word(low, w0, w1, w2, w3)) / 8;
+        int n = Math.min(31, hiBit / 8) - lo + 1;
+        LONGS.set(scratch, 0, w0);
+        LONGS.set(scratch, 8, w1);
+        LONGS.set(scratch, 16, w2);
+        LONGS.set(scratch, 24, w3);
+        out[at] = (byte) n;
+        out[at + 1] = (byte) lo;
+        System.arraycopy(scratch, lo, out, at + 2, n);
+        return at + 2 + n;
+    }
+
+    /**
+     * Reads one component written by {@link #write} from {@code in[at ..]} into {@code a[base .. base+3]},
+     * normalized, exactly as it was.
+     *
+     * @param scratch 32 bytes of working space
+     * @return the index after the last byte read
+     */
+    static int read(byte[] in, int at, long[] a, int base, byte[] scratch) {
+        int n = in[at] & 0xFF;
+        if (n == 0) {
+            a[base] = a[base + 1] = a[base + 2] = a[base + 3] = 0;
+            return at + 1;
+        }
+        int lo = in[at + 1] & 0xFF;
+        if (n > 32 || lo + n > 32) {
+            throw new IllegalStateException("ExactSum: corrupt serialized component (" + n + " bytes from " + lo + ")");
+        }
+        Arrays.fill(scratch, 0, lo, (byte) 0);
+        System.arraycopy(in, at + 2, scratch, lo, n);
+        Arrays.fill(scratch, lo + n, 32, in[at + 1 + n] < 0 ? (byte) -1 : 0);   // sign extension
+        long w0 = (long) LONGS.get(scratch, 0);
+        long w1 = (long) LONGS.get(scratch, 8);
+        long w2 = (long) LONGS.get(scratch, 16);
+        long w3 = (long) LONGS.get(scratch, 24);
+        a[base] = w0 & MASK;
+        a[base + 1] = (w0 >>> 56 | w1 << 8) & MASK;
+        a[base + 2] = (w1 >>> 48 | w2 << 16) & MASK;
+        a[base + 3] = w2 >>> 40 | w3 << 24;
+        return at + 2 + n;
+    }
+
+    private static long word(int k, long w0, long w1, long w2, long w3) {
+        return k == 0 ? w0 : k == 1 ? w1 : k == 2 ? w2 : w3;
     }
 }

@@ -302,9 +302,63 @@ class ExactSumTest {
 
         int n = 79_500;
         assertTrue(serializedSize(new ExactSum(n)) < 150, "empty: " + serializedSize(new ExactSum(n)));
-        int full = serializedSize(new ExactSum(n).add(0, 1.0));
-        // 32 bytes a component, plus Java serialization's block-data headers (5 bytes per 1 KB)
-        assertTrue(full >= 32 * n && full < 32 * n + 32 * n / 100, "full: " + full);
+        // one byte per zero component, plus Java serialization's block-data headers (5 bytes per 1 KB)
+        int oneUsed = serializedSize(new ExactSum(n).add(0, 1.0));
+        assertTrue(oneUsed >= n && oneUsed < n + n / 100 + 200, "one component used: " + oneUsed);
+    }
+
+    @Test
+    void compactFormKeepsEveryLimbPatternExactly() {
+        // components at every scale and sign, sums near the range's ends, -1 ulp patterns, and zero
+        SplittableRandom r = new SplittableRandom(11);
+        int n = 4000;
+        ExactSum s = new ExactSum(n);
+        for (int k = 0; k < 70; k++) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                int kind = i % 8;
+                v[i] = switch (kind) {
+                    case 0 -> 0.0;
+                    case 1 -> withExponent(r, r.nextInt(-140, 79)) * (r.nextBoolean() ? 1 : -1);
+                    case 2 -> -Math.scalb(1.0, -ExactSum.FRACTION_BITS);           // sums to small negatives
+                    case 3 -> Math.scalb(1.0, 79) * (r.nextBoolean() ? 1 : -1);    // sums up to about ±2^85
+                    case 4 -> withExponent(r, -1) * (i % 16 < 8 ? 1 : -1);
+                    case 5 -> k == 0 ? -Math.scalb(1.0, 60) : 0.0;                  // one large negative
+                    case 6 -> r.nextGaussian() * 1e-3;
+                    default -> Math.scalb(1.0, -100 + i % 170);
+                };
+            }
+            s.add(v, 0);
+        }
+        ExactSum copy = roundTrip(s);
+        assertArrayEquals(bits(s.toDoubles(new double[n])), bits(copy.toDoubles(new double[n])));
+        // the limbs themselves: merged with the same third sum, both give the same bits
+        ExactSum other = new ExactSum(n);
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = withExponent(r, r.nextInt(-120, 60)) * (r.nextBoolean() ? 1 : -1);
+        }
+        other.add(w, 0);
+        assertArrayEquals(bits(s.merge(other).toDoubles(new double[n])), bits(copy.merge(other).toDoubles(new double[n])));
+        assertArrayEquals(bits(s.toDoubles(new double[n])), bits(roundTrip(roundTrip(copy)).toDoubles(new double[n])));
+        assertTrue(serializedSize(s) < 32 * n, "compact: " + serializedSize(s) + " bytes for " + n + " components");
+    }
+
+    @Test
+    void aGradientLikeSumTravelsInUnderHalfTheBytesOfItsLimbs() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 79_510;
+        ExactSum s = new ExactSum(n);
+        double[] g = new double[n];
+        for (int block = 0; block < 15; block++) {   // 15 blocks of gradient sums; a tenth of them exactly 0
+            for (int i = 0; i < n; i++) {
+                g[i] = i % 10 == 0 ? 0.0 : r.nextGaussian() * Math.pow(10, -r.nextInt(4));
+            }
+            s.add(g, 0);
+        }
+        int bytes = serializedSize(s);
+        assertTrue(bytes < 16 * n, bytes + " bytes for " + n + " components");
+        assertArrayEquals(bits(s.toDoubles(new double[n])), bits(roundTrip(s).toDoubles(new double[n])));
     }
 
     @Test

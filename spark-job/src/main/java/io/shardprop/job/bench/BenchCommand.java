@@ -9,14 +9,17 @@ import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.Sgd;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.LocalSteps;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.cli.SparkRun;
 import io.shardprop.job.cli.UsageException;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.train.Aggregation;
 import io.shardprop.job.train.SparkData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -108,14 +111,22 @@ public final class BenchCommand implements Callable<Integer> {
         long cached = cachedBytes(sc, train);
         out.put("cached_blocks_bytes", cached);
         out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().header().count() * 785 * 8));
-        out.put("shardprop_epoch", summary(time(model, train, epochs)));
+        out.put("shardprop_epoch", summary(time(model, train, null, epochs)));
+        SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), blockSize, parts, model,
+                Precision.FLOAT64, "bench test");
+        out.put("shardprop_epoch_with_test", summary(time(model, train, test, epochs)));
+        test.release();
+        out.put("fixed_cost", fixedCost(sc, model, train, epochs));
         out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
         out.put("gemm_floor", GemmFloor.of(train.rdd()));
 
         JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)
-                .map(b -> Block.split(b.data(), 8).get(0)).repartition(parts).persist(StorageLevel.MEMORY_ONLY());
+                .map(b -> new Block(b.index(), b.first(), Block.split(b.data(), 8).get(0).data()))
+                .repartition(parts).persist(StorageLevel.MEMORY_ONLY());
         tiny.count();
-        out.put("spark_overhead_step", summary(time(model, new SparkData(sc, tiny, 2, model), Math.max(epochs, 20))));
+        SparkData tinyData = new SparkData(sc, tiny, 2, model);
+        out.put("spark_overhead_step", summary(time(model, tinyData, null, Math.max(epochs, 20))));
+        out.put("spark_overhead_round", summary(rounds(model, tinyData, Math.max(epochs, 20))));
         out.put("spark_empty_job", summary(emptyJobs(tiny, Math.max(epochs, 20))));
         out.put("spark_broadcast", summary(broadcasts(sc, model, Math.max(epochs, 20))));
         tiny.unpersist(false);
@@ -128,7 +139,7 @@ public final class BenchCommand implements Callable<Integer> {
         SparkData train32 = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model,
                 Precision.FLOAT32, "bench float32");
         out.put("cached_blocks_float32_bytes", cachedBytes(sc, train32));
-        out.put("shardprop_float32_epoch", summary(time(model, train32, epochs)));
+        out.put("shardprop_float32_epoch", summary(time(model, train32, null, epochs)));
         out.put("block_profile_float32_one_core", BlockProfile.of(train32.rdd().first()));
         out.put("gemm_floor_float32", GemmFloor.of(train32.rdd()));
         train32.release();
@@ -159,25 +170,107 @@ public final class BenchCommand implements Callable<Integer> {
         return -1;
     }
 
-    /** Epoch seconds of full-batch seed training after one warm-up epoch. */
-    private static double[] time(Mlp model, GradientSource data, int epochs) throws Exception {
+    /**
+     * The fixed cost of a full-batch training step, {@code a} in {@code seconds = a + b·rows}, from steps on
+     * the training set and on it four times over (each block also under three more indices, sharing its
+     * cached data, so no more memory): {@code a = (4·t₁ − t₄)/3}, {@code b = (t₄ − t₁)/(3·rows)}. The two
+     * kinds of step alternate, after two warm-ups each, so that a VM changing speed shifts both alike; the
+     * fit is given from the medians and from the fastest of each.
+     */
+    private static Map<String, Object> fixedCost(JavaSparkContext sc, Mlp model, SparkData train, int epochs)
+            throws Exception {
+        int n = train.blocks();
+        JavaRDD<Block> four = train.rdd().flatMap(b -> List.of(b,
+                new Block(b.index() + n, b.first(), b.data()), new Block(b.index() + 2 * n, b.first(), b.data()),
+                new Block(b.index() + 3 * n, b.first(), b.data())).iterator()).persist(StorageLevel.MEMORY_ONLY());
+        four.count();
+        SparkData fourFold = new SparkData(sc, four, 4 * n, model);
+        long rows = train.rdd().map(b -> (long) b.data().size()).reduce(Long::sum);
+        double[] params = Init.NORMAL.draw(model.layout(), 0);
+        double[] grad = new double[params.length];
+        int steps = Math.max(epochs, 8);
+        double[] one = new double[steps];
+        double[] four4 = new double[steps];
+        for (int i = -2; i < steps; i++) {
+            long t = System.nanoTime();
+            train.lossAndGradient(params, allBlocks(n), grad);
+            double s1 = secondsSince(t);
+            t = System.nanoTime();
+            fourFold.lossAndGradient(params, allBlocks(4 * n), grad);
+            double s4 = secondsSince(t);
+            if (i >= 0) {
+                one[i] = s1;
+                four4[i] = s4;
+            }
+        }
+        four.unpersist(false);
+        double m1 = median(one);
+        double m4 = median(four4);
+        double b1 = Arrays.stream(one).min().orElseThrow();
+        double b4 = Arrays.stream(four4).min().orElseThrow();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", rows);
+        m.put("steps", steps);
+        m.put("step", summary(one));
+        m.put("step_4x", summary(four4));
+        m.put("fixed_seconds", (4 * m1 - m4) / 3);
+        m.put("per_row_microseconds", (m4 - m1) / (3.0 * rows) * 1e6);
+        m.put("fixed_seconds_fastest", (4 * b1 - b4) / 3);
+        m.put("per_row_microseconds_fastest", (b4 - b1) / (3.0 * rows) * 1e6);
+        return m;
+    }
+
+    private static int[] allBlocks(int n) {
+        return java.util.stream.IntStream.range(0, n).toArray();
+    }
+
+    /**
+     * Epoch seconds of full-batch seed training after one warm-up epoch: the training work as metrics.csv
+     * records it, or with a test set the wall time from one epoch's end to the next, test pass included.
+     */
+    private static double[] time(Mlp model, GradientSource data, GradientSource test, int epochs) throws Exception {
         double[] params = Init.NORMAL.draw(model.layout(), 0);
         List<Double> seconds = new ArrayList<>();
+        long[] last = {0};
         new Trainer(Loss.SEED, new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), epochs + 1, 0, 0)
-                .train(params, 1, data, null, (EpochMetrics m, double[] p) -> {
+                .train(params, 1, data, test, (EpochMetrics m, double[] p) -> {
+                    long now = System.nanoTime();
                     if (m.epoch() > 1) {
-                        seconds.add(m.seconds());
+                        seconds.add(test == null ? m.seconds() : (now - last[0]) / 1e9);
                     }
+                    last[0] = now;
                 });
         return seconds.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** Seconds of an empty {@code treeAggregate} over the same tiny blocks: Spark's job latency alone. */
+    /**
+     * Seconds of one round of local steps on the two tiny blocks (2 replicas, one momentum step each): what a
+     * sync of the preset costs beyond its arithmetic.
+     */
+    private static double[] rounds(Mlp model, SparkData tiny, int n) {
+        double[] params = Init.NORMAL.draw(model.layout(), 0);
+        LocalSteps plan = new LocalSteps(new OptimizerSpec("momentum", 0.9, 0, 0, 0), 2,
+                new int[][][]{{{0}}, {{1}}}, new double[][]{{1e-5}, {1e-5}}, new double[]{0.5, 0.5});
+        double[] s = new double[n];
+        for (int i = -3; i < n; i++) { // three warm-ups
+            long t = System.nanoTime();
+            tiny.localSteps(params, plan);
+            if (i >= 0) {
+                s[i] = secondsSince(t);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Seconds of an empty job of the kind a step runs ({@link Aggregation}) over the same tiny blocks: Spark's
+     * job latency alone.
+     */
     private static double[] emptyJobs(JavaRDD<Block> blocks, int n) {
         double[] s = new double[n];
         for (int i = -3; i < n; i++) { // three warm-up jobs
             long t = System.nanoTime();
-            blocks.treeAggregate(0L, (acc, b) -> acc + 1, Long::sum, 2);
+            Aggregation.aggregate(blocks, 0L, (acc, b) -> acc + 1, Long::sum);
             if (i >= 0) {
                 s[i] = secondsSince(t);
             }
@@ -236,6 +329,10 @@ public final class BenchCommand implements Callable<Integer> {
         new MultilayerPerceptronClassifier().setLayers(new int[]{784, 100, 10}).setSolver("gd").setMaxIter(iterations)
                 .setTol(0.0).setStepSize(0.03).setSeed(1L).fit(df);
         return secondsSince(t);
+    }
+
+    private static double median(double[] s) {
+        return ((Number) summary(s).get("median_seconds")).doubleValue();
     }
 
     static Map<String, Object> summary(double[] s) {

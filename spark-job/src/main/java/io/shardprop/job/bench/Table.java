@@ -21,6 +21,9 @@ final class Table {
         t.append(String.format("%-58s %9s %17s %9s%n", "one full-batch epoch, 60,000 images, seed model", "median s",
                 "min-max s", "vs ours"));
         row(t, "ShardProp on Spark (" + b.get("master") + ")", b.get("shardprop_epoch"), ours);
+        if (b.containsKey("shardprop_epoch_with_test")) {
+            row(t, "the same with a test pass (10,000 images), as train runs it", b.get("shardprop_epoch_with_test"), ours);
+        }
         if (b.containsKey("shardprop_float32_epoch")) {
             row(t, "ShardProp on Spark, --precision float32", b.get("shardprop_float32_epoch"), ours);
         }
@@ -30,8 +33,25 @@ final class Table {
         if (b.containsKey("core_single_process_epoch")) {
             row(t, "single-process core trainer (--engine local)", b.get("core_single_process_epoch"), ours);
         }
+        if (b.get("fixed_cost") instanceof Map<?, ?> f) {
+            row(t, "a training step alone (no test pass), alternating with:", f.get("step"), ours);
+            row(t, "  the same on the training set 4 times over (240,000 rows)", f.get("step_4x"), ours);
+            t.append(String.format("%-58s %9.3f %17s%n", "  fixed cost of a step (a in a + b.rows), from the medians",
+                    ((Number) f.get("fixed_seconds")).doubleValue(),
+                    String.format("b = %.2f us/row", ((Number) f.get("per_row_microseconds")).doubleValue())));
+            t.append(String.format("%-58s %9.3f %17s%n", "  fixed cost of a step, from the fastest of each",
+                    ((Number) f.get("fixed_seconds_fastest")).doubleValue(),
+                    String.format("b = %.2f us/row", ((Number) f.get("per_row_microseconds_fastest")).doubleValue())));
+        }
         row(t, "Spark's share: the same step on 2 tiny blocks", b.get("spark_overhead_step"), ours);
+        if (b.containsKey("spark_overhead_round")) {
+            row(t, "Spark's share of a local-step round (2 replicas, 1 step)", b.get("spark_overhead_round"), ours);
+        }
         row(t, "Spark's job latency: an empty job on them", b.get("spark_empty_job"), ours);
+        double empty = median(b.get("spark_empty_job"));
+        t.append(String.format("%-58s %9s %17s%n", "  a sync's cost over an empty job's (step; round)",
+                String.format("%.2fx", median(b.get("spark_overhead_step")) / empty),
+                b.containsKey("spark_overhead_round") ? String.format("%.2fx", median(b.get("spark_overhead_round")) / empty) : ""));
         if (b.containsKey("spark_broadcast")) {
             row(t, "Spark: broadcast and destroy the weights (636 KB)", b.get("spark_broadcast"), ours);
         }

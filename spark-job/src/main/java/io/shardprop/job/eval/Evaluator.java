@@ -4,6 +4,7 @@ import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.job.report.Mistake;
 import io.shardprop.job.report.Plots;
+import io.shardprop.job.train.Aggregation;
 import io.shardprop.job.train.ConfusionAggregator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -13,11 +14,9 @@ import java.util.List;
 
 /**
  * Evaluates a model over blocks on the executors, as training's test pass does: broadcast the parameters,
- * one {@link ConfusionAggregator} per partition, {@code treeAggregate} to the driver, destroy the broadcast.
+ * one {@link ConfusionAggregator} per partition, {@link Aggregation} to the driver, destroy the broadcast.
  */
 public final class Evaluator {
-
-    private static final int AGGREGATION_DEPTH = 2;
 
     private Evaluator() {
     }
@@ -31,8 +30,8 @@ public final class Evaluator {
         Broadcast<double[]> bc = sc.broadcast(params);
         ConfusionAggregator sums;
         try {
-            sums = blocks.treeAggregate(new ConfusionAggregator(model, Plots.MAX_MISTAKES),
-                    (agg, b) -> agg.add(b, bc.value()), ConfusionAggregator::merge, AGGREGATION_DEPTH);
+            sums = Aggregation.aggregate(blocks, new ConfusionAggregator(model, Plots.MAX_MISTAKES),
+                    (agg, b) -> agg.add(b, bc.value()), ConfusionAggregator::merge);
         } finally {
             bc.destroy();
         }

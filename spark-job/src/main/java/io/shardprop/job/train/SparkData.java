@@ -25,13 +25,11 @@ import java.util.TreeSet;
 /**
  * Cached blocks on the executors as a {@link GradientSource}: each call broadcasts the flat parameter
  * vector, every partition runs forward/backward on its selected blocks into one {@link BlockSums}, and
- * {@code treeAggregate} merges those into the driver (Spark MLlib's {@code RDDLossFunction} pattern). The
+ * {@link Aggregation} merges those into the driver (Spark MLlib's {@code RDDLossFunction} pattern). The
  * sums are exact, so the result does not depend on the partitioning or on which tasks were retried. The
  * broadcast is destroyed after use.
  */
 public final class SparkData implements GradientSource {
-
-    private static final int AGGREGATION_DEPTH = 2;
 
     private final JavaSparkContext sc;
     private final JavaRDD<Block> blocks;
@@ -78,7 +76,7 @@ public final class SparkData implements GradientSource {
         Mlp m = model;
         boolean fail = failFirstAttempts;
         try {
-            return blocks.mapPartitions(it -> {
+            return Aggregation.reduce(blocks.mapPartitions(it -> {
                 if (fail) {
                     failFirstAttemptOfEvenPartitions();
                 }
@@ -94,7 +92,7 @@ public final class SparkData implements GradientSource {
                     plan.run(m, r, byIndex::get, bc.value(), sums);
                 }
                 return List.of(sums).iterator();
-            }).treeReduce(RoundSums::merge, AGGREGATION_DEPTH);
+            }), RoundSums::merge);
         } finally {
             bc.destroy();
         }
@@ -105,12 +103,12 @@ public final class SparkData implements GradientSource {
         Broadcast<double[]> bc = sc.broadcast(params.clone());
         boolean fail = failFirstAttempts;
         try {
-            return blocks.treeAggregate(new BlockSums(model, withGradient), (agg, b) -> {
+            return Aggregation.aggregate(blocks, new BlockSums(model, withGradient), (agg, b) -> {
                 if (fail) {
                     failFirstAttemptOfEvenPartitions();
                 }
                 return sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg;
-            }, BlockSums::merge, AGGREGATION_DEPTH);
+            }, BlockSums::merge);
         } finally {
             bc.destroy();
         }

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""PyTorch on ShardProp's two recipes, for scripts/bench.sh's side-by-side rows (a benchmark, not a test).
+
+  preset  conf/mnist.properties: 785 -> 100 -> 10 (bias vectors), He init, mean cross-entropy, SGD with
+          momentum 0.9 and weight decay 5e-4 (PyTorch's form, as ShardProp's), lr 0.2 with a cosine schedule
+          by step, batch 256 shuffled each epoch, a test pass each epoch. Synchronous: one process, one update
+          a batch (ShardProp's preset averages two replicas 4 times an epoch instead).
+  seed    conf/seed.properties: the notebook's full-batch step: x W1 (ones column, 785 -> 100), ReLU, W2,
+          softmax with 1e-12, log with 1e-12, gradient of the summed -label . log p, W -= 1e-5 grad,
+          N(0, 1) init; the loss and accuracy of that forward pass and a test pass each epoch. Also on the
+          training set four times over (240,000 rows), for the per-row and fixed cost of a training step.
+
+Prints one JSON object: per-epoch seconds (the training work, test pass excluded, as ShardProp's metrics.csv;
+also with it), test accuracy, threads, torch version, and the wall time from the
+start of this script (imports and reading MNIST included).
+Usage: torch_recipes.py MNIST_DIR {preset,seed} [--dtype float64|float32] [--epochs N] [--threads T]
+"""
+import argparse
+import gzip
+import json
+import math
+import os
+import sys
+import time
+
+START = time.time()
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+
+def idx(path):
+    """An IDX file (raw or .gz) as a numpy array."""
+    for p in (path, path + ".gz"):
+        if os.path.exists(p):
+            with (gzip.open(p, "rb") if p.endswith(".gz") else open(p, "rb")) as f:
+                data = f.read()
+            dims = data[3]
+            shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+            return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+    sys.exit(f"torch_recipes.py: {path}: no such file (nor .gz)")
+
+
+def mnist(folder, dtype):
+    def x(name):
+        a = idx(os.path.join(folder, name)).reshape(-1, 784)
+        return torch.from_numpy(a.astype(np.float64) / 255.0).to(dtype)
+
+    def y(name):
+        return torch.from_numpy(idx(os.path.join(folder, name)).astype(np.int64))
+
+    return (x("train-images-idx3-ubyte"), y("train-labels-idx1-ubyte"),
+            x("t10k-images-idx3-ubyte"), y("t10k-labels-idx1-ubyte"))
+
+
+def preset(data, dtype, epochs):
+    xtr, ytr, xte, yte = data
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(784, 100), torch.nn.ReLU(), torch.nn.Linear(100, 10)).to(dtype)
+    for layer in (model[0], model[2]):
+        torch.nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+        torch.nn.init.zeros_(layer.bias)
+    batch, lr = 256, 0.2
+    steps = math.ceil(len(xtr) / batch)
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9, weight_decay=5e-4)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda t: 0.5 * (1 + math.cos(math.pi * min(t, epochs * steps)
+                                                                              / (epochs * steps))))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    gen = torch.Generator().manual_seed(0)
+    rows = []
+    for epoch in range(1, epochs + 1):
+        t = time.perf_counter()
+        order = torch.randperm(len(xtr), generator=gen)
+        total, correct = 0.0, 0
+        for s in range(steps):
+            i = order[s * batch:(s + 1) * batch]
+            out = model(xtr[i])
+            loss = loss_fn(out, ytr[i])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item() * len(i)
+            correct += (out.argmax(1) == ytr[i]).sum().item()
+        train = time.perf_counter() - t
+        with torch.no_grad():
+            test_acc = (model(xte).argmax(1) == yte).double().mean().item()
+        rows.append({"epoch": epoch, "seconds": train, "seconds_with_test": time.perf_counter() - t,
+                     "train_loss": total / len(xtr),
+                     "train_accuracy": correct / len(xtr), "test_accuracy": test_acc})
+    return rows
+
+
+def seed_epochs(xtr, ytr, xte, yte, dtype, epochs):
+    """The notebook's full-batch steps, hand-written forward as in the notebook, autograd for the backward."""
+    ones = torch.ones(len(xtr), 1, dtype=dtype)
+    x = torch.cat([xtr, ones], 1)
+    xt = torch.cat([xte, torch.ones(len(xte), 1, dtype=dtype)], 1)
+    label = torch.nn.functional.one_hot(ytr, 10).to(dtype)
+    label_t = torch.nn.functional.one_hot(yte, 10).to(dtype)
+    g = torch.Generator().manual_seed(0)
+    w1 = torch.randn(785, 100, generator=g, dtype=dtype).requires_grad_()
+    w2 = torch.randn(100, 10, generator=g, dtype=dtype).requires_grad_()
+
+    def log_probs(inputs):
+        e = torch.exp(torch.relu(inputs @ w1) @ w2)
+        return torch.log(e / (e.sum(1, keepdim=True) + 1e-12) + 1e-12)
+
+    rows = []
+    for epoch in range(1, epochs + 1):
+        t = time.perf_counter()
+        lp = log_probs(x)
+        summed = -(lp * label).sum()
+        w1.grad = w2.grad = None
+        summed.backward()
+        with torch.no_grad():
+            loss = summed.item() / len(x)
+            acc = (lp.argmax(1) == ytr).double().mean().item()
+            w1 -= 1e-5 * w1.grad
+            w2 -= 1e-5 * w2.grad
+            step = time.perf_counter() - t
+            lpt = log_probs(xt)
+            test_loss = -(lpt * label_t).sum().item() / len(xt)
+            test_acc = (lpt.argmax(1) == yte).double().mean().item()
+        rows.append({"epoch": epoch, "seconds": step, "seconds_with_test": time.perf_counter() - t, "train_loss": loss,
+                     "train_accuracy": acc, "test_loss": test_loss, "test_accuracy": test_acc})
+    return rows
+
+
+def median(values):
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("data")
+    p.add_argument("recipe", choices=["preset", "seed"])
+    p.add_argument("--dtype", choices=["float64", "float32"], default="float64")
+    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--threads", type=int, default=2)
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    dtype = getattr(torch, a.dtype)
+    data = mnist(a.data, dtype)
+    out = {"torch": torch.__version__, "threads": torch.get_num_threads(), "dtype": a.dtype, "recipe": a.recipe,
+           "blas": torch.__config__.show().split("BLAS_INFO=")[-1].split(",")[0] if "BLAS_INFO=" in torch.__config__.show() else "?"}
+    if a.recipe == "preset":
+        rows = preset(data, dtype, a.epochs)
+    else:
+        rows = seed_epochs(*data, dtype, a.epochs)
+        xtr, ytr, xte, yte = data
+        four = seed_epochs(torch.cat([xtr] * 4), torch.cat([ytr] * 4), xte, yte, dtype, a.epochs)
+        m1, m4 = median([r["seconds"] for r in rows[1:]]), median([r["seconds"] for r in four[1:]])
+        out["rows_240000_median_epoch_seconds"] = m4
+        out["fixed_seconds_per_epoch"] = (4 * m1 - m4) / 3
+        out["per_row_microseconds"] = (m4 - m1) / (3 * len(xtr)) * 1e6
+    out["epochs"] = rows
+    out["median_epoch_seconds"] = median([r["seconds"] for r in rows[1:]] or [rows[0]["seconds"]])
+    out["median_epoch_with_test_seconds"] = median([r["seconds_with_test"] for r in rows[1:]] or [rows[0]["seconds_with_test"]])
+    out["final_test_accuracy"] = rows[-1]["test_accuracy"]
+    hit = [r["epoch"] for r in rows if r["test_accuracy"] >= 0.98]
+    out["first_epoch_at_98"] = hit[0] if hit else None
+    out["seconds_to_98"] = sum(r["seconds"] for r in rows[:hit[0]]) if hit else None
+    out["wall_seconds"] = time.time() - START
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
