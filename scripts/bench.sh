@@ -168,9 +168,12 @@ seed_epoch, _ = metrics("run")
 row("seed full batch float64: median epoch s", seed_epoch, ts["median_epoch_seconds"])
 row("  with the test pass (bench; PyTorch: the same epochs)", bench["shardprop_epoch_with_test"]["median_seconds"],
     ts["median_epoch_with_test_seconds"])
-f = bench.get("fixed_cost")
+f, tf = bench.get("fixed_cost"), ts["fixed_cost"]
 if f:
-    row("  fixed cost of an epoch, s (fit of 60,000 vs 240,000 rows)", f["fixed_seconds"], ts["fixed_seconds_per_epoch"])
+    row("  a training step, alternating with 240,000 rows: median s", f["step"]["median_seconds"], tf["step_median_seconds"])
+    row("  the step on 240,000 rows (4 x the training set): median s", f["step_4x"]["median_seconds"], tf["step_4x_median_seconds"])
+    row("  fixed cost of a step, s (a in a + b.rows), from the medians", f["fixed_seconds"], tf["from_medians"]["fixed_seconds"])
+    row("  fixed cost of a step, s, from the fastest of each", f["fixed_seconds_fastest"], tf["from_fastest"]["fixed_seconds"])
 print("epoch s: the training work (test pass excluded, as metrics.csv), median, first epoch left out. Ours: "
       "conf/mnist.properties (2 replicas, 4 syncs an epoch) and conf/seed.properties via scripts/train.sh; PyTorch: "
       "scripts/torch_recipes.py (synchronous, one update per batch of 256)")

@@ -49,6 +49,8 @@ public final class ExactSum implements Serializable {
      * {@code 2^62 + 2^58} when two such accumulators are merged, far from overflowing a long.
      */
     private static final int PENDING_LIMIT = 31;
+    /** Serialized components travel in chunks of at most this many bytes. */
+    private static final int CHUNK_BYTES = 1 << 16;
 
     private final int size;
     /** Component {@code i} in {@code limbs[4i .. 4i+3]}; null until the first add. */
@@ -186,33 +188,49 @@ public final class ExactSum implements Serializable {
         out.defaultWriteObject();
         out.writeBoolean(limbs != null);
         if (limbs != null) {
-            byte[] bytes = new byte[size * FixedPoint.MAX_ENCODED_BYTES];
+            // in chunks of at most 64 KB, each with its byte count, and a 0 at the end: no buffer of the whole size
+            byte[] chunk = new byte[CHUNK_BYTES];
             byte[] scratch = new byte[32];
             int n = 0;
             for (int i = 0; i < size; i++) {
-                n = FixedPoint.write(limbs, i * LIMBS, bytes, n, scratch);
+                if (n > CHUNK_BYTES - FixedPoint.MAX_ENCODED_BYTES) {
+                    out.writeInt(n);
+                    out.write(chunk, 0, n);
+                    n = 0;
+                }
+                n = FixedPoint.write(limbs, i * LIMBS, chunk, n, scratch);
             }
             out.writeInt(n);
-            out.write(bytes, 0, n);
+            out.write(chunk, 0, n);
+            out.writeInt(0);
         }
     }
 
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
         if (in.readBoolean()) {
-            byte[] bytes = new byte[in.readInt()];
-            in.readFully(bytes);
             limbs = new long[LIMBS * size];
+            byte[] chunk = new byte[CHUNK_BYTES];
             byte[] scratch = new byte[32];
-            int at = 0;
-            for (int i = 0; i < size; i++) {
-                if (at >= bytes.length) {
-                    throw new IOException("ExactSum: the serialized form ends at component " + i + " of " + size);
+            int i = 0;
+            for (int n = in.readInt(); n > 0; n = in.readInt()) {
+                if (n > CHUNK_BYTES) {
+                    throw new IOException("ExactSum: a serialized chunk of " + n + " bytes (at most " + CHUNK_BYTES + ")");
                 }
-                at = FixedPoint.read(bytes, at, limbs, i * LIMBS, scratch);
+                in.readFully(chunk, 0, n);
+                int at = 0;
+                while (at < n) {
+                    if (i == size) {
+                        throw new IOException("ExactSum: more than " + size + " components serialized");
+                    }
+                    at = FixedPoint.read(chunk, at, limbs, i++ * LIMBS, scratch);
+                }
+                if (at != n) {
+                    throw new IOException("ExactSum: a component crosses a chunk's end");
+                }
             }
-            if (at != bytes.length) {
-                throw new IOException("ExactSum: " + (bytes.length - at) + " bytes left after " + size + " components");
+            if (i != size) {
+                throw new IOException("ExactSum: " + i + " components serialized, expected " + size);
             }
         }
     }

@@ -125,10 +125,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .repartition(parts).persist(StorageLevel.MEMORY_ONLY());
         tiny.count();
         SparkData tinyData = new SparkData(sc, tiny, 2, model);
-        out.put("spark_overhead_step", summary(time(model, tinyData, null, Math.max(epochs, 20))));
-        out.put("spark_overhead_round", summary(rounds(model, tinyData, Math.max(epochs, 20))));
-        out.put("spark_empty_job", summary(emptyJobs(tiny, Math.max(epochs, 20))));
-        out.put("spark_broadcast", summary(broadcasts(sc, model, Math.max(epochs, 20))));
+        out.putAll(syncCosts(sc, model, tiny, tinyData, Math.max(4 * epochs, 40)));
         tiny.unpersist(false);
 
         if (mlpc) {
@@ -244,52 +241,42 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Seconds of one round of local steps on the two tiny blocks (2 replicas, one momentum step each): what a
-     * sync of the preset costs beyond its arithmetic.
+     * What a sync costs, on the two tiny blocks (so the arithmetic is nothing): a full-batch step, a round of
+     * local steps (2 replicas, one momentum step each, as the preset's rounds), an empty job of the kind
+     * both run ({@link Aggregation}), and a broadcast of the weights with its destroy. The four alternate,
+     * {@code n} times after three warm-ups, so that a VM changing speed shifts them alike.
      */
-    private static double[] rounds(Mlp model, SparkData tiny, int n) {
+    private static Map<String, Object> syncCosts(JavaSparkContext sc, Mlp model, JavaRDD<Block> tiny,
+                                                 SparkData tinyData, int n) {
         double[] params = Init.NORMAL.draw(model.layout(), 0);
+        double[] grad = new double[params.length];
+        int[] both = {0, 1};
         LocalSteps plan = new LocalSteps(new OptimizerSpec("momentum", 0.9, 0, 0, 0), 2,
                 new int[][][]{{{0}}, {{1}}}, new double[][]{{1e-5}, {1e-5}}, new double[]{0.5, 0.5});
-        double[] s = new double[n];
-        for (int i = -3; i < n; i++) { // three warm-ups
-            long t = System.nanoTime();
-            tiny.localSteps(params, plan);
-            if (i >= 0) {
-                s[i] = secondsSince(t);
-            }
-        }
-        return s;
-    }
-
-    /**
-     * Seconds of an empty job of the kind a step runs ({@link Aggregation}) over the same tiny blocks: Spark's
-     * job latency alone.
-     */
-    private static double[] emptyJobs(JavaRDD<Block> blocks, int n) {
-        double[] s = new double[n];
-        for (int i = -3; i < n; i++) { // three warm-up jobs
-            long t = System.nanoTime();
-            Aggregation.aggregate(blocks, 0L, (acc, b) -> acc + 1, Long::sum);
-            if (i >= 0) {
-                s[i] = secondsSince(t);
-            }
-        }
-        return s;
-    }
-
-    /** Seconds to broadcast the seed model's weights and destroy the broadcast, as every step does. */
-    private static double[] broadcasts(JavaSparkContext sc, Mlp model, int n) {
-        double[] params = new double[model.layout().paramCount()];
-        double[] s = new double[n];
-        for (int i = -3; i < n; i++) { // three warm-ups
-            long t = System.nanoTime();
+        double[][] s = new double[4][n];
+        for (int i = -3; i < n; i++) {
+            long t0 = System.nanoTime();
+            tinyData.lossAndGradient(params, both, grad);
+            long t1 = System.nanoTime();
+            tinyData.localSteps(params, plan);
+            long t2 = System.nanoTime();
+            Aggregation.aggregate(tiny, 0L, (acc, b) -> acc + 1, Long::sum);
+            long t3 = System.nanoTime();
             sc.broadcast(params.clone()).destroy();
+            long t4 = System.nanoTime();
             if (i >= 0) {
-                s[i] = secondsSince(t);
+                s[0][i] = (t1 - t0) / 1e9;
+                s[1][i] = (t2 - t1) / 1e9;
+                s[2][i] = (t3 - t2) / 1e9;
+                s[3][i] = (t4 - t3) / 1e9;
             }
         }
-        return s;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spark_overhead_step", summary(s[0]));
+        m.put("spark_overhead_round", summary(s[1]));
+        m.put("spark_empty_job", summary(s[2]));
+        m.put("spark_broadcast", summary(s[3]));
+        return m;
     }
 
     /** MLPC gd, layers [784, 100, 10], on a DataFrame of the same cached samples. */
