@@ -1,22 +1,22 @@
 package io.shardprop.job;
 
 import io.shardprop.core.linalg.BlasChoice;
-import io.shardprop.job.bench.BenchCommand;
-import io.shardprop.job.bench.BlasBenchCommand;
+import io.shardprop.job.cli.BenchCommand;
+import io.shardprop.job.cli.BlasBenchCommand;
+import io.shardprop.job.cli.ConfigDefaults;
 import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
 import io.shardprop.job.cli.PredictCommand;
 import io.shardprop.job.cli.TrainCommand;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.BlasLog;
+import io.shardprop.job.io.BuildInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.util.Properties;
 
 /**
  * {@code io.shardprop.job.Main train|evaluate|predict|gradcheck ...}: the entry point for spark-submit.
@@ -121,24 +121,10 @@ public final class Main implements Runnable {
         return t.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
     }
 
-    /** This build's version, from {@code shardprop-version.properties}. */
-    public static String version() {
-        try (InputStream in = Main.class.getResourceAsStream("/shardprop-version.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "unknown");
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
-    }
-
-    /** picocli's {@code --version}. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[]{"ShardProp " + version()};
+            return new String[]{"ShardProp " + BuildInfo.version()};
         }
     }
 }

@@ -1,16 +1,18 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.core.data.Block;
-import io.shardprop.job.Main;
 import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.eval.Evaluator;
+import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.SavedModel;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -113,7 +115,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         data.put("count", images.header().count());
         m.put("data", data);
         Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("shardprop", Main.version());
+        versions.put("shardprop", BuildInfo.version());
         versions.put("spark", sc.version());
         m.put("versions", versions);
         m.put("created", Instant.now().toString());

@@ -1,5 +1,6 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
 

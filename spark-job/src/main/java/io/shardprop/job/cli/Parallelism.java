@@ -1,5 +1,6 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.job.error.UsageException;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Option;
 

@@ -11,15 +11,19 @@ import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
-import io.shardprop.job.Main;
+import io.shardprop.job.config.LocalStepOptions;
+import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.Evaluator;
+import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.WeightFiles;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
-import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.train.SparkData;
 import io.shardprop.job.train.TrainRun;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -173,7 +177,7 @@ public final class TrainCommand implements Callable<Integer> {
         Start start = start(fs, cfg, layout);
 
             if (cfg.engine().equals("local")) {
-            LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", Main.version(),
+            LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
                     model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), cfg.precision().id());
             output.create(cfg.resume());
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
@@ -190,7 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
             LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, {}",
-                    Main.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(),
+                    BuildInfo.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(),
                     partitions, cfg.effectiveBlockSize(), cfg.precision().id());
             output.create(cfg.resume());
             long loadStart = System.nanoTime();

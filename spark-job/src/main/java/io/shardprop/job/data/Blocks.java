@@ -2,9 +2,9 @@ package io.shardprop.job.data;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
-import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.data.Streams;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.train.LocalSteps;
 import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.SerializableConf;

@@ -2,7 +2,7 @@ package io.shardprop.job.data;
 
 import io.shardprop.core.data.Idx;
 import io.shardprop.core.data.MalformedFileException;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;

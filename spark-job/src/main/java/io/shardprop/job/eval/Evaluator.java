@@ -2,10 +2,10 @@ package io.shardprop.job.eval;
 
 import io.shardprop.core.data.Block;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.job.data.Aggregation;
+import io.shardprop.job.eval.ConfusionAggregator;
 import io.shardprop.job.report.Mistake;
 import io.shardprop.job.report.Plots;
-import io.shardprop.job.train.Aggregation;
-import io.shardprop.job.train.ConfusionAggregator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;

@@ -2,11 +2,11 @@ package io.shardprop.job.ml;
 
 import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Mat;
-import io.shardprop.job.cli.UsageException;
 import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.ImageBlocks;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;

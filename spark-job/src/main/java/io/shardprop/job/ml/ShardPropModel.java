@@ -1,6 +1,6 @@
 package io.shardprop.job.ml;
 
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.model.Scorer;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 
 import java.util.Arrays;
 

@@ -8,7 +8,7 @@ import io.shardprop.core.io.Npy;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;

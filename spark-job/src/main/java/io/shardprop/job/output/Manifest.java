@@ -7,10 +7,10 @@ import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
-import io.shardprop.job.Main;
-import io.shardprop.job.cli.TrainConfig;
+import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.io.BuildInfo;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ public final class Manifest {
         m.put("metrics", ordered("epochs", last.epoch(), "train_loss", last.trainLoss(),
                 "train_accuracy", last.trainAccuracy(), "test_loss", last.testLoss(),
                 "test_accuracy", last.testAccuracy()));
-        m.put("versions", ordered("shardprop", Main.version(), "java", System.getProperty("java.version"),
+        m.put("versions", ordered("shardprop", BuildInfo.version(), "java", System.getProperty("java.version"),
                 "blas", blas()));
         m.put("created", Instant.now().toString());
         return m;

@@ -7,7 +7,7 @@ import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;

@@ -1,6 +1,5 @@
 package io.shardprop.job.report;
 
-import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -8,6 +7,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.OutputStream;
+import javax.imageio.ImageIO;
 
 /** Canvas, fonts, colours and PNG encoding shared by the pictures. */
 final class Png {

@@ -1,13 +1,13 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.Trainer;
-import io.shardprop.job.cli.TrainConfig;
+import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.MnistFiles;
-import io.shardprop.core.optim.Optimizer;
 import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;

@@ -2,6 +2,8 @@ package io.shardprop.job.cli;
 
 import io.shardprop.job.Main;
 import io.shardprop.job.TinyMnist;
+import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.io.HadoopFs;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,7 +220,7 @@ class TrainCliTest {
             TrainCommand cmd = new TrainCommand();
             CommandLine cl = new CommandLine(cmd);
             cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
-                    io.shardprop.job.ConfigDefaultsAccess.load(relative, cl)));
+                    ConfigDefaults.load(HadoopFs.beforeSpark(), relative, cl)));
             // every other path names its file system, as it must when the default one is HDFS
             cl.parseArgs("--data", data.toUri().toString(), "--out", here.resolve("out").toUri().toString());
             assertEquals(9, cmd.config().epochs());
@@ -238,7 +240,7 @@ class TrainCliTest {
         TrainCommand cmd = new TrainCommand();
         CommandLine cl = new CommandLine(cmd);
         cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
-                io.shardprop.job.ConfigDefaultsAccess.load(conf.toString(), cl)));
+                ConfigDefaults.load(HadoopFs.beforeSpark(), conf.toString(), cl)));
         cl.parseArgs("--data", data.toString(), "--out", "x", "--lr", "0.25");
         TrainConfig cfg = cmd.config();
         assertEquals(7, cfg.epochs());

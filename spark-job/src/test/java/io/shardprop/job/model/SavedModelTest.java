@@ -2,7 +2,7 @@ package io.shardprop.job.model;
 
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.model.Init;
-import io.shardprop.job.TinyMnist;
 import io.shardprop.job.SparkTestBase;
+import io.shardprop.job.TinyMnist;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,9 +1,9 @@
-package io.shardprop.job;
+package io.shardprop.job.cli;
 
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,13 +27,13 @@ import java.util.TreeSet;
  * in the driver's container (cluster mode), while the default file system (HDFS) would look for the name
  * under the user's HDFS home.
  */
-final class ConfigDefaults {
+public final class ConfigDefaults {
 
     private ConfigDefaults() {
     }
 
     /** The value of {@code --config} in {@code args}, or null. */
-    static String find(String[] args) {
+    public static String find(String[] args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") && i + 1 < args.length) {
                 return args[i + 1];
@@ -46,7 +46,7 @@ final class ConfigDefaults {
     }
 
     /** A default-value provider for {@code command} from the file at {@code uri}. */
-    static CommandLine.IDefaultValueProvider provider(String uri, CommandLine command) {
+    public static CommandLine.IDefaultValueProvider provider(String uri, CommandLine command) {
         return new CommandLine.PropertiesDefaultProvider(load(HadoopFs.beforeSpark(), uri, command));
     }
 

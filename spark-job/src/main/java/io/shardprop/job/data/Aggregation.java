@@ -1,4 +1,4 @@
-package io.shardprop.job.train;
+package io.shardprop.job.data;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;

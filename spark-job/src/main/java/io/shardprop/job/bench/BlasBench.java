@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.linalg.Mat;
-import io.shardprop.job.cli.UsageException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import io.shardprop.job.error.UsageException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.Callable;
 
 /**
  * {@code blas}: one row of the BLAS comparison for this JVM's BLAS (chosen by {@code SHARDPROP_BLAS} and
@@ -27,32 +23,36 @@ import java.util.concurrent.Callable;
  * median epoch of seed runs made with the same settings. {@code blas --table ROW.json…} prints the rows
  * side by side with ratios against the first. A benchmark: it asserts nothing.
  */
-@Command(name = "blas", mixinStandardHelpOptions = true,
-        description = "Describe this JVM's BLAS and time the first layer's products; or tabulate such rows.")
-public final class BlasBenchCommand implements Callable<Integer> {
+public final class BlasBench {
+
+    /** What to run: the {@code blas} command's options ({@code cli.BlasBenchCommand}). */
+    public record Settings(String label, List<String> metrics, double seconds, String json, boolean table,
+                           List<String> rows) {
+    }
+
 
     private static final int ROWS = 2000;
     private static final int IN = 785;
     private static final int HIDDEN = 100;
 
-    @Option(names = "--label", paramLabel = "TEXT", description = "Name of this row (default: the BLAS summary).")
-    String label;
-    @Option(names = "--metrics", paramLabel = "FILE",
-            description = "metrics.csv of seed runs with the same BLAS settings (repeatable): the median of their "
-                    + "epochs (each run's first left out) goes in the row.")
-    List<String> metrics = new ArrayList<>();
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2",
-            description = "Time spent on each product (default: ${DEFAULT-VALUE}).")
-    double seconds;
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the row here (local path).")
-    String json;
-    @Option(names = "--table", description = "Print the rows in the given JSON files instead of measuring.")
-    boolean table;
-    @Parameters(paramLabel = "ROW.json", arity = "0..*", description = "With --table: rows written by --json.")
-    List<String> rows = new ArrayList<>();
+    private final String label;
+    private final List<String> metrics;
+    private final double seconds;
+    private final String json;
+    private final boolean table;
+    private final List<String> rows;
 
-    @Override
-    public Integer call() throws Exception {
+    public BlasBench(Settings settings) {
+        this.label = settings.label();
+        this.metrics = settings.metrics();
+        this.seconds = settings.seconds();
+        this.json = settings.json();
+        this.table = settings.table();
+        this.rows = settings.rows();
+    }
+
+    /** Runs the benchmark; returns the exit code (0). */
+    public int run() throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         if (table) {
             if (rows.isEmpty()) {
@@ -88,7 +88,7 @@ public final class BlasBenchCommand implements Callable<Integer> {
                     all.add(e);
                 }
             }
-            row.put("seed_epoch", BenchCommand.summary(all.stream().mapToDouble(Double::doubleValue).toArray()));
+            row.put("seed_epoch", SparkBench.summary(all.stream().mapToDouble(Double::doubleValue).toArray()));
             row.put("seed_runs", metrics.size());
         }
         System.out.printf("%s: x·W1 %.1f GFLOP/s, xᵀ·dh1 %.1f GFLOP/s (one thread)%n", row.get("label"),

@@ -1,4 +1,4 @@
-package io.shardprop.job.cli;
+package io.shardprop.job.io;
 
 import io.shardprop.core.linalg.BlasChoice;
 import org.apache.spark.SparkConf;
@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkRun {
 
     /** The Spark part of a command. */
-    interface Body {
+    public interface Body {
         void run(SparkSession spark) throws Exception;
     }
 
@@ -45,7 +45,7 @@ public final class SparkRun {
         return b.getOrCreate();
     }
 
-    static void run(String appName, Body body) throws Exception {
+    public static void run(String appName, Body body) throws Exception {
         boolean own = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session(appName);
         try {

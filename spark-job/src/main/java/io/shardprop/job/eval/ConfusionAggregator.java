@@ -1,4 +1,4 @@
-package io.shardprop.job.train;
+package io.shardprop.job.eval;
 
 import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Inputs;

@@ -1,4 +1,4 @@
-package io.shardprop.job.cli;
+package io.shardprop.job.error;
 
 /** Bad input or configuration, found before any Spark work: one line for the user, exit code 2. */
 public final class UsageException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.shardprop.job.cli;
+package io.shardprop.job.config;
 
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
@@ -10,6 +10,7 @@ import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.Trainer;
+import io.shardprop.job.error.UsageException;
 
 import java.util.Arrays;
 

@@ -15,11 +15,11 @@ import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalSteps;
 import io.shardprop.core.train.Trainer;
-import io.shardprop.job.cli.SparkRun;
-import io.shardprop.job.cli.UsageException;
+import io.shardprop.job.data.Aggregation;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.train.Aggregation;
+import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.train.SparkData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -32,15 +32,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * {@code bench}: in one SparkSession, times (a) ShardProp's full-batch seed epoch on the cached MNIST
@@ -49,37 +46,40 @@ import java.util.concurrent.Callable;
  * layers on the same cached data (its marginal cost per iteration, from fits of 1 and of --run-epochs iterations).
  * Prints the figures and writes them as JSON. A benchmark, not a test: nothing is asserted.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time ShardProp epochs, Spark's per-step overhead and MLlib's MLPC side by side.")
-public final class BenchCommand implements Callable<Integer> {
+public final class SparkBench {
 
-    @Option(names = "--data", paramLabel = "DIR", required = true, description = "MNIST folder.")
-    String data;
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Timed epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-    @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "2000", description = "Rows per block (default: ${DEFAULT-VALUE}).")
-    int blockSize;
-    @Option(names = "--partitions", paramLabel = "P", defaultValue = "0", description = "Partitions (default: Spark's default parallelism).")
-    int partitions;
-    @Option(names = "--mlpc", arity = "1", defaultValue = "true", description = "Also time MLPC (default: ${DEFAULT-VALUE}).")
-    boolean mlpc;
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the figures here (local path).")
-    String json;
-    @Option(names = "--local-metrics", paramLabel = "FILE",
-            description = "metrics.csv of a `train --engine local` seed run, to put the single-process core in the table.")
-    String localMetrics;
-    @Option(names = "--run-seconds", paramLabel = "S", defaultValue = "NaN",
-            description = "Wall time of a whole `train` run of --run-epochs epochs, start-up included, measured outside.")
-    double runSeconds;
-    @Option(names = "--run-seconds-float32", paramLabel = "S", defaultValue = "NaN",
-            description = "The same with --precision float32.")
-    double runSecondsFloat32;
-    @Option(names = "--run-epochs", paramLabel = "N", defaultValue = "20",
-            description = "Epochs of that run; MLPC is fitted for as many iterations (default: ${DEFAULT-VALUE}).")
-    int runEpochs;
+    /** What to run: the {@code bench} command's options ({@code cli.BenchCommand}). */
+    public record Settings(String data, int epochs, int blockSize, int partitions, boolean mlpc, String json,
+                           String localMetrics, double runSeconds, double runSecondsFloat32, int runEpochs) {
+    }
 
-    @Override
-    public Integer call() throws Exception {
+
+    private final String data;
+    private final int epochs;
+    private final int blockSize;
+    private final int partitions;
+    private final boolean mlpc;
+    private final String json;
+    private final String localMetrics;
+    private final double runSeconds;
+    private final double runSecondsFloat32;
+    private final int runEpochs;
+
+    public SparkBench(Settings settings) {
+        this.data = settings.data();
+        this.epochs = settings.epochs();
+        this.blockSize = settings.blockSize();
+        this.partitions = settings.partitions();
+        this.mlpc = settings.mlpc();
+        this.json = settings.json();
+        this.localMetrics = settings.localMetrics();
+        this.runSeconds = settings.runSeconds();
+        this.runSecondsFloat32 = settings.runSecondsFloat32();
+        this.runEpochs = settings.runEpochs();
+    }
+
+    /** Runs the benchmark; returns the exit code (0). */
+    public int run() throws Exception {
         if (epochs < 1 || blockSize < 1 || partitions < 0) {
             throw new UsageException("--epochs and --block-size must be positive, --partitions ≥ 0");
         }
@@ -141,7 +141,7 @@ public final class BenchCommand implements Callable<Integer> {
         out.put("gemm_floor_float32", GemmFloor.of(train32.rdd()));
         train32.release();
         if (localMetrics != null) {
-            out.put("core_single_process_epoch", summary(BlasBenchCommand.epochSeconds(localMetrics)));
+            out.put("core_single_process_epoch", summary(BlasBench.epochSeconds(localMetrics)));
         }
         if (!Double.isNaN(runSeconds)) {
             out.put("shardprop_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSeconds));

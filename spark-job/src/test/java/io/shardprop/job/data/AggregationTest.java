@@ -1,4 +1,4 @@
-package io.shardprop.job.train;
+package io.shardprop.job.data;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package io.shardprop.job.cli;
+package io.shardprop.job.config;
 
+import io.shardprop.job.error.UsageException;
 /**
  * {@code --replicas}, {@code --syncs-per-epoch}, {@code --outer}, {@code --outer-lr}, {@code --outer-momentum}:
  * local steps between syncs. With {@code syncsPerEpoch == 0} every mini-batch step is a sync (the synchronous
