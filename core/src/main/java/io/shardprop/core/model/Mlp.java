@@ -123,6 +123,14 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
         return new Stats(lossSum, correct, logp.rows());
     }
 
+    /**
+     * The model's probability of class {@code j} for row {@code i} of a forward pass: the softmax output
+     * with the notebook's loss, else {@code exp(logp)}.
+     */
+    public double probability(Trace v, int i, int j) {
+        return loss == Loss.SEED ? v.s().get(i, j) : Math.exp(v.logp().get(i, j));
+    }
+
     /** Index of the first maximum of row {@code i}. */
     public static int argmax(Mat m, int i) {
         int best = 0;

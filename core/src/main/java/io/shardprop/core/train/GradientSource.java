@@ -20,7 +20,15 @@ public interface GradientSource {
     Stats lossAndGradient(double[] params, int[] blocks, double[] grad);
 
     /** Loss and correct counts over all blocks, forward only. */
-    Stats evaluate(double[] params);
+    default Stats evaluate(double[] params) {
+        return evaluation(params).stats();
+    }
+
+    /**
+     * All blocks, forward only, as {@link BlockSums#evaluation}: loss, counts, confusion matrix and the worst
+     * mistakes (as many as the source keeps, none by default).
+     */
+    BlockSums evaluation(double[] params);
 
     /**
      * One round of local steps ({@link LocalSteps}) from {@code params}: every replica's weighted delta and

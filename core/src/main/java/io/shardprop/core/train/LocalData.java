@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RecursiveTask;
+import java.util.function.Supplier;
 
 /**
  * A data set in this process, as blocks, summed with the same {@link BlockSums} as the Spark job: the
@@ -26,6 +27,7 @@ public final class LocalData implements GradientSource {
 
     private final Mlp model;
     private final List<Block> blocks;
+    private int keepMistakes;
     /** One worker per core, shared by every data set of this process (the training and the test set). */
     private static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
 
@@ -41,14 +43,23 @@ public final class LocalData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, double[] grad) {
-        BlockSums sums = sum(params, selected, true);
+        BlockSums sums = sum(params, selected, () -> new BlockSums(model, true));
         sums.gradient(grad);
         return sums.stats();
     }
 
     @Override
-    public Stats evaluate(double[] params) {
-        return sum(params, null, false).stats();
+    public BlockSums evaluation(double[] params) {
+        return sum(params, null, () -> BlockSums.evaluation(model, keepMistakes));
+    }
+
+    /** Evaluations keep the {@code n} worst mistakes (0 by default); returns this. */
+    public LocalData keepMistakes(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("mistakes to keep: " + n + " < 0");
+        }
+        this.keepMistakes = n;
+        return this;
     }
 
     /** Replicas in the shared pool's threads, each with its own buffers; merged exactly, so in any order. */
@@ -75,7 +86,7 @@ public final class LocalData implements GradientSource {
         return total;
     }
 
-    private BlockSums sum(double[] params, int[] selected, boolean withGradient) {
+    private BlockSums sum(double[] params, int[] selected, Supplier<BlockSums> zero) {
         List<Block> chosen = new ArrayList<>();
         if (selected == null) {
             chosen.addAll(blocks);
@@ -85,7 +96,7 @@ public final class LocalData implements GradientSource {
             }
         }
         int leaf = Math.max(1, chosen.size() / (2 * POOL.getParallelism()));
-        return POOL.invoke(new Sum(chosen, 0, chosen.size(), leaf, params, withGradient));
+        return POOL.invoke(new Sum(chosen, 0, chosen.size(), leaf, params, zero));
     }
 
     /** Sums blocks {@code [from, to)}: halves down to {@code leaf} blocks, then merges the halves exactly. */
@@ -95,30 +106,30 @@ public final class LocalData implements GradientSource {
         private final int to;
         private final int leaf;
         private final double[] params;
-        private final boolean withGradient;
+        private final Supplier<BlockSums> zero;
 
-        Sum(List<Block> chosen, int from, int to, int leaf, double[] params, boolean withGradient) {
+        Sum(List<Block> chosen, int from, int to, int leaf, double[] params, Supplier<BlockSums> zero) {
             this.chosen = chosen;
             this.from = from;
             this.to = to;
             this.leaf = leaf;
             this.params = params;
-            this.withGradient = withGradient;
+            this.zero = zero;
         }
 
         @Override
         protected BlockSums compute() {
             if (to - from <= leaf) {
-                BlockSums s = new BlockSums(model, withGradient);
+                BlockSums s = zero.get();
                 for (int i = from; i < to; i++) {
                     s.add(chosen.get(i), params);
                 }
                 return s;
             }
             int mid = (from + to) >>> 1;
-            Sum left = new Sum(chosen, from, mid, leaf, params, withGradient);
+            Sum left = new Sum(chosen, from, mid, leaf, params, zero);
             left.fork();
-            BlockSums right = new Sum(chosen, mid, to, leaf, params, withGradient).compute();
+            BlockSums right = new Sum(chosen, mid, to, leaf, params, zero).compute();
             return left.join().merge(right);
         }
     }

@@ -51,6 +51,8 @@ public final class Trainer {
     private final int blocksPerStep;
     private final long seed;
     private final Rounds rounds;
+    /** The last epoch's test pass, for the run's final figures (no second pass). */
+    private BlockSums lastTest;
 
     /**
      * @param blocksPerStep blocks per step; 0 for full-batch (one step per epoch over all blocks)
@@ -85,6 +87,11 @@ public final class Trainer {
      */
     public Trainer withLocalSteps(Rounds r) {
         return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, r);
+    }
+
+    /** The last test pass this trainer made (its confusion matrix and mistakes too), or null if none. */
+    public BlockSums lastTest() {
+        return lastTest;
     }
 
     /**
@@ -141,7 +148,8 @@ public final class Trainer {
         Stats t = null;
         if (test != null) {
             test.describe("epoch " + epoch + "/" + epochs + ": test");
-            t = test.evaluate(params);
+            lastTest = test.evaluation(params);
+            t = lastTest.stats();
         }
         listener.onEpoch(new EpochMetrics(epoch, stats.loss(), stats.accuracy(),
                 t == null ? Double.NaN : t.loss(), t == null ? Double.NaN : t.accuracy(), seconds), params);

@@ -8,7 +8,6 @@ import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
 import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Inputs;
-import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;

@@ -4,8 +4,6 @@ import io.shardprop.job.bench.SparkBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** The options of {@link SparkBench}, which does the work. */

@@ -1,7 +1,6 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.core.data.Batch;
-import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
@@ -16,14 +15,13 @@ import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.UsageException;
-import io.shardprop.job.eval.Evaluation;
-import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.WeightFiles;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
+import io.shardprop.job.report.Plots;
 import io.shardprop.job.train.SparkData;
 import io.shardprop.job.train.TrainRun;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -183,9 +181,9 @@ public final class TrainCommand implements Callable<Integer> {
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
                     .in(cfg.precision()), cfg.effectiveBlockSize());
             Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());
-            GradientSource test = new LocalData(model, testSet, cfg.effectiveBlockSize());
-            run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test,
-                    p -> Evaluator.evaluate(Block.split(testSet, cfg.effectiveBlockSize()), model, p, 28, 28));
+            GradientSource test = new LocalData(model, testSet, cfg.effectiveBlockSize())
+                    .keepMistakes(Plots.MAX_MISTAKES);
+            run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test);
             return 0;
         }
         boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
@@ -204,13 +202,12 @@ public final class TrainCommand implements Callable<Integer> {
                     : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
                     partitions, cfg.rounds().replicas(), model, cfg.precision(), "training");
             SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
-                    partitions, model, Precision.FLOAT64, "test");
+                    partitions, model, Precision.FLOAT64, "test").keepMistakes(Plots.MAX_MISTAKES);
             LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
                     files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
             try {
                 run(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(), "master", sc.master(),
-                        "partitions", partitions), started, start, train, test,
-                        p -> Evaluator.evaluate(sc, test.rdd(), model, p, 28, 28));
+                        "partitions", partitions), started, start, train, test);
             } finally {
                 train.release();
                 test.release();
@@ -252,11 +249,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void run(TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output, Map<String, Object> engine,
-                     long started, Start start, GradientSource train, GradientSource test,
-                     java.util.function.Function<double[], Evaluation> evaluate) throws Exception {
+                     long started, Start start, GradientSource train, GradientSource test) throws Exception {
         output.resume(start.metrics());
         new TrainRun(cfg, model, files, output, engine, started)
-                .run(start.params(), start.epoch(), start.optimizer(), failAfterEpoch, train, test, evaluate);
+                .run(start.params(), start.epoch(), start.optimizer(), failAfterEpoch, train, test);
     }
 
     TrainConfig config() {

@@ -1,7 +1,6 @@
 package io.shardprop.job.model;
 
 import io.shardprop.core.linalg.Mat;
-import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Trace;
 
@@ -67,7 +66,7 @@ public final class Scorer implements Serializable {
         for (int i = 0; i < n; i++) {
             labels[i] = Mlp.argmax(v.logp(), i);
             for (int j = 0; j < p.cols(); j++) {
-                p.set(i, j, probability(model.loss(), v, i, j));
+                p.set(i, j, model.probability(v, i, j));
             }
         }
         return new Scores(labels, p);
@@ -79,14 +78,5 @@ public final class Scorer implements Serializable {
             trace = Trace.allocate(model.layout(), Math.max(1, x.rows()));
         }
         return model.forward(params, x, trace);
-    }
-
-    /**
-     * The model's probability of class {@code j} for row {@code i} of a forward pass: the Softmax layer's
-     * output with the seed loss (whose log-probabilities are {@code log(p + 1e-12)}), {@code exp(logp)} with
-     * the fused log-softmax.
-     */
-    public static double probability(Loss loss, Trace v, int i, int j) {
-        return loss == Loss.SEED ? v.s().get(i, j) : Math.exp(v.logp().get(i, j));
     }
 }

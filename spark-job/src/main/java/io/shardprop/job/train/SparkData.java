@@ -37,6 +37,7 @@ public final class SparkData implements GradientSource {
     private final int blockCount;
     private final Mlp model;
     private boolean failFirstAttempts;
+    private int keepMistakes;
 
     public SparkData(JavaSparkContext sc, JavaRDD<Block> blocks, int blockCount, Mlp model) {
         this.sc = sc;
@@ -57,14 +58,23 @@ public final class SparkData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, double[] grad) {
-        BlockSums sums = aggregate(params, selected, true);
+        BlockSums sums = aggregate(params, selected, new BlockSums(model, true));
         sums.gradient(grad);
         return sums.stats();
     }
 
     @Override
-    public Stats evaluate(double[] params) {
-        return aggregate(params, null, false).stats();
+    public BlockSums evaluation(double[] params) {
+        return aggregate(params, null, BlockSums.evaluation(model, keepMistakes));
+    }
+
+    /** Evaluations keep the {@code n} worst mistakes (0 by default); returns this. */
+    public SparkData keepMistakes(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("mistakes to keep: " + n + " < 0");
+        }
+        this.keepMistakes = n;
+        return this;
     }
 
     /**
@@ -99,12 +109,12 @@ public final class SparkData implements GradientSource {
         }
     }
 
-    private BlockSums aggregate(double[] params, int[] selected, boolean withGradient) {
+    private BlockSums aggregate(double[] params, int[] selected, BlockSums zero) {
         int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
         Broadcast<double[]> bc = sc.broadcast(params.clone());
         boolean fail = failFirstAttempts;
         try {
-            return Aggregation.aggregate(blocks, new BlockSums(model, withGradient), (agg, b) -> {
+            return Aggregation.aggregate(blocks, zero, (agg, b) -> {
                 if (fail) {
                     failFirstAttemptOfEvenPartitions();
                 }

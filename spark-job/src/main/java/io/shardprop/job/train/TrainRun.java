@@ -2,13 +2,14 @@ package io.shardprop.job.train;
 
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.train.BlockSums;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.MnistFiles;
-import io.shardprop.job.eval.Evaluation;
+import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;
 import io.shardprop.job.output.RunOutput;
@@ -16,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One training run, whatever the engine: the {@link Trainer} loop over the given gradient sources, a
@@ -54,10 +54,11 @@ public final class TrainRun {
      *
      * @param optimizer      fresh, or restored from a checkpoint
      * @param failAfterEpoch testing only: throw after this epoch's checkpoint, as if killed (0: never)
-     * @param evaluate       the final model's confusion matrix and worst mistakes on the test set
+     * @param test           evaluated after every epoch; the last pass also gives the run's confusion matrix and
+     *                       worst mistakes (as many as it keeps), so there is no second pass
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, int failAfterEpoch, GradientSource train,
-                    GradientSource test, Function<double[], Evaluation> evaluate) throws Exception {
+                    GradientSource test) throws Exception {
         Trainer trainer = new Trainer(cfg.loss(), optimizer, cfg.schedule(), cfg.epochs(), cfg.blocksPerStep(),
                 cfg.seed());
         if (cfg.rounds() != null) {
@@ -108,7 +109,9 @@ public final class TrainRun {
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
         output.writeModel(model.layout(), params, optimizer, Manifest.of(cfg, model, files, last, optimizer, engine, params));
         output.writeCurves();
-        output.writePictures(evaluate.apply(params));
+        BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
+        output.writePictures(Evaluator.of(lastTest, files.testImages().header().rows(),
+                files.testImages().header().cols()));
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());
