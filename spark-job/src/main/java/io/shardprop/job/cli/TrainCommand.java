@@ -154,9 +154,6 @@ public final class TrainCommand implements Callable<Integer> {
     int checkpointEvery;
     @Option(names = "--resume", description = "Continue the run in --out from its newest complete checkpoint.")
     boolean resume;
-    @Option(names = "--fail-after-epoch", hidden = true, defaultValue = "0",
-            description = "Testing only: fail as if killed after this epoch (and its checkpoint).")
-    int failAfterEpoch;
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file of option defaults.")
     String config;
 
@@ -252,7 +249,7 @@ public final class TrainCommand implements Callable<Integer> {
                      long started, Start start, GradientSource train, GradientSource test) throws Exception {
         output.resume(start.metrics());
         new TrainRun(cfg, model, files, output, engine, started)
-                .run(start.params(), start.epoch(), start.optimizer(), failAfterEpoch, train, test);
+                .run(start.params(), start.epoch(), start.optimizer(), train, test);
     }
 
     TrainConfig config() {

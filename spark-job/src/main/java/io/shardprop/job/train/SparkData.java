@@ -11,7 +11,6 @@ import io.shardprop.core.train.RoundSums;
 import io.shardprop.job.data.Aggregation;
 import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -36,7 +35,6 @@ public final class SparkData implements GradientSource {
     private final JavaRDD<Block> blocks;
     private final int blockCount;
     private final Mlp model;
-    private boolean failFirstAttempts;
     private int keepMistakes;
 
     public SparkData(JavaSparkContext sc, JavaRDD<Block> blocks, int blockCount, Mlp model) {
@@ -85,12 +83,8 @@ public final class SparkData implements GradientSource {
     public RoundSums localSteps(double[] params, LocalSteps plan) {
         Broadcast<double[]> bc = sc.broadcast(params.clone());
         Mlp m = model;
-        boolean fail = failFirstAttempts;
         try {
             return Aggregation.reduce(blocks.mapPartitions(it -> {
-                if (fail) {
-                    failFirstAttemptOfEvenPartitions();
-                }
                 Map<Integer, Block> byIndex = new HashMap<>();
                 SortedSet<Integer> replicas = new TreeSet<>();
                 while (it.hasNext()) {
@@ -112,14 +106,10 @@ public final class SparkData implements GradientSource {
     private BlockSums aggregate(double[] params, int[] selected, BlockSums zero) {
         int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
         Broadcast<double[]> bc = sc.broadcast(params.clone());
-        boolean fail = failFirstAttempts;
         try {
-            return Aggregation.aggregate(blocks, zero, (agg, b) -> {
-                if (fail) {
-                    failFirstAttemptOfEvenPartitions();
-                }
-                return sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg;
-            }, BlockSums::merge);
+            return Aggregation.aggregate(blocks, zero, (agg, b) ->
+                    sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg,
+                    BlockSums::merge);
         } finally {
             bc.destroy();
         }
@@ -142,22 +132,6 @@ public final class SparkData implements GradientSource {
         sc.setJobDescription("load " + name + " blocks");
         JavaRDD<Block> blocks = Blocks.loadReplicas(sc, images, labels, blockSize, partitions, replicas, precision, name);
         return new SparkData(sc, blocks, (int) blocks.count(), model);
-    }
-
-    /**
-     * For tests of fault tolerance: the first attempt of every even-numbered task fails, so Spark retries it
-     * (the master must allow retries, e.g. {@code local[2,4]}).
-     */
-    public SparkData failFirstAttempts() {
-        this.failFirstAttempts = true;
-        return this;
-    }
-
-    private static void failFirstAttemptOfEvenPartitions() {
-        TaskContext task = TaskContext.get();
-        if (task.attemptNumber() == 0 && task.partitionId() % 2 == 0) {
-            throw new IllegalStateException("injected failure: first attempt of task " + task.partitionId());
-        }
     }
 
     /** The cached blocks. */

@@ -53,12 +53,11 @@ public final class TrainRun {
      * Trains {@code params} in place from {@code firstEpoch} and writes the outputs.
      *
      * @param optimizer      fresh, or restored from a checkpoint
-     * @param failAfterEpoch testing only: throw after this epoch's checkpoint, as if killed (0: never)
      * @param test           evaluated after every epoch; the last pass also gives the run's confusion matrix and
      *                       worst mistakes (as many as it keeps), so there is no second pass
      */
-    public void run(double[] params, int firstEpoch, Optimizer optimizer, int failAfterEpoch, GradientSource train,
-                    GradientSource test) throws Exception {
+    public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
+            throws Exception {
         Trainer trainer = new Trainer(cfg.loss(), optimizer, cfg.schedule(), cfg.epochs(), cfg.blocksPerStep(),
                 cfg.seed());
         if (cfg.rounds() != null) {
@@ -99,9 +98,6 @@ public final class TrainRun {
                 }
                 if (cfg.checkpointEvery() > 0 && m.epoch() % cfg.checkpointEvery() == 0) {
                     checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.sync().describe());
-                }
-                if (m.epoch() == failAfterEpoch) {
-                    throw new IllegalStateException("--fail-after-epoch " + failAfterEpoch + ": stopping as if killed");
                 }
                 lastLine = System.nanoTime();
             }

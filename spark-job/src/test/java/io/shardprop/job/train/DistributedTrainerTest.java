@@ -90,10 +90,15 @@ class DistributedTrainerTest extends SparkTestBase {
         JavaRDD<Block> tr = load(fs, data, "train", ext, r.blockSize, partitions);
         JavaRDD<Block> te = load(fs, data, "t10k", ext, r.blockSize, partitions);
         int blocks = Block.ranges(TRAIN, r.blockSize).size();
-        try {
-            SparkData trainData = new SparkData(sc, tr, blocks, r.model);
-            return run(r, failFirstAttempts ? trainData.failFirstAttempts() : trainData,
-                    new SparkData(sc, te, blocks, r.model), params);
+        try (InjectedFailures.Count failures = new InjectedFailures.Count(sc.sc())) {
+            SparkData trainData = new SparkData(sc, failFirstAttempts ? InjectedFailures.firstAttemptsFail(tr) : tr,
+                    blocks, r.model);
+            List<EpochMetrics> epochs = run(r, trainData, new SparkData(sc, te, blocks, r.model), params);
+            if (failFirstAttempts) {
+                // every step's job failed its even tasks once
+                assertTrue(failures.failures() >= r.epochs, failures.failures() + " injected task failures");
+            }
+            return epochs;
         } finally {
             tr.unpersist(true);
             te.unpersist(true);

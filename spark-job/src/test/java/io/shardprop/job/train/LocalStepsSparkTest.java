@@ -81,9 +81,13 @@ class LocalStepsSparkTest extends SparkTestBase {
         JavaRDD<Block> te = DistributedTrainerTest.load(fs, dir, "t10k", "", BLOCK, partitions);
         int blocks = Block.ranges(TRAIN, BLOCK).size();
         assertTrue(tr.getNumPartitions() <= REPLICAS, "a partition holds whole replicas");
-        try {
-            SparkData train = new SparkData(sc, tr, blocks, MODEL);
-            return run(outer, fail ? train.failFirstAttempts() : train, new SparkData(sc, te, blocks, MODEL), params);
+        try (InjectedFailures.Count failures = new InjectedFailures.Count(sc.sc())) {
+            SparkData train = new SparkData(sc, fail ? InjectedFailures.firstAttemptsFail(tr) : tr, blocks, MODEL);
+            List<EpochMetrics> epochs = run(outer, train, new SparkData(sc, te, blocks, MODEL), params);
+            if (fail) {
+                assertTrue(failures.failures() > 0, "no injected task failure happened");
+            }
+            return epochs;
         } finally {
             tr.unpersist(true);
             te.unpersist(true);
