@@ -50,8 +50,8 @@ class DistributedTrainerTest extends SparkTestBase {
 
     @TempDir
     static Path dir;
-    static Batch train;
-    static Batch test;
+    private static Batch train;
+    private static Batch test;
 
     @BeforeAll
     static void data() throws IOException {
@@ -112,10 +112,11 @@ class DistributedTrainerTest extends SparkTestBase {
         return Blocks.load(sc, images, labels, blockSize, partitions, prefix);
     }
 
-    static void assertAgrees(Recipe r, double[] params, List<EpochMetrics> epochs) throws Exception {
+    /** The distributed run's weights and metrics equal the single-process trainer's on the same files in {@code data}. */
+    static void assertAgrees(Recipe r, Path data, double[] params, List<EpochMetrics> epochs) throws Exception {
         double[] want = Init.NORMAL.draw(r.model.layout(), 7);
-        List<EpochMetrics> reference = run(r, new LocalData(r.model, train, r.blockSize),
-                new LocalData(r.model, test, r.blockSize), want);
+        List<EpochMetrics> reference = run(r, new LocalData(r.model, read(data, "train"), r.blockSize),
+                new LocalData(r.model, read(data, "t10k"), r.blockSize), want);
         assertEquals(r.epochs, epochs.size());
         assertArrayEquals(want, params, "weights must be bitwise identical");
         for (int e = 0; e < r.epochs; e++) {
@@ -135,14 +136,14 @@ class DistributedTrainerTest extends SparkTestBase {
     @ValueSource(ints = {1, 2, 3, 7, 16})
     void fullBatchMatchesTheSingleProcessTrainerWhateverThePartitionCount(int partitions) throws Exception {
         double[] params = Init.NORMAL.draw(SEED.model.layout(), 7);
-        assertAgrees(SEED, params, distributed(SEED, dir, "", partitions, params));
+        assertAgrees(SEED, dir, params, distributed(SEED, dir, "", partitions, params));
     }
 
     @ParameterizedTest(name = "{0} partitions")
     @ValueSource(ints = {1, 2, 3, 7, 16})
     void miniBatchAdamOnADeeperNetMatchesTheSingleProcessTrainer(int partitions) throws Exception {
         double[] params = Init.NORMAL.draw(ADAM.model.layout(), 7);
-        assertAgrees(ADAM, params, distributed(ADAM, dir, "", partitions, params));
+        assertAgrees(ADAM, dir, params, distributed(ADAM, dir, "", partitions, params));
     }
 
     @ParameterizedTest(name = "{0} partitions")
@@ -179,7 +180,7 @@ class DistributedTrainerTest extends SparkTestBase {
         Path gz = Files.createDirectory(dir.resolve("gz"));
         TinyMnist.write(gz, TRAIN, TEST, 42, true);
         double[] params = Init.NORMAL.draw(SEED.model.layout(), 7);
-        assertAgrees(SEED, params, distributed(SEED, gz, ".gz", 3, params));
+        assertAgrees(SEED, dir, params, distributed(SEED, gz, ".gz", 3, params));
     }
 
     static Batch read(Path dir, String prefix) throws IOException {

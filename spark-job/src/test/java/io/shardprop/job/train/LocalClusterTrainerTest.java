@@ -66,8 +66,6 @@ class LocalClusterTrainerTest extends SparkTestBase {
     @BeforeAll
     static void referenceOnLocalThenStartTheCluster() throws Exception {
         TinyMnist.write(dir, DistributedTrainerTest.TRAIN, DistributedTrainerTest.TEST, 42, false);
-        DistributedTrainerTest.train = DistributedTrainerTest.read(dir, "train");
-        DistributedTrainerTest.test = DistributedTrainerTest.read(dir, "t10k");
 
         // The reference: the same runs on local[2] (SparkTestBase started it).
         seedLocal = Init.NORMAL.draw(SEED.model().layout(), 7);
@@ -139,7 +137,7 @@ class LocalClusterTrainerTest extends SparkTestBase {
             assertEquals(seedLocalEpochs.get(e).trainLoss(), epochs.get(e).trainLoss(), 0.0, "loss, epoch " + e);
             assertEquals(seedLocalEpochs.get(e).testLoss(), epochs.get(e).testLoss(), 0.0, "test loss, epoch " + e);
         }
-        DistributedTrainerTest.assertAgrees(SEED, params, epochs);  // and the single-process trainer's
+        DistributedTrainerTest.assertAgrees(SEED, dir, params, epochs);  // and the single-process trainer's
     }
 
     @Test
@@ -147,7 +145,7 @@ class LocalClusterTrainerTest extends SparkTestBase {
         double[] params = Init.NORMAL.draw(ADAM.model().layout(), 7);
         List<EpochMetrics> epochs = DistributedTrainerTest.distributed(ADAM, dir, "", PARTITIONS, params);
         assertArrayEquals(adamLocal, params, "weights on local-cluster vs local[2]");
-        DistributedTrainerTest.assertAgrees(ADAM, params, epochs);
+        DistributedTrainerTest.assertAgrees(ADAM, dir, params, epochs);
     }
 
     @Test

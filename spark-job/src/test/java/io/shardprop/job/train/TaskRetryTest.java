@@ -24,8 +24,6 @@ class TaskRetryTest extends SparkTestBase {
     static void data() throws Exception {
         start("local[2,4]");
         TinyMnist.write(dir, DistributedTrainerTest.TRAIN, DistributedTrainerTest.TEST, 42, false);
-        DistributedTrainerTest.train = DistributedTrainerTest.read(dir, "train");
-        DistributedTrainerTest.test = DistributedTrainerTest.read(dir, "t10k");
     }
 
     @Test
