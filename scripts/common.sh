@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-JAR=$ROOT/spark-job/target/shardprop-job-0.1.0-SNAPSHOT.jar
+JAR=$ROOT/spark-job/target/shardprop-job.jar
 # shellcheck disable=SC2034  # used by the scripts that source this file
 MAIN_CLASS=io.shardprop.job.Main
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java

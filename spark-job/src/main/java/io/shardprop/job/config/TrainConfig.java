@@ -49,8 +49,9 @@ public record TrainConfig(
         require(lrStepSize >= 1, "--lr-step-size must be at least 1, got " + lrStepSize);
         require(lrGamma > 0 && Double.isFinite(lrGamma), "--lr-gamma must be positive, got " + lrGamma);
         require(engine.equals("spark") || engine.equals("local"), "--engine must be spark or local, got '" + engine + "'");
-        require(partitions >= 0, "--partitions must be at least 1, got " + partitions);
-        require(blockSize >= 0 && blockSize <= 1 << 20, "--block-size must be between 1 and 1048576, got " + blockSize);
+        require(partitions >= 0, "--partitions must be 0 (Spark's default parallelism) or more, got " + partitions);
+        require(blockSize >= 0 && blockSize <= 1 << 20,
+                "--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got " + blockSize);
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0,
                 "--batch-size " + batchSize + " must be a multiple of --block-size " + blockSize);
         if (sync.enabled()) {

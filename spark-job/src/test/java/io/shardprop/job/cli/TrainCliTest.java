@@ -93,6 +93,13 @@ class TrainCliTest {
     }
 
     @Test
+    void rangeMessagesStateTheRealRange() {
+        assertUsageError("--partitions must be 0 (Spark's default parallelism) or more, got -1", "--partitions", "-1");
+        assertUsageError("--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got -2",
+                "--block-size", "-2");
+    }
+
+    @Test
     void batchSizeNotAMultipleOfTheBlockSize() {
         assertUsageError("--batch-size 100 must be a multiple of --block-size 32", "--batch-size", "100",
                 "--block-size", "32");
