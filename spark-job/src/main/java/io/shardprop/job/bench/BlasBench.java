@@ -1,11 +1,11 @@
 package io.shardprop.job.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.job.error.UsageException;
+import io.shardprop.job.model.ModelFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ public final class BlasBench {
 
     /** Runs the benchmark; returns the exit code (0). */
     public int run() throws Exception {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper mapper = ModelFiles.JSON;
         if (table) {
             if (rows.isEmpty()) {
                 throw new UsageException("--table needs the JSON files of the rows");

@@ -1,7 +1,5 @@
 package io.shardprop.job.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.Precision;
@@ -20,6 +18,7 @@ import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.SparkRun;
+import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.train.SparkData;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -149,7 +148,7 @@ public final class SparkBench {
         if (!Double.isNaN(runSecondsFloat32)) {
             out.put("shardprop_float32_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSecondsFloat32));
         }
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out);
+        String text = ModelFiles.JSON.writeValueAsString(out);
         System.out.println(Table.render(out));
         if (json != null) {
             java.nio.file.Files.writeString(java.nio.file.Path.of(json), text + "\n");

@@ -1,9 +1,8 @@
 package io.shardprop.job.eval;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.report.Plots;
 
 import java.io.IOException;
@@ -62,7 +61,7 @@ public final class EvaluationOutput {
         fs.mkdirs(dir);
         Map<String, Object> json = new LinkedHashMap<>(context);
         json.putAll(EvaluationReport.json(e));
-        String text = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        String text = ModelFiles.JSON.writeValueAsString(json);
         fs.writeString(HadoopFs.child(dir, JSON), text + "\n");
         fs.writeString(HadoopFs.child(dir, CONFUSION_CSV), EvaluationReport.confusionCsv(e.confusion()));
         fs.writeAtomically(HadoopFs.child(dir, CONFUSION_PNG), out -> Plots.confusion(e.confusion(), out));

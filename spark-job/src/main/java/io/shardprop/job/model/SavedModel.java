@@ -1,11 +1,7 @@
 package io.shardprop.job.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import io.shardprop.core.io.Npy;
-import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.job.error.UsageException;
@@ -13,6 +9,7 @@ import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 
 /**
  * A trained model as {@code train} writes it into {@code <run>/model/}: {@code model.json} (architecture and
@@ -53,7 +50,7 @@ public record SavedModel(Mlp model, double[] params, JsonNode manifest, String d
         String json = HadoopFs.child(dir, MANIFEST);
         JsonNode manifest;
         try (InputStream in = fs.open(json)) {
-            manifest = new ObjectMapper().readTree(in);
+            manifest = ModelFiles.JSON.readTree(in);
         } catch (IOException e) {
             throw new UsageException(json + ": not valid JSON: " + firstLine(e.getMessage()));
         }
@@ -85,17 +82,7 @@ public record SavedModel(Mlp model, double[] params, JsonNode manifest, String d
      * 1-D) and {@code model.json}, each under a temporary name, then renamed.
      */
     public void save(HadoopFs fs, String dir) throws IOException {
-        fs.mkdirs(dir);
-        Layout layout = model.layout();
-        String[] names = layout.fileNames();
-        Mat[] views = layout.views(params);
-        for (int i = 0; i < names.length; i++) {
-            Mat m = views[i];
-            int[] shape = names[i].startsWith("b") ? new int[]{m.cols()} : new int[]{m.rows(), m.cols()};
-            fs.writeAtomically(HadoopFs.child(dir, names[i]), out -> Npy.write(out, shape, m.data(), m.offset()));
-        }
-        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(manifest);
-        fs.writeString(HadoopFs.child(dir, MANIFEST), json + "\n");
+        ModelFiles.write(fs, dir, model.layout(), params, Map.of(), manifest);
     }
 
     /** The model's layout. */

@@ -1,20 +1,14 @@
 package io.shardprop.job.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.shardprop.core.io.Npy;
-import io.shardprop.core.io.NpyArray;
-import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -69,15 +63,8 @@ public final class Checkpoints {
         fs.deleteRecursively(tmp);
         fs.mkdirs(tmp);
         Map<String, String> sums = new LinkedHashMap<>();
-        String[] names = layout.fileNames();
-        Mat[] views = layout.views(params);
-        for (int i = 0; i < names.length; i++) {
-            Mat m = views[i];
-            sums.put(names[i], put(tmp, names[i], npy(new int[]{m.rows(), m.cols()}, m.data(), m.offset(), m.size())));
-        }
-        for (Map.Entry<String, double[]> e : optimizer.state().entrySet()) {
-            String file = "optimizer-" + e.getKey() + ".npy";
-            sums.put(file, put(tmp, file, npy(new int[]{e.getValue().length}, e.getValue(), 0, e.getValue().length)));
+        for (Map.Entry<String, byte[]> f : ModelFiles.encode(layout, params, optimizer.state()).entrySet()) {
+            sums.put(f.getKey(), put(tmp, f.getKey(), f.getValue()));
         }
         sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
         Map<String, Object> state = new LinkedHashMap<>();
@@ -88,7 +75,7 @@ public final class Checkpoints {
         state.put("local_steps", localSteps);
         state.put("random_state", "none: the mini-batch order is derived from --seed and the epoch");
         state.put("files", sums);
-        put(tmp, STATE, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(state));
+        put(tmp, STATE, ModelFiles.JSON.writeValueAsBytes(state));
         fs.deleteRecursively(done);
         fs.rename(tmp, done);
     }
@@ -112,7 +99,7 @@ public final class Checkpoints {
     }
 
     private Loaded load(String dir, Layout layout, Optimizer optimizer) throws IOException {
-        JsonNode state = new ObjectMapper().readTree(fs.readAll(HadoopFs.child(dir, STATE)));
+        JsonNode state = ModelFiles.JSON.readTree(fs.readAll(HadoopFs.child(dir, STATE)));
         if (!layout.describe().equals(state.path("layout").asText())) {
             throw new IOException("layout " + state.path("layout").asText() + " is not " + layout.describe());
         }
@@ -128,42 +115,23 @@ public final class Checkpoints {
             }
             files.put(e.getKey(), bytes);
         }
-        double[] params = new double[layout.paramCount()];
-        String[] names = layout.fileNames();
-        Mat[] views = layout.views(params);
-        for (int i = 0; i < names.length; i++) {
-            copy(files, names[i], params, views[i].offset(), views[i].size());
-        }
-        for (Map.Entry<String, double[]> e : optimizer.state().entrySet()) {
-            copy(files, "optimizer-" + e.getKey() + ".npy", e.getValue(), 0, e.getValue().length);
-        }
+        ModelFiles.Source checked = name -> {
+            byte[] bytes = files.get(name);
+            if (bytes == null) {
+                throw new IOException(name + " is missing");
+            }
+            return bytes;
+        };
+        double[] params = ModelFiles.decodeWeights(layout, checked, dir);
+        ModelFiles.decodeOptimizer(optimizer.state(), checked, dir);
         optimizer.setSteps(state.path("optimizer_steps").asLong());
         List<EpochMetrics> metrics = RunOutput.parseCsv(new String(files.get(RunOutput.METRICS), StandardCharsets.UTF_8));
         return new Loaded(state.path("epoch").asInt(), dir, params, metrics, state.path("local_steps").asText("none"));
     }
 
-    private static void copy(Map<String, byte[]> files, String name, double[] into, int offset, int size)
-            throws IOException {
-        byte[] bytes = files.get(name);
-        if (bytes == null) {
-            throw new IOException(name + " is missing");
-        }
-        NpyArray a = Npy.read(new ByteArrayInputStream(bytes), name);
-        if (a.data().length != size) {
-            throw new IOException(name + " has " + a.data().length + " values, expected " + size);
-        }
-        System.arraycopy(a.data(), 0, into, offset, size);
-    }
-
     private String put(String dir, String name, byte[] bytes) throws IOException {
         fs.writeAtomically(HadoopFs.child(dir, name), out -> out.write(bytes));
         return sha256(bytes);
-    }
-
-    private static byte[] npy(int[] shape, double[] data, int offset, int size) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size * 8 + 128);
-        Npy.write(out, shape, data, offset);
-        return out.toByteArray();
     }
 
     /** Hex SHA-256. */

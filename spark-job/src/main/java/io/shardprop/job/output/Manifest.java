@@ -11,6 +11,7 @@ import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.BuildInfo;
+import io.shardprop.job.model.ModelFiles;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class Manifest {
                 "formula", model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
         Map<String, Object> opt = new LinkedHashMap<>(optimizer.settings());
         opt.put("steps", optimizer.steps());
-        opt.put("state_files", optimizer.state().keySet().stream().sorted().map(k -> "optimizer-" + k + ".npy").toList());
+        opt.put("state_files", optimizer.state().keySet().stream().sorted().map(ModelFiles::optimizerFile).toList());
         m.put("optimizer", opt);
         if (cfg.sync().enabled()) {
             // the optimizer above is then the outer one; every replica runs this one, reset every round

@@ -1,9 +1,5 @@
 package io.shardprop.job.output;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.shardprop.core.io.Npy;
-import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
@@ -12,6 +8,7 @@ import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.report.Plots;
 
 import java.io.IOException;
@@ -137,21 +134,7 @@ public final class RunOutput {
      */
     public void writeModel(Layout layout, double[] params, Optimizer optimizer, Map<String, Object> manifest)
             throws IOException {
-        String model = HadoopFs.child(dir, MODEL);
-        for (Map.Entry<String, double[]> e : optimizer.state().entrySet()) {
-            double[] v = e.getValue();
-            fs.writeAtomically(HadoopFs.child(model, "optimizer-" + e.getKey() + ".npy"),
-                    out -> Npy.write(out, new int[]{v.length}, v, 0));
-        }
-        String[] names = layout.fileNames();
-        Mat[] views = layout.views(params);
-        for (int i = 0; i < names.length; i++) {
-            Mat m = views[i];
-            int[] shape = names[i].startsWith("b") ? new int[]{m.cols()} : new int[]{m.rows(), m.cols()};
-            fs.writeAtomically(HadoopFs.child(model, names[i]), out -> Npy.write(out, shape, m.data(), m.offset()));
-        }
-        ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        fs.writeString(HadoopFs.child(model, "model.json"), json.writeValueAsString(manifest) + "\n");
+        ModelFiles.write(fs, HadoopFs.child(dir, MODEL), layout, params, optimizer.state(), manifest);
     }
 
     /** {@code curves.png}: loss and accuracy per epoch. */

@@ -88,8 +88,8 @@ class EvaluatePredictCliTest {
     void weightOfTheWrongShape() throws IOException {
         Path m = copy("bad-shape");
         ModelFixtures.writeNpy(m.resolve("W1.npy"), new int[]{784, 8}, new double[784 * 8], 0);
-        assertUsageError("W1.npy has shape [784, 8], expected [785, 8]", evaluate(m.getParent()));
-        assertUsageError("W1.npy has shape [784, 8], expected [785, 8]", predict(m, dir.resolve("never.csv").toString()));
+        assertUsageError("W1.npy: shape [784, 8], expected [785, 8]", evaluate(m.getParent()));
+        assertUsageError("W1.npy: shape [784, 8], expected [785, 8]", predict(m, dir.resolve("never.csv").toString()));
     }
 
     @Test

@@ -197,7 +197,7 @@ class TrainCliTest {
         Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("o2").toString(),
                 "--hidden", "50", "--init-weights", goldenDir());
         assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("W1.npy has shape [785, 100], expected [785, 50]"), o.err);
+        assertTrue(o.err.contains("W1.npy: shape [785, 100], expected [785, 50]"), o.err);
     }
 
     @Test

@@ -71,7 +71,7 @@ class SavedModelTest {
         Path m = ModelFixtures.write(dir.resolve("m"), 8);
         ModelFixtures.writeNpy(m.resolve("W2.npy"), new int[]{8, 9}, new double[72], 0);
         String p = problem(m);
-        assertTrue(p.contains("W2.npy has shape [8, 9], expected [8, 10] for 785-8-10"), p);
+        assertTrue(p.contains("W2.npy: shape [8, 9], expected [8, 10] for 785-8-10"), p);
     }
 
     @Test
@@ -103,7 +103,7 @@ class SavedModelTest {
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("[8]", "[]"));
         assertTrue(problem(m).contains("architecture.hidden must be a non-empty array"), problem(m));
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("[8]", "[9]"));
-        assertTrue(problem(m).contains("W1.npy has shape [785, 8], expected [785, 9]"), problem(m));
+        assertTrue(problem(m).contains("W1.npy: shape [785, 8], expected [785, 9]"), problem(m));
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"W2.npy\"]", "\"W2.npy\", \"b2.npy\"]"));
         assertTrue(problem(m).contains("weights.files [W1.npy, W2.npy, b2.npy] do not match 785-8-10"), problem(m));
     }
