@@ -49,17 +49,14 @@ SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --precision fl
 run32_seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 
 say "(b)-(d) ShardProp, Spark's overhead and MLPC in one SparkSession on local[2]"
-java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" \
-  -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)" \
-  org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
+SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven_spark_submit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$epochs" --json "$out/bench.json" \
   --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" \
   --run-seconds-float32 "$run32_seconds" --run-epochs "$run_epochs"
 say "(e) ShardProp with netlib's pure-Java BLAS (native disabled), $pure_epochs timed epochs"
-java -Xmx"${SHARDPROP_DRIVER_MEMORY:-6g}" "${JAVA_MODULE_OPTS[@]}" -Dshardprop.blas=java \
-  -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)" \
-  org.apache.spark.deploy.SparkSubmit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
-  bench --data "$ROOT/data/mnist" --epochs "$pure_epochs" --mlpc false --json "$out/bench-pure-java.json"
+SHARDPROP_BLAS=java SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven_spark_submit --master 'local[2]' \
+  --class "$MAIN_CLASS" "$JAR" bench --data "$ROOT/data/mnist" --epochs "$pure_epochs" --mlpc false \
+  --json "$out/bench-pure-java.json"
 
 # (f) One row per BLAS, each in fresh JVMs with its settings: seed runs on local[2] (their metrics.csv give
 # the median epoch), then `blas` for the products' rates. The first row is what users get by default. The

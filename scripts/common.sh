@@ -105,12 +105,12 @@ ensure_mnist() {
   done
 }
 
-# Run Spark's own SparkSubmit from the Maven classpath (no Spark install needed), replacing this shell.
-# The driver JVM is this one, so its heap is SHARDPROP_DRIVER_MEMORY, not --driver-memory.
-exec_maven_spark_submit() {
-  local cp
-  cp=$(spark_classpath)
-  exec "$JAVA" -Xmx"${SHARDPROP_DRIVER_MEMORY:-4g}" "${JAVA_MODULE_OPTS[@]}" \
-    -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
-    -cp "$cp" org.apache.spark.deploy.SparkSubmit "$@"
+# Run Spark's own SparkSubmit from the Maven classpath (no Spark install needed); exec_…: replacing this
+# shell. The driver JVM is this one, so its heap is SHARDPROP_DRIVER_MEMORY, not --driver-memory.
+spark_submit_command() {  # into the array SUBMIT
+  SUBMIT=("$JAVA" -Xmx"${SHARDPROP_DRIVER_MEMORY:-4g}" "${JAVA_MODULE_OPTS[@]}"
+    -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)"
+    org.apache.spark.deploy.SparkSubmit)
 }
+maven_spark_submit() { spark_submit_command; "${SUBMIT[@]}" "$@"; }
+exec_maven_spark_submit() { spark_submit_command; exec "${SUBMIT[@]}" "$@"; }

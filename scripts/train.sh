@@ -11,10 +11,13 @@ export SHARDPROP_LAUNCHED_MS=${SHARDPROP_LAUNCHED_MS:-$(date +%s%3N)}
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --train-images and the like each override one file of --data, so --data is needed unless all four are given.
-has_config=false has_data=false has_out=false help=false files=0
+has_config=false has_data=false has_out=false help=false files=0 config= prev=
 for arg in "$@"; do
+  [[ $prev == --config ]] && config=$arg
+  prev=$arg
   case $arg in
-    --config|--config=*) has_config=true ;;
+    --config) has_config=true ;;
+    --config=*) has_config=true config=${arg#--config=} ;;
     --data|--data=*) has_data=true ;;
     --train-images|--train-labels|--test-images|--test-labels) files=$((files + 1)) ;;
     --train-images=*|--train-labels=*|--test-images=*|--test-labels=*) files=$((files + 1)) ;;
@@ -22,6 +25,12 @@ for arg in "$@"; do
     -h|--help|-V|--version) help=true ;;
   esac
 done
+# A local config file may set them too (keys are the long option names): then it is not overridden here.
+if [[ -n $config && -f $config ]]; then
+  grep -qE '^[[:space:]]*data[[:space:]]*[=:]' "$config" && has_data=true
+  grep -qE '^[[:space:]]*out[[:space:]]*[=:]' "$config" && has_out=true
+  files=$((files + $(grep -cE '^[[:space:]]*(train|test)-(images|labels)[[:space:]]*[=:]' "$config" || true)))
+fi
 [[ $files -lt 4 ]] || has_data=true
 
 defaults=()

@@ -11,7 +11,7 @@ import java.util.Map;
  *   w ← w − lr · (m / (1 − β1^t)) / (sqrt(v / (1 − β2^t)) + ε)
  * </pre>
  */
-public final class Adam implements Optimizer {
+public final class Adam extends StepCount {
 
     private final double beta1;
     private final double beta2;
@@ -19,7 +19,6 @@ public final class Adam implements Optimizer {
     private final double weightDecay;
     private final double[] m;
     private final double[] v;
-    private long steps;
 
     public Adam(int size, double beta1, double beta2, double eps, double weightDecay) {
         if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps > 0 && weightDecay >= 0)) {
@@ -36,9 +35,9 @@ public final class Adam implements Optimizer {
 
     @Override
     public void step(double[] params, double[] grad, double lr) {
-        steps++;
-        double c1 = 1 - Math.pow(beta1, steps);
-        double c2 = 1 - Math.pow(beta2, steps);
+        long t = counted();
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < params.length; i++) {
             double g = grad[i];
             m[i] = beta1 * m[i] + (1 - beta1) * g;
@@ -51,16 +50,6 @@ public final class Adam implements Optimizer {
     @Override
     public Map<String, double[]> state() {
         return Map.of("m", m, "v", v);
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void setSteps(long steps) {
-        this.steps = steps;
     }
 
     @Override

@@ -10,12 +10,11 @@ import java.util.Map;
  * weights); {@code nesterov}: {@code v ← μv + Δ}, {@code w ← w − lr·(Δ + μv)} (DiLoCo's outer step, with
  * {@code lr = 0.7, μ = 0.9} there). Plain loops, so the same inputs give the same bits everywhere.
  */
-public final class OuterOptimizer implements Optimizer {
+public final class OuterOptimizer extends StepCount {
 
     private final String kind;
     private final double momentum;
     private final double[] velocity;
-    private long steps;
 
     /**
      * @param kind     {@code average} or {@code nesterov}
@@ -43,22 +42,12 @@ public final class OuterOptimizer implements Optimizer {
             }
             params[i] -= lr * d;
         }
-        steps++;
+        counted();
     }
 
     @Override
     public Map<String, double[]> state() {
         return velocity.length > 0 ? Map.of("velocity", velocity) : Map.of();
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void setSteps(long steps) {
-        this.steps = steps;
     }
 
     @Override

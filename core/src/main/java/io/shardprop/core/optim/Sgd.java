@@ -8,12 +8,11 @@ import java.util.Map;
  * {@code g' = g + λw}; without momentum {@code w ← w − lr·g'}; with it {@code v ← μv + g'},
  * {@code w ← w − lr·v} (PyTorch's form). With μ = λ = 0 this is the notebook's {@code W −= lr · grad}.
  */
-public final class Sgd implements Optimizer {
+public final class Sgd extends StepCount {
 
     private final double momentum;
     private final double weightDecay;
     private final double[] velocity;
-    private long steps;
 
     public Sgd(int size, double momentum, double weightDecay) {
         if (momentum < 0 || momentum >= 1 || weightDecay < 0) {
@@ -35,22 +34,12 @@ public final class Sgd implements Optimizer {
             }
             params[i] -= lr * g;
         }
-        steps++;
+        counted();
     }
 
     @Override
     public Map<String, double[]> state() {
         return momentum > 0 ? Map.of("velocity", velocity) : Map.of();
-    }
-
-    @Override
-    public long steps() {
-        return steps;
-    }
-
-    @Override
-    public void setSteps(long steps) {
-        this.steps = steps;
     }
 
     @Override

@@ -61,14 +61,19 @@ public final class BlockSums implements Serializable {
     }
 
     private BlockSums(Mlp model, boolean withGradient, int keep) {
+        this.model = model;
+        this.withGradient = withGradient;
+        this.keep = checkedKeep(keep);
+        int k = model.layout().classes();
+        this.confusion = withGradient ? new long[0] : new long[k * k];
+    }
+
+    /** {@code keep}, if it is a number of mistakes to keep (≥ 0). */
+    public static int checkedKeep(int keep) {
         if (keep < 0) {
             throw new IllegalArgumentException("mistakes to keep: " + keep + " < 0");
         }
-        this.model = model;
-        this.withGradient = withGradient;
-        this.keep = keep;
-        int k = model.layout().classes();
-        this.confusion = withGradient ? new long[0] : new long[k * k];
+        return keep;
     }
 
     /** Sums for an evaluation: loss, counts, confusion matrix and the {@code keep} worst mistakes. */

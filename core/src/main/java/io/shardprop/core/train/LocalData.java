@@ -53,12 +53,9 @@ public final class LocalData implements GradientSource {
         return sum(params, null, () -> BlockSums.evaluation(model, keepMistakes));
     }
 
-    /** Evaluations keep the {@code n} worst mistakes (0 by default); returns this. */
+    /** Evaluations keep the {@code n} worst mistakes (0 by default, see {@link BlockSums#evaluation}); returns this. */
     public LocalData keepMistakes(int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("mistakes to keep: " + n + " < 0");
-        }
-        this.keepMistakes = n;
+        this.keepMistakes = BlockSums.checkedKeep(n);
         return this;
     }
 
