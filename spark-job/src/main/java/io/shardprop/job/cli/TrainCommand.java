@@ -10,7 +10,11 @@ import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
+import io.shardprop.job.config.Engine;
 import io.shardprop.job.config.LocalStepOptions;
+import io.shardprop.job.config.OptimizerName;
+import io.shardprop.job.config.Outer;
+import io.shardprop.job.config.Schedule;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
@@ -25,7 +29,6 @@ import io.shardprop.job.report.Plots;
 import io.shardprop.job.train.SparkData;
 import io.shardprop.job.train.TrainRun;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -64,10 +67,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Learning rate; applies to the summed gradient with --loss seed, the mean with xent "
                     + "(default: ${DEFAULT-VALUE}).")
     double lr;
-    @Option(names = "--loss", paramLabel = "MODE", defaultValue = "seed",
+    @Option(names = "--loss", converter = Choice.OfLoss.class, paramLabel = "MODE", defaultValue = "seed",
             description = "seed (the notebook's Softmax then Log(x + 1e-12), gradient summed) or xent (fused, "
                     + "stable log-softmax cross-entropy, gradient averaged) (default: ${DEFAULT-VALUE}).")
-    String loss;
+    Loss loss;
     @Option(names = "--hidden", paramLabel = "N[,N...]", split = ",", defaultValue = "100",
             description = "Hidden layer widths, e.g. 300,100 (default: ${DEFAULT-VALUE}).")
     int[] hidden;
@@ -75,10 +78,10 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Bias vectors in the layers after the first (the first always has the ones column) "
                     + "(default: ${DEFAULT-VALUE}).")
     boolean bias;
-    @Option(names = "--init", paramLabel = "MODE", defaultValue = "normal",
+    @Option(names = "--init", converter = Choice.OfInit.class, paramLabel = "MODE", defaultValue = "normal",
             description = "normal (the notebook's N(0,1), drawn as numpy's RandomState(seed)), he or xavier "
                     + "(scaled, biases zero) (default: ${DEFAULT-VALUE}).")
-    String init;
+    Init init;
     @Option(names = "--init-weights", paramLabel = "DIR",
             description = "Start from DIR/W1.npy, DIR/W2.npy, ... instead of --init.")
     String initWeights;
@@ -88,9 +91,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "0",
             description = "Samples per step; 0 = full batch, one step per epoch (default: ${DEFAULT-VALUE}).")
     int batchSize;
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+    @Option(names = "--optimizer", converter = Choice.OfOptimizer.class, paramLabel = "NAME", defaultValue = "sgd",
             description = "sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
-    String optimizer;
+    OptimizerName optimizer;
     @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
             description = "Momentum coefficient (default: ${DEFAULT-VALUE}).")
     double momentum;
@@ -101,9 +104,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--weight-decay", paramLabel = "L", defaultValue = "0",
             description = "L2 penalty (sgd, momentum) or decoupled decay (adam) (default: ${DEFAULT-VALUE}).")
     double weightDecay;
-    @Option(names = "--lr-schedule", paramLabel = "KIND", defaultValue = "constant",
+    @Option(names = "--lr-schedule", converter = Choice.OfSchedule.class, paramLabel = "KIND", defaultValue = "constant",
             description = "constant, step (x gamma every --lr-step-size epochs) or cosine (default: ${DEFAULT-VALUE}).")
-    String lrSchedule;
+    Schedule lrSchedule;
     @Option(names = "--lr-step-size", paramLabel = "E", defaultValue = "10",
             description = "Epochs between step decays (default: ${DEFAULT-VALUE}).")
     int lrStepSize;
@@ -120,10 +123,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "steps from the same weights, then the driver averages their changes (one Spark job a "
                     + "round); 0 = a sync every step (default: ${DEFAULT-VALUE}).")
     int syncsPerEpoch;
-    @Option(names = "--outer", paramLabel = "KIND", defaultValue = "average",
+    @Option(names = "--outer", converter = Choice.OfOuter.class, paramLabel = "KIND", defaultValue = "average",
             description = "The driver's update from the replicas' mean change: average (w := their mean, at "
                     + "--outer-lr 1) or nesterov (DiLoCo's outer Nesterov momentum) (default: ${DEFAULT-VALUE}).")
-    String outer;
+    Outer outer;
     @Option(names = "--outer-lr", paramLabel = "X", defaultValue = "1.0",
             description = "Outer learning rate (default: ${DEFAULT-VALUE}).")
     double outerLr;
@@ -136,15 +139,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "0",
             description = "Samples per block (default: 2000 for full batch, batch/4 or a divisor near it).")
     int blockSize;
-    @Option(names = "--engine", paramLabel = "NAME", defaultValue = "spark",
+    @Option(names = "--engine", converter = Choice.OfEngine.class, paramLabel = "NAME", defaultValue = "spark",
             description = "spark (data-parallel, the default) or local (the single-process core trainer on the "
                     + "driver, for comparison; no SparkSession).")
-    String engine;
-    @Option(names = "--precision", paramLabel = "P", defaultValue = "float64",
+    Engine engine;
+    @Option(names = "--precision", converter = Choice.OfPrecision.class, paramLabel = "P", defaultValue = "float64",
             description = "float64 (default) or float32: cache the training inputs as float32 and run the first "
                     + "layer's two products in float32 (sgemm); half the memory, about twice as fast. Parameters, "
                     + "gradients and sums stay float64.")
-    String precision;
+    Precision precision;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (required).")
     String out;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
@@ -171,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
         RunOutput output = RunOutput.check(fs, cfg.out(), cfg.overwrite(), cfg.resume());
         Start start = start(fs, cfg, layout);
 
-            if (cfg.engine().equals("local")) {
+            if (cfg.engine() == Engine.LOCAL) {
             LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
                     model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), cfg.precision().id());
             output.create(cfg.resume());
@@ -183,9 +186,7 @@ public final class TrainCommand implements Callable<Integer> {
             run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test);
             return 0;
         }
-        boolean ownSession = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = SparkRun.session("ShardProp train");
-        try {
+        SparkRun.run("ShardProp train", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
             LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, {}",
@@ -209,11 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
                 train.release();
                 test.release();
             }
-        } finally {
-            if (ownSession) {
-                spark.stop();
-            }
-        }
+        });
         return 0;
     }
 
@@ -277,19 +274,10 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, parse(Loss.class, "--loss", loss),
-                hidden, bias, parse(Init.class, "--init", init), initWeights, seed, batchSize, optimizer, momentum,
-                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, parse(Precision.class, "--precision", precision), partitions, blockSize, out, overwrite, checkpointEvery, resume,
+        return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, loss,
+                hidden, bias, init, initWeights, seed, batchSize, optimizer, momentum,
+                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, precision, partitions, blockSize, out, overwrite, checkpointEvery, resume,
                 new LocalStepOptions(replicas, syncsPerEpoch, outer, outerLr, outerMomentum));
-    }
-
-    private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-                    .map(c -> c.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", got '" + value + "'");
-        }
     }
 
     /** {@code dir/W1.npy}, {@code dir/W2.npy}, ... (the layout's files), shapes checked against it. */

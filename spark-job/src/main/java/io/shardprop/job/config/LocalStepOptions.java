@@ -6,15 +6,14 @@ import io.shardprop.job.error.UsageException;
  * local steps between syncs. With {@code syncsPerEpoch == 0} every mini-batch step is a sync (the synchronous
  * trainer) and the others do not apply.
  */
-public record LocalStepOptions(int replicas, int syncsPerEpoch, String outer, double outerLr, double outerMomentum) {
+public record LocalStepOptions(int replicas, int syncsPerEpoch, Outer outer, double outerLr, double outerMomentum) {
 
-    public static final LocalStepOptions SYNCHRONOUS = new LocalStepOptions(2, 0, "average", 1.0, 0.9);
+    public static final LocalStepOptions SYNCHRONOUS = new LocalStepOptions(2, 0, Outer.AVERAGE, 1.0, 0.9);
 
     public LocalStepOptions {
         require(replicas >= 1 && replicas <= 4096, "--replicas must be between 1 and 4096, got " + replicas);
         require(syncsPerEpoch >= 0, "--syncs-per-epoch must be 0 (a sync every step) or positive, got " + syncsPerEpoch);
-        require(outer.equals("average") || outer.equals("nesterov"),
-                "--outer must be average or nesterov, got '" + outer + "'");
+        require(outer != null, "--outer is required");
         require(outerLr > 0 && Double.isFinite(outerLr), "--outer-lr must be positive and finite, got " + outerLr);
         require(outerMomentum >= 0 && outerMomentum < 1, "--outer-momentum must be in [0, 1), got " + outerMomentum);
     }

@@ -21,8 +21,8 @@ import java.util.Arrays;
 public record TrainConfig(
         String trainImages, String trainLabels, String testImages, String testLabels,
         int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
-        int batchSize, String optimizer, double momentum, double beta1, double beta2, double weightDecay,
-        String lrSchedule, int lrStepSize, double lrGamma, String engine, Precision precision,
+        int batchSize, OptimizerName optimizer, double momentum, double beta1, double beta2, double weightDecay,
+        Schedule lrSchedule, int lrStepSize, double lrGamma, Engine engine, Precision precision,
         int partitions, int blockSize, String out, boolean overwrite, int checkpointEvery, boolean resume,
         LocalStepOptions sync) {
 
@@ -42,13 +42,8 @@ public record TrainConfig(
         require(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
         require(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be ≥ 0, got " + weightDecay);
-        require(Arrays.asList("sgd", "momentum", "adam").contains(optimizer),
-                "--optimizer must be sgd, momentum or adam, got '" + optimizer + "'");
-        require(Arrays.asList("constant", "step", "cosine").contains(lrSchedule),
-                "--lr-schedule must be constant, step or cosine, got '" + lrSchedule + "'");
         require(lrStepSize >= 1, "--lr-step-size must be at least 1, got " + lrStepSize);
         require(lrGamma > 0 && Double.isFinite(lrGamma), "--lr-gamma must be positive, got " + lrGamma);
-        require(engine.equals("spark") || engine.equals("local"), "--engine must be spark or local, got '" + engine + "'");
         require(partitions >= 0, "--partitions must be 0 (Spark's default parallelism) or more, got " + partitions);
         require(blockSize >= 0 && blockSize <= 1 << 20,
                 "--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got " + blockSize);
@@ -114,12 +109,12 @@ public record TrainConfig(
 
     /** The optimizer the driver steps and checkpoints: the outer one with local steps, else the only one. */
     public Optimizer newOptimizer(int size) {
-        return sync.enabled() ? new OuterOptimizer(sync.outer(), size, sync.outerMomentum()) : inner().create(size);
+        return sync.enabled() ? new OuterOptimizer(sync.outer().id(), size, sync.outerMomentum()) : inner().create(size);
     }
 
     /** {@code --optimizer} and its settings: what every step (or every local step of a replica) uses. */
     public OptimizerSpec inner() {
-        return new OptimizerSpec(optimizer, momentum, beta1, beta2, weightDecay);
+        return new OptimizerSpec(optimizer.id(), momentum, beta1, beta2, weightDecay);
     }
 
     /** The local-step settings for the trainer, or null without local steps. */
@@ -128,6 +123,6 @@ public record TrainConfig(
     }
 
     public LrSchedule schedule() {
-        return new LrSchedule(lrSchedule, lr, lrStepSize, lrGamma, epochs);
+        return new LrSchedule(lrSchedule.id(), lr, lrStepSize, lrGamma, epochs);
     }
 }

@@ -59,7 +59,7 @@ public final class Manifest {
             // the optimizer above is then the outer one; every replica runs this one, reset every round
             m.put("inner_optimizer", cfg.inner().create(0).settings());
             m.put("local_steps", ordered("replicas", cfg.sync().replicas(), "syncs_per_epoch", cfg.sync().syncsPerEpoch(),
-                    "outer", cfg.sync().outer(), "outer_lr", cfg.sync().outerLr(),
+                    "outer", cfg.sync().outer().id(), "outer_lr", cfg.sync().outerLr(),
                     "outer_momentum", cfg.sync().outerMomentum(), "inner_state", "reset every round",
                     "shards", "block b belongs to replica b mod replicas",
                     "train_metrics", "forward passes of the local steps, at each replica's weights"));

@@ -88,8 +88,9 @@ class TrainCliTest {
 
     @Test
     void unsupportedLoss() {
-        assertUsageError("--loss must be one of [seed, xent], got 'hinge'", "--loss", "hinge");
-        assertUsageError("--precision must be one of [float64, float32], got 'float16'", "--precision", "float16");
+        assertUsageError("Invalid value for option '--loss': must be one of [seed, xent], got 'hinge'", "--loss", "hinge");
+        assertUsageError("Invalid value for option '--precision': must be one of [float64, float32], got 'float16'",
+                "--precision", "float16");
     }
 
     @Test
@@ -107,7 +108,8 @@ class TrainCliTest {
 
     @Test
     void unknownOptimizer() {
-        assertUsageError("--optimizer must be sgd, momentum or adam", "--optimizer", "lbfgs");
+        assertUsageError("Invalid value for option '--optimizer': must be one of [sgd, momentum, adam], got 'lbfgs'",
+                "--optimizer", "lbfgs");
     }
 
     @Test
@@ -146,7 +148,8 @@ class TrainCliTest {
                 "--batch-size", "100", "--replicas", "3");
         assertUsageError("--block-size 64 must divide the per-replica batch 32", "--syncs-per-epoch", "2",
                 "--batch-size", "128", "--replicas", "4", "--block-size", "64");
-        assertUsageError("--outer must be average or nesterov, got 'adam'", "--outer", "adam");
+        assertUsageError("Invalid value for option '--outer': must be one of [average, nesterov], got 'adam'",
+                "--outer", "adam");
         assertUsageError("--replicas must be between 1 and 4096, got 0", "--replicas", "0");
     }
 
@@ -255,7 +258,7 @@ class TrainCliTest {
         assertArrayEquals(new int[]{30, 20}, cfg.hidden());
         assertEquals(io.shardprop.core.model.Loss.XENT, cfg.loss());
         assertTrue(cfg.bias());
-        assertEquals("adam", cfg.optimizer());
+        assertEquals(io.shardprop.job.config.OptimizerName.ADAM, cfg.optimizer());
         assertEquals(16, cfg.effectiveBlockSize());
         assertEquals(4, cfg.blocksPerStep());
         assertTrue(cfg.trainImages().startsWith("file:") && cfg.trainImages().endsWith("train-images-idx3-ubyte"),
