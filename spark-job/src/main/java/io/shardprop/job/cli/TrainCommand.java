@@ -169,17 +169,17 @@ public final class TrainCommand implements Callable<Integer> {
         Layout layout = model.layout();
         String[] options = {"--train-images", "--train-labels", "--test-images", "--test-labels"};
         MnistFiles files = MnistFiles.open(fs, options,
-                new String[]{cfg.trainImages(), cfg.trainLabels(), cfg.testImages(), cfg.testLabels()},
+                new String[]{cfg.inputs().trainImages(), cfg.inputs().trainLabels(), cfg.inputs().testImages(), cfg.inputs().testLabels()},
                 layout.inputs() - 1);
-        RunOutput output = RunOutput.check(fs, cfg.out(), cfg.overwrite(), cfg.resume());
+        RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
         Start start = start(fs, cfg, layout);
 
-            if (cfg.engine() == Engine.LOCAL) {
+            if (cfg.execution().engine() == Engine.LOCAL) {
             LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
-                    model.layout().describe(), cfg.loss().id(), cfg.effectiveBlockSize(), cfg.precision().id());
-            output.create(cfg.resume());
+                    model.layout().describe(), cfg.network().loss().id(), cfg.effectiveBlockSize(), cfg.execution().precision().id());
+            output.create(cfg.output().resume());
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
-                    .in(cfg.precision()), cfg.effectiveBlockSize());
+                    .in(cfg.execution().precision()), cfg.effectiveBlockSize());
             Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());
             GradientSource test = new LocalData(model, testSet, cfg.effectiveBlockSize())
                     .keepMistakes(Plots.MAX_MISTAKES);
@@ -188,17 +188,17 @@ public final class TrainCommand implements Callable<Integer> {
         }
         SparkRun.run("ShardProp train", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+            int partitions = cfg.execution().partitions() > 0 ? cfg.execution().partitions() : sc.defaultParallelism();
             LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} partitions, blocks of {}, {}",
-                    BuildInfo.version(), sc.version(), sc.master(), model.layout().describe(), cfg.loss().id(),
-                    partitions, cfg.effectiveBlockSize(), cfg.precision().id());
-            output.create(cfg.resume());
+                    BuildInfo.version(), sc.version(), sc.master(), model.layout().describe(), cfg.network().loss().id(),
+                    partitions, cfg.effectiveBlockSize(), cfg.execution().precision().id());
+            output.create(cfg.output().resume());
             long loadStart = System.nanoTime();
             SparkData train = cfg.rounds() == null
                     ? SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
-                    partitions, model, cfg.precision(), "training")
+                    partitions, model, cfg.execution().precision(), "training")
                     : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
-                    partitions, cfg.rounds().replicas(), model, cfg.precision(), "training");
+                    partitions, cfg.rounds().replicas(), model, cfg.execution().precision(), "training");
             SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
                     partitions, model, Precision.FLOAT64, "test").keepMistakes(Plots.MAX_MISTAKES);
             LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
@@ -221,18 +221,18 @@ public final class TrainCommand implements Callable<Integer> {
     /** Fresh weights (drawn or --init-weights), or the newest complete checkpoint with --resume; before Spark. */
     private static Start start(HadoopFs fs, TrainConfig cfg, Layout layout) throws IOException {
         Optimizer optimizer = cfg.newOptimizer(layout.paramCount());
-        if (!cfg.resume()) {
-            double[] params = cfg.initWeights() != null ? loadWeights(fs, cfg.initWeights(), layout)
-                    : cfg.init().draw(layout, cfg.seed());
+        if (!cfg.output().resume()) {
+            double[] params = cfg.network().initWeights() != null ? loadWeights(fs, cfg.network().initWeights(), layout)
+                    : cfg.network().init().draw(layout, cfg.network().seed());
             return new Start(1, params, optimizer, List.of());
         }
-        Checkpoints.Loaded ck = new Checkpoints(fs, cfg.out()).latest(layout, optimizer);
+        Checkpoints.Loaded ck = new Checkpoints(fs, cfg.output().out()).latest(layout, optimizer);
         if (ck == null) {
-            throw new UsageException("--resume: no complete checkpoint in " + HadoopFs.child(cfg.out(), "checkpoints"));
+            throw new UsageException("--resume: no complete checkpoint in " + HadoopFs.child(cfg.output().out(), "checkpoints"));
         }
-        if (ck.epoch() >= cfg.epochs()) {
+        if (ck.epoch() >= cfg.optimization().epochs()) {
             throw new UsageException("--resume: " + ck.uri() + " is after epoch " + ck.epoch() + ", not before --epochs "
-                    + cfg.epochs());
+                    + cfg.optimization().epochs());
         }
         if (!ck.localSteps().equals(cfg.sync().describe())) {
             throw new UsageException("--resume: " + ck.uri() + " was trained with local steps " + ck.localSteps()
@@ -274,9 +274,13 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         }
-        return new TrainConfig(paths[0], paths[1], paths[2], paths[3], epochs, lr, loss,
-                hidden, bias, init, initWeights, seed, batchSize, optimizer, momentum,
-                beta1, beta2, weightDecay, lrSchedule, lrStepSize, lrGamma, engine, precision, partitions, blockSize, out, overwrite, checkpointEvery, resume,
+        return new TrainConfig(
+                new TrainConfig.Inputs(paths[0], paths[1], paths[2], paths[3]),
+                new TrainConfig.Network(hidden, bias, loss, init, initWeights, seed),
+                new TrainConfig.Optimization(epochs, batchSize, optimizer, lr, momentum, beta1, beta2, weightDecay,
+                        lrSchedule, lrStepSize, lrGamma),
+                new TrainConfig.Execution(engine, precision, partitions, blockSize),
+                new TrainConfig.Output(out, overwrite, checkpointEvery, resume),
                 new LocalStepOptions(replicas, syncsPerEpoch, outer, outerLr, outerMomentum));
     }
 

@@ -15,16 +15,13 @@ import io.shardprop.job.error.UsageException;
 import java.util.Arrays;
 
 /**
- * A validated {@code train} configuration. Construction checks every range, so an instance is always
- * usable; a bad value is a {@link UsageException} naming the option.
+ * A validated {@code train} configuration, in groups: the input files, the network, the optimization, where
+ * it runs, its output, and the local steps. Construction checks every range (each group its own, this record
+ * those across groups), so an instance is always usable; a bad value is a {@link UsageException} naming the
+ * option.
  */
-public record TrainConfig(
-        String trainImages, String trainLabels, String testImages, String testLabels,
-        int epochs, double lr, Loss loss, int[] hidden, boolean bias, Init init, String initWeights, long seed,
-        int batchSize, OptimizerName optimizer, double momentum, double beta1, double beta2, double weightDecay,
-        Schedule lrSchedule, int lrStepSize, double lrGamma, Engine engine, Precision precision,
-        int partitions, int blockSize, String out, boolean overwrite, int checkpointEvery, boolean resume,
-        LocalStepOptions sync) {
+public record TrainConfig(Inputs inputs, Network network, Optimization optimization, Execution execution,
+                          Output output, LocalStepOptions sync) {
 
     /**
      * Full-batch block size: large enough for efficient products, small enough that MNIST's 60,000 samples
@@ -32,21 +29,57 @@ public record TrainConfig(
      */
     public static final int FULL_BATCH_BLOCK = 2000;
 
+    /** {@code --train-images}, {@code --train-labels}, {@code --test-images}, {@code --test-labels} (or {@code --data}). */
+    public record Inputs(String trainImages, String trainLabels, String testImages, String testLabels) {
+    }
+
+    /** {@code --hidden}, {@code --bias}, {@code --loss}, {@code --init}, {@code --init-weights}, {@code --seed}. */
+    public record Network(int[] hidden, boolean bias, Loss loss, Init init, String initWeights, long seed) {
+        public Network {
+            require(hidden.length >= 1 && Arrays.stream(hidden).allMatch(h -> h >= 1 && h <= 65536),
+                    "--hidden: each size must be between 1 and 65536, got " + Arrays.toString(hidden));
+            require(seed >= 0 && seed <= 0xFFFF_FFFFL, "--seed must be between 0 and 4294967295, got " + seed);
+            hidden = hidden.clone();
+        }
+    }
+
+    /** {@code --epochs}, {@code --batch-size}, {@code --optimizer} and its settings, {@code --lr} and its schedule. */
+    public record Optimization(int epochs, int batchSize, OptimizerName optimizer, double lr, double momentum,
+                               double beta1, double beta2, double weightDecay, Schedule lrSchedule, int lrStepSize,
+                               double lrGamma) {
+        public Optimization {
+            require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+            require(batchSize >= 0, "--batch-size must be 0 (full batch) or positive, got " + batchSize);
+            require(lr > 0 && Double.isFinite(lr), "--lr must be positive and finite, got " + lr);
+            require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
+            require(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
+            require(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
+            require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be ≥ 0, got " + weightDecay);
+            require(lrStepSize >= 1, "--lr-step-size must be at least 1, got " + lrStepSize);
+            require(lrGamma > 0 && Double.isFinite(lrGamma), "--lr-gamma must be positive, got " + lrGamma);
+        }
+    }
+
+    /** {@code --engine}, {@code --precision}, {@code --partitions}, {@code --block-size}. */
+    public record Execution(Engine engine, Precision precision, int partitions, int blockSize) {
+        public Execution {
+            require(partitions >= 0, "--partitions must be 0 (Spark's default parallelism) or more, got " + partitions);
+            require(blockSize >= 0 && blockSize <= 1 << 20,
+                    "--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got " + blockSize);
+        }
+    }
+
+    /** {@code --out}, {@code --overwrite}, {@code --checkpoint-every}, {@code --resume}. */
+    public record Output(String out, boolean overwrite, int checkpointEvery, boolean resume) {
+        public Output {
+            require(out != null && !out.isBlank(), "--out is required");
+            require(checkpointEvery >= 0, "--checkpoint-every must be 0 (never) or positive, got " + checkpointEvery);
+        }
+    }
+
     public TrainConfig {
-        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
-        require(lr > 0 && Double.isFinite(lr), "--lr must be positive and finite, got " + lr);
-        require(hidden.length >= 1 && Arrays.stream(hidden).allMatch(h -> h >= 1 && h <= 65536),
-                "--hidden: each size must be between 1 and 65536, got " + Arrays.toString(hidden));
-        require(batchSize >= 0, "--batch-size must be 0 (full batch) or positive, got " + batchSize);
-        require(momentum >= 0 && momentum < 1, "--momentum must be in [0, 1), got " + momentum);
-        require(beta1 >= 0 && beta1 < 1, "--beta1 must be in [0, 1), got " + beta1);
-        require(beta2 >= 0 && beta2 < 1, "--beta2 must be in [0, 1), got " + beta2);
-        require(weightDecay >= 0 && Double.isFinite(weightDecay), "--weight-decay must be ≥ 0, got " + weightDecay);
-        require(lrStepSize >= 1, "--lr-step-size must be at least 1, got " + lrStepSize);
-        require(lrGamma > 0 && Double.isFinite(lrGamma), "--lr-gamma must be positive, got " + lrGamma);
-        require(partitions >= 0, "--partitions must be 0 (Spark's default parallelism) or more, got " + partitions);
-        require(blockSize >= 0 && blockSize <= 1 << 20,
-                "--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got " + blockSize);
+        int batchSize = optimization.batchSize();
+        int blockSize = execution.blockSize();
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0,
                 "--batch-size " + batchSize + " must be a multiple of --block-size " + blockSize);
         if (sync.enabled()) {
@@ -57,20 +90,16 @@ public record TrainConfig(
             require(blockSize == 0 || (batchSize / sync.replicas()) % blockSize == 0, "--block-size " + blockSize
                     + " must divide the per-replica batch " + batchSize / sync.replicas() + " (--batch-size / --replicas)");
         }
-        require(seed >= 0 && seed <= 0xFFFF_FFFFL, "--seed must be between 0 and 4294967295, got " + seed);
-        require(out != null && !out.isBlank(), "--out is required");
-        require(checkpointEvery >= 0, "--checkpoint-every must be 0 (never) or positive, got " + checkpointEvery);
-        hidden = hidden.clone();
     }
 
-    private static void require(boolean ok, String message) {
+    static void require(boolean ok, String message) {
         if (!ok) {
             throw new UsageException(message);
         }
     }
 
     public Mlp model() {
-        return new Mlp(Layout.mnist(hidden, bias), loss);
+        return new Mlp(Layout.mnist(network.hidden(), network.bias()), network.loss());
     }
 
     /**
@@ -79,6 +108,8 @@ public record TrainConfig(
      * after the other; else the largest divisor of the batch size ≤ batch/4 (a step's blocks spread over tasks).
      */
     public int effectiveBlockSize() {
+        int blockSize = execution.blockSize();
+        int batchSize = optimization.batchSize();
         if (blockSize > 0) {
             return blockSize;
         }
@@ -104,7 +135,7 @@ public record TrainConfig(
 
     /** Blocks per step; 0 for full batch. */
     public int blocksPerStep() {
-        return batchSize == 0 ? 0 : batchSize / effectiveBlockSize();
+        return optimization.batchSize() == 0 ? 0 : optimization.batchSize() / effectiveBlockSize();
     }
 
     /** The optimizer the driver steps and checkpoints: the outer one with local steps, else the only one. */
@@ -114,7 +145,8 @@ public record TrainConfig(
 
     /** {@code --optimizer} and its settings: what every step (or every local step of a replica) uses. */
     public OptimizerSpec inner() {
-        return new OptimizerSpec(optimizer.id(), momentum, beta1, beta2, weightDecay);
+        Optimization o = optimization;
+        return new OptimizerSpec(o.optimizer().id(), o.momentum(), o.beta1(), o.beta2(), o.weightDecay());
     }
 
     /** The local-step settings for the trainer, or null without local steps. */
@@ -123,6 +155,7 @@ public record TrainConfig(
     }
 
     public LrSchedule schedule() {
-        return new LrSchedule(lrSchedule.id(), lr, lrStepSize, lrGamma, epochs);
+        Optimization o = optimization;
+        return new LrSchedule(o.lrSchedule().id(), o.lr(), o.lrStepSize(), o.lrGamma(), o.epochs());
     }
 }

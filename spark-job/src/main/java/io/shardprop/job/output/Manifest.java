@@ -64,10 +64,10 @@ public final class Manifest {
                     "shards", "block b belongs to replica b mod replicas",
                     "train_metrics", "forward passes of the local steps, at each replica's weights"));
         }
-        m.put("options", ordered("epochs", cfg.epochs(), "lr", cfg.lr(), "lr_schedule", cfg.schedule(),
-                "batch_size", cfg.batchSize(),
-                "init", cfg.initWeights() != null ? "weights from " + cfg.initWeights() : cfg.init().id(),
-                "seed", cfg.seed(), "block_size", cfg.effectiveBlockSize(), "precision", cfg.precision().id()));
+        m.put("options", ordered("epochs", cfg.optimization().epochs(), "lr", cfg.optimization().lr(), "lr_schedule", cfg.schedule(),
+                "batch_size", cfg.optimization().batchSize(),
+                "init", cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
+                "seed", cfg.network().seed(), "block_size", cfg.effectiveBlockSize(), "precision", cfg.execution().precision().id()));
         m.put("engine", engine);
         Map<String, Object> data = new LinkedHashMap<>();
         for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {

@@ -58,8 +58,8 @@ public final class TrainRun {
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
             throws Exception {
-        Trainer trainer = new Trainer(cfg.loss(), optimizer, cfg.schedule(), cfg.epochs(), cfg.blocksPerStep(),
-                cfg.seed());
+        Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(), cfg.blocksPerStep(),
+                cfg.network().seed());
         if (cfg.rounds() != null) {
             trainer = trainer.withLocalSteps(cfg.rounds());
         }
@@ -76,7 +76,7 @@ public final class TrainRun {
                 long now = System.nanoTime();
                 syncs = steps;
                 if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
-                    System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, cfg.epochs(), unit, step, steps);
+                    System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, cfg.optimization().epochs(), unit, step, steps);
                     lastLine = now;
                 }
             }
@@ -87,16 +87,16 @@ public final class TrainRun {
                 trainNanos += (long) (m.seconds() * 1e9);
                 long elapsed = System.nanoTime() - started;
                 double perEpoch = (double) elapsed / (m.epoch() - firstEpoch + 1);
-                double eta = perEpoch * (cfg.epochs() - m.epoch()) / 1e9;
+                double eta = perEpoch * (cfg.optimization().epochs() - m.epoch()) / 1e9;
                 System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
-                                + "  %d %s  ETA %s%n", m.epoch(), cfg.epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
+                                + "  %d %s  ETA %s%n", m.epoch(), cfg.optimization().epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
                         m.testAccuracy(), m.seconds(), samples / m.seconds(), syncs, syncs == 1 ? "sync" : "syncs",
                         duration(eta));
                 if (m.epoch() == firstEpoch) {
                     LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
                             sinceLaunch());
                 }
-                if (cfg.checkpointEvery() > 0 && m.epoch() % cfg.checkpointEvery() == 0) {
+                if (cfg.output().checkpointEvery() > 0 && m.epoch() % cfg.output().checkpointEvery() == 0) {
                     checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.sync().describe());
                 }
                 lastLine = System.nanoTime();

@@ -233,7 +233,7 @@ class TrainCliTest {
                     ConfigDefaults.load(HadoopFs.beforeSpark(), relative, cl)));
             // every other path names its file system, as it must when the default one is HDFS
             cl.parseArgs("--data", data.toUri().toString(), "--out", here.resolve("out").toUri().toString());
-            assertEquals(9, cmd.config().epochs());
+            assertEquals(9, cmd.config().optimization().epochs());
         } finally {
             if (saved == null) {
                 System.clearProperty("spark.hadoop.fs.defaultFS");
@@ -253,16 +253,16 @@ class TrainCliTest {
                 ConfigDefaults.load(HadoopFs.beforeSpark(), conf.toString(), cl)));
         cl.parseArgs("--data", data.toString(), "--out", "x", "--lr", "0.25");
         TrainConfig cfg = cmd.config();
-        assertEquals(7, cfg.epochs());
-        assertEquals(0.25, cfg.lr());
-        assertArrayEquals(new int[]{30, 20}, cfg.hidden());
-        assertEquals(io.shardprop.core.model.Loss.XENT, cfg.loss());
-        assertTrue(cfg.bias());
-        assertEquals(io.shardprop.job.config.OptimizerName.ADAM, cfg.optimizer());
+        assertEquals(7, cfg.optimization().epochs());
+        assertEquals(0.25, cfg.optimization().lr());
+        assertArrayEquals(new int[]{30, 20}, cfg.network().hidden());
+        assertEquals(io.shardprop.core.model.Loss.XENT, cfg.network().loss());
+        assertTrue(cfg.network().bias());
+        assertEquals(io.shardprop.job.config.OptimizerName.ADAM, cfg.optimization().optimizer());
         assertEquals(16, cfg.effectiveBlockSize());
         assertEquals(4, cfg.blocksPerStep());
-        assertTrue(cfg.trainImages().startsWith("file:") && cfg.trainImages().endsWith("train-images-idx3-ubyte"),
-                cfg.trainImages());
+        assertTrue(cfg.inputs().trainImages().startsWith("file:") && cfg.inputs().trainImages().endsWith("train-images-idx3-ubyte"),
+                cfg.inputs().trainImages());
     }
 
     @Test
