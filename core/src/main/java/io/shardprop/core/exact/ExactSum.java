@@ -30,7 +30,7 @@ import static io.shardprop.core.exact.FixedPoint.LIMBS;
  *
  * <p><b>Cost and size.</b> An add is a table look-up, a shift and two long additions per component, with no
  * carry (a carry pass every 31 adds). 32 bytes per component (4 longs), allocated on the first add: an
- * empty accumulator, such as a {@code treeAggregate} zero value, serializes to about 100 bytes, a used one
+ * empty accumulator, such as a Spark {@code aggregate} zero value, serializes to about 100 bytes, a used one
  * to 1 byte per zero component and {@code 2 + ⌈span/8⌉} per other one ({@code span}: the bits from the
  * sum's lowest set bit to its sign), at most 34.
  */
