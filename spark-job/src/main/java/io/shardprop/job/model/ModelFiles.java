@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class ModelFiles {
 
+    /** The {@code format_version} of {@code model.json} this build writes, and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
     /** The manifest's file name. */
     public static final String MANIFEST = "model.json";
     /** Every JSON file ShardProp writes or reads: indented, otherwise Jackson's defaults. */

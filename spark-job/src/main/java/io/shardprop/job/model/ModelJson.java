@@ -11,7 +11,8 @@ import java.util.Arrays;
 /**
  * Reads what a model needs from {@code model.json}: {@code architecture.inputs}, {@code .hidden} (widths),
  * {@code .classes}, {@code .bias_vectors} (false when absent) and {@code loss.mode} ({@code seed} or
- * {@code xent}); checks {@code format} and {@code weights.files} against them when present. Other keys
+ * {@code xent}); checks {@code format}, {@code format_version} (at most {@link ModelFiles#FORMAT_VERSION}) and
+ * {@code weights.files} against them when present. Other keys
  * (options, metrics, versions) are informative only.
  */
 final class ModelJson {
@@ -30,6 +31,14 @@ final class ModelJson {
         if (m.has("format") && !"shardprop-model".equals(m.get("format").asText())) {
             throw new UsageException(file + ": format is '" + m.get("format").asText()
                     + "', expected 'shardprop-model'");
+        }
+        JsonNode version = m.path("format_version");
+        if (!version.isMissingNode() && (!version.isIntegralNumber() || version.asInt() < 1)) {
+            throw new UsageException(file + ": format_version must be a positive integer, got " + version);
+        }
+        if (version.asInt(1) > ModelFiles.FORMAT_VERSION) {
+            throw new UsageException(file + ": format_version " + version.asInt() + " was written by a newer "
+                    + "ShardProp (this one reads up to " + ModelFiles.FORMAT_VERSION + ")");
         }
         JsonNode arch = m.path("architecture");
         int inputs = positiveInt(arch, "inputs", file);

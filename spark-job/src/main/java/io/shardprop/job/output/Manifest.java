@@ -41,7 +41,7 @@ public final class Manifest {
         layers.addAll(model.loss() == Loss.SEED ? List.of("Softmax", "Log") : List.of("LogSoftmax"));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format", "shardprop-model");
-        m.put("format_version", 1);
+        m.put("format_version", ModelFiles.FORMAT_VERSION);
         m.put("architecture", ordered("layers", layers, "inputs", layout.inputs(), "hidden", layout.hidden(),
                 "classes", layout.classes(), "bias_vectors", layout.bias(),
                 "first_layer_bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",

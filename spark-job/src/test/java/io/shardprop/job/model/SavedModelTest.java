@@ -106,5 +106,8 @@ class SavedModelTest {
         assertTrue(problem(m).contains("W1.npy: shape [785, 8], expected [785, 9]"), problem(m));
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"W2.npy\"]", "\"W2.npy\", \"b2.npy\"]"));
         assertTrue(problem(m).contains("weights.files [W1.npy, W2.npy, b2.npy] do not match 785-8-10"), problem(m));
+        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"format_version\": 1", "\"format_version\": 2"));
+        assertTrue(problem(m).contains("format_version 2 was written by a newer ShardProp (this one reads up to 1)"),
+                problem(m));
     }
 }
