@@ -102,6 +102,7 @@ done
   -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --table "${rows[@]}" 2> /dev/null | tee "$out/blas.txt"
 
 # (g) The README's train command as a user runs it (start-up included), and the same recipe synchronously.
+syncs_per_epoch() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["syncs_per_epoch"])' "$1/model/model.json"; }
 median_epoch() { tail -n +3 "$1" | cut -d, -f6 | sort -g | awk '{ s[NR] = $1 } END { printf "%.3f", (NR % 2) ? s[(NR + 1) / 2] : (s[NR / 2] + s[NR / 2 + 1]) / 2 }'; }
 say "(g) scripts/train.sh (conf/mnist.properties), $preset_epochs epochs on local[2], start-up included"
 start=$EPOCHREALTIME
@@ -114,9 +115,9 @@ SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --block
 {
   printf '\n%-62s %9s %9s %8s %9s\n' "conf/mnist.properties on local[2] (785-100-10, batch 256)" "epoch s" "syncs" "wall s" "test acc"
   printf '%-62s %9s %9s %8s %9s\n' "local steps: 2 replicas, 4 syncs an epoch (the preset)" "$(median_epoch "$out/preset/metrics.csv")" \
-    "$(grep -oE '[0-9]+ syncs?' "$out/preset.log" | tail -1 | cut -d' ' -f1)" "$preset_wall" "$(tail -1 "$out/preset/metrics.csv" | cut -d, -f5)"
+    "$(syncs_per_epoch "$out/preset")" "$preset_wall" "$(tail -1 "$out/preset/metrics.csv" | cut -d, -f5)"
   printf '%-62s %9s %9s %8s %9s\n' "a sync every step (--syncs-per-epoch 0, $sync_epochs epochs)" "$(median_epoch "$out/preset-sync/metrics.csv")" \
-    "$(grep -oE '[0-9]+ syncs?' "$out/preset-sync.log" | tail -1 | cut -d' ' -f1)" "-" "$(tail -1 "$out/preset-sync/metrics.csv" | cut -d, -f5)"
+    "$(syncs_per_epoch "$out/preset-sync")" "-" "$(tail -1 "$out/preset-sync/metrics.csv" | cut -d, -f5)"
   echo "epoch s: median (first epoch left out)"
 } | tee "$out/preset.txt"
 say "(g) the preset with --precision float32, $preset_epochs epochs on local[2], start-up included"

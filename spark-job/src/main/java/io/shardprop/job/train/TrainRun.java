@@ -58,14 +58,15 @@ public final class TrainRun {
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
             throws Exception {
-        Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(), cfg.blocksPerStep(),
-                cfg.network().seed());
+        Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(),
+                cfg.blocksPerStep(), cfg.network().seed());
         if (cfg.rounds() != null) {
             trainer = trainer.withLocalSteps(cfg.rounds());
         }
         String unit = cfg.rounds() != null ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = files.trainImages().header().count();
+        int[] syncsPerEpoch = {0};  // the training jobs of an epoch, counted as they run, for model.json
         trainer.train(params, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
             private long trainNanos;
@@ -75,6 +76,7 @@ public final class TrainRun {
             public void onStep(int epoch, int step, int steps) {
                 long now = System.nanoTime();
                 syncs = steps;
+                syncsPerEpoch[0] = steps;
                 if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
                     System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, cfg.optimization().epochs(), unit, step, steps);
                     lastLine = now;
@@ -103,7 +105,9 @@ public final class TrainRun {
             }
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
-        output.writeModel(model.layout(), params, optimizer, Manifest.of(cfg, model, files, last, optimizer, engine, params));
+        Map<String, Object> manifest = Manifest.of(cfg, model, files, last, optimizer, engine, params);
+        manifest.put("syncs_per_epoch", syncsPerEpoch[0]);
+        output.writeModel(model.layout(), params, optimizer, manifest);
         output.writeCurves();
         BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
         output.writePictures(Evaluator.of(lastTest, files.testImages().header().rows(),
