@@ -9,6 +9,7 @@ import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.Sgd;
+import io.shardprop.core.train.BlockSums;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalSteps;
@@ -118,6 +119,7 @@ public final class SparkBench {
         out.put("fixed_cost", fixedCost(sc, model, train, epochs));
         out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
         out.put("gemm_floor", GemmFloor.of(train.rdd()));
+        out.put("task_result", taskResult(model, train.rdd()));
 
         JavaRDD<Block> tiny = train.rdd().filter(b -> b.index() < 2)
                 .map(b -> new Block(b.index(), b.first(), Block.split(b.data(), 8).get(0).data()))
@@ -237,6 +239,28 @@ public final class SparkBench {
                     last[0] = now;
                 });
         return seconds.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * What one full-batch step's tasks send to the driver: each partition's {@link BlockSums} over its blocks
+     * at the seed model's initial weights, Java-serialized as Spark sends it, beside the raw limbs
+     * (32 bytes a parameter) the compact form replaces. Sizes of the largest task.
+     */
+    private static Map<String, Object> taskResult(Mlp model, JavaRDD<Block> blocks) {
+        double[] params = Init.NORMAL.draw(model.layout(), 0);
+        long largest = blocks.mapPartitions(it -> {
+            BlockSums sums = new BlockSums(model, true);
+            it.forEachRemaining(b -> sums.add(b, params));
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
+                o.writeObject(sums);
+            }
+            return List.of((long) bytes.size()).iterator();
+        }).reduce(Math::max);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bytes", largest);
+        m.put("raw_limbs_bytes", 32L * model.layout().paramCount());
+        return m;
     }
 
     /**

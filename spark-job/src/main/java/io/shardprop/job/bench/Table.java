@@ -90,6 +90,11 @@ final class Table {
         if (b.get("cached_blocks_float32_bytes") instanceof Number bytes && bytes.longValue() > 0) {
             t.append(String.format("%ncached float32 training blocks: %.1f MB%n", bytes.doubleValue() / 1e6));
         }
+        if (b.get("task_result") instanceof Map<?, ?> r) {
+            t.append(String.format("%none training task's exact sums sent to the driver (largest task, full batch): "
+                            + "%.0f KB, against %.0f KB of raw limbs%n", ((Number) r.get("bytes")).doubleValue() / 1024,
+                    ((Number) r.get("raw_limbs_bytes")).doubleValue() / 1024));
+        }
         for (String key : new String[]{"block_profile_one_core", "block_profile_float32_one_core"}) {
             if (b.get(key) instanceof Map<?, ?> p) {
                 t.append(String.format("%none %s block of %s rows on one core, ms: x·W1 %.2f (%.1f GFLOP/s), rest of forward "

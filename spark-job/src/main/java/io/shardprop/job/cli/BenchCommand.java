@@ -38,6 +38,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return new SparkBench(new SparkBench.Settings(data, epochs, blockSize, partitions, mlpc, json, localMetrics, runSeconds, runSecondsFloat32, runEpochs)).run();
+        return new SparkBench(new SparkBench.Settings(data, epochs, blockSize, partitions, mlpc, json, localMetrics,
+                runSeconds, runSecondsFloat32, runEpochs)).run();
     }
 }

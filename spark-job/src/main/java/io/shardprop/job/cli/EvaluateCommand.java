@@ -1,7 +1,6 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.data.Block;
-import io.shardprop.job.data.Blocks;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
@@ -14,7 +13,8 @@ import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.SavedModel;
-import org.apache.spark.api.java.JavaRDD;
+import io.shardprop.job.report.Plots;
+import io.shardprop.job.train.SparkData;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,15 +68,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkRun.run("ShardProp evaluate", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int p = parallelism.partitions(sc);
-            sc.setJobDescription("evaluate: load test blocks");
-            JavaRDD<Block> blocks = Blocks.load(sc, images, labels, parallelism.blockSize(), p, "evaluation");
+            // training's own test pass: the same cached blocks, sums and merge, so the same bits
+            SparkData test = SparkData.load(sc, images, labels, parallelism.blockSize(), p, saved.model(),
+                    Precision.FLOAT64, "evaluation").keepMistakes(Plots.MAX_MISTAKES);
             Evaluation e;
             try {
-                sc.setJobDescription("evaluate " + saved.describe() + " on " + images.name());
-                e = Evaluator.evaluate(sc, blocks, saved.model(), saved.params(), images.header().rows(),
-                        images.header().cols());
+                test.describe("evaluate " + saved.describe() + " on " + images.name());
+                e = Evaluator.of(test.evaluation(saved.params()), images.header().rows(), images.header().cols());
             } finally {
-                blocks.unpersist(false);
+                test.release();
             }
             System.out.printf("model %s (%s) on %s, %d images%n", saved.dir(), saved.describe(), images.name(),
                     images.header().count());

@@ -169,14 +169,16 @@ public final class TrainCommand implements Callable<Integer> {
         Layout layout = model.layout();
         String[] options = {"--train-images", "--train-labels", "--test-images", "--test-labels"};
         MnistFiles files = MnistFiles.open(fs, options,
-                new String[]{cfg.inputs().trainImages(), cfg.inputs().trainLabels(), cfg.inputs().testImages(), cfg.inputs().testLabels()},
+                new String[]{cfg.inputs().trainImages(), cfg.inputs().trainLabels(), cfg.inputs().testImages(),
+                    cfg.inputs().testLabels()},
                 layout.inputs() - 1);
         RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
         Start start = start(fs, cfg, layout);
 
             if (cfg.execution().engine() == Engine.LOCAL) {
             LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
-                    model.layout().describe(), cfg.network().loss().id(), cfg.effectiveBlockSize(), cfg.execution().precision().id());
+                    model.layout().describe(), cfg.network().loss().id(), cfg.effectiveBlockSize(),
+                    cfg.execution().precision().id());
             output.create(cfg.output().resume());
             GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
                     .in(cfg.execution().precision()), cfg.effectiveBlockSize());
@@ -228,7 +230,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Checkpoints.Loaded ck = new Checkpoints(fs, cfg.output().out()).latest(layout, optimizer);
         if (ck == null) {
-            throw new UsageException("--resume: no complete checkpoint in " + HadoopFs.child(cfg.output().out(), "checkpoints"));
+            throw new UsageException("--resume: no complete checkpoint in "
+                    + HadoopFs.child(cfg.output().out(), "checkpoints"));
         }
         if (ck.epoch() >= cfg.optimization().epochs()) {
             throw new UsageException("--resume: " + ck.uri() + " is after epoch " + ck.epoch() + ", not before --epochs "

@@ -20,7 +20,7 @@ public record LocalStepOptions(int replicas, int syncsPerEpoch, Outer outer, dou
 
     /** What a checkpoint records, and a resumed run must match: {@code none} without local steps. */
     public String describe() {
-        return enabled() ? "replicas=" + replicas + " syncs_per_epoch=" + syncsPerEpoch + " outer=" + outer
+        return enabled() ? "replicas=" + replicas + " syncs_per_epoch=" + syncsPerEpoch + " outer=" + outer.id()
                 + " outer_lr=" + outerLr + " outer_momentum=" + outerMomentum : "none";
     }
 

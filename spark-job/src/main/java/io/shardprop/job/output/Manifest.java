@@ -64,7 +64,8 @@ public final class Manifest {
                     "shards", "block b belongs to replica b mod replicas",
                     "train_metrics", "forward passes of the local steps, at each replica's weights"));
         }
-        m.put("options", ordered("epochs", cfg.optimization().epochs(), "lr", cfg.optimization().lr(), "lr_schedule", cfg.schedule(),
+        m.put("options", ordered("epochs", cfg.optimization().epochs(), "lr", cfg.optimization().lr(),
+                "lr_schedule", cfg.schedule(),
                 "batch_size", cfg.optimization().batchSize(),
                 "init", cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
                 "seed", cfg.network().seed(), "block_size", cfg.effectiveBlockSize(), "precision", cfg.execution().precision().id()));

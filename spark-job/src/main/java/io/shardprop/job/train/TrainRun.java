@@ -66,17 +66,14 @@ public final class TrainRun {
         String unit = cfg.rounds() != null ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = files.trainImages().header().count();
-        int[] syncsPerEpoch = {0};  // the training jobs of an epoch, counted as they run, for model.json
+        int[] syncs = {0};  // the training jobs (syncs) of an epoch, as they run: the epoch line and model.json
         trainer.train(params, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
-            private long trainNanos;
-            private int syncs;
 
             @Override
             public void onStep(int epoch, int step, int steps) {
                 long now = System.nanoTime();
-                syncs = steps;
-                syncsPerEpoch[0] = steps;
+                syncs[0] = steps;
                 if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
                     System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, cfg.optimization().epochs(), unit, step, steps);
                     lastLine = now;
@@ -86,13 +83,13 @@ public final class TrainRun {
             @Override
             public void onEpoch(EpochMetrics m, double[] p) throws Exception {
                 output.addEpoch(m);
-                trainNanos += (long) (m.seconds() * 1e9);
                 long elapsed = System.nanoTime() - started;
                 double perEpoch = (double) elapsed / (m.epoch() - firstEpoch + 1);
                 double eta = perEpoch * (cfg.optimization().epochs() - m.epoch()) / 1e9;
                 System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
-                                + "  %d %s  ETA %s%n", m.epoch(), cfg.optimization().epochs(), m.trainLoss(), m.trainAccuracy(), m.testLoss(),
-                        m.testAccuracy(), m.seconds(), samples / m.seconds(), syncs, syncs == 1 ? "sync" : "syncs",
+                                + "  %d %s  ETA %s%n", m.epoch(), cfg.optimization().epochs(), m.trainLoss(),
+                        m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds(), samples / m.seconds(), syncs[0],
+                        syncs[0] == 1 ? "sync" : "syncs",
                         duration(eta));
                 if (m.epoch() == firstEpoch) {
                     LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
@@ -106,7 +103,7 @@ public final class TrainRun {
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
         Map<String, Object> manifest = Manifest.of(cfg, model, files, last, optimizer, engine, params);
-        manifest.put("syncs_per_epoch", syncsPerEpoch[0]);
+        manifest.put("syncs_per_epoch", syncs[0]);
         output.writeModel(model.layout(), params, optimizer, manifest);
         output.writeCurves();
         BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);

@@ -3,19 +3,18 @@ package io.shardprop.job.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardprop.core.data.Batch;
-import io.shardprop.core.data.Block;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Trace;
 import io.shardprop.job.Main;
 import io.shardprop.job.SparkTestBase;
 import io.shardprop.job.TrainedRuns;
-import io.shardprop.job.data.Blocks;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.report.Mistake;
 import io.shardprop.job.report.Plots;
-import org.apache.spark.api.java.JavaRDD;
+import io.shardprop.job.train.SparkData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -132,9 +131,10 @@ class EvaluateTest extends SparkTestBase {
         for (int[] pb : new int[][]{{1, 4096}, {2, 37}, {5, 11}}) {
             IdxFile images = IdxFile.open(fs, run.testImages().toUri().toString());
             IdxFile labels = IdxFile.open(fs, run.testLabels().toUri().toString());
-            JavaRDD<Block> blocks = Blocks.load(sc, images, labels, pb[1], pb[0], "test");
-            Evaluation e = Evaluator.evaluate(sc, blocks, mlp, saved.params(), 28, 28);
-            blocks.unpersist(false);
+            SparkData blocks = SparkData.load(sc, images, labels, pb[1], pb[0], mlp, Precision.FLOAT64, "test")
+                    .keepMistakes(Plots.MAX_MISTAKES);
+            Evaluation e = Evaluator.of(blocks.evaluation(saved.params()), 28, 28);
+            blocks.release();
             assertArrayEquals(want, e.confusion(), pb[0] + " partitions");
             assertEquals(Mlp.stats(v.logp(), test.labels()).correct(), e.stats().correct());
             assertTrue(e.worst().size() == Math.min(Plots.MAX_MISTAKES, e.mistakes()) && e.mistakes() > 0);

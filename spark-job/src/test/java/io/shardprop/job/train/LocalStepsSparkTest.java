@@ -2,6 +2,7 @@ package io.shardprop.job.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
