@@ -68,7 +68,7 @@ public final class ModelFiles {
      * ({@code model.json}), each under a temporary name, then renamed.
      */
     public static void write(HadoopFs fs, String dir, Layout layout, double[] params,
-                             Map<String, double[]> optimizerState, Object manifest) throws IOException {
+                             Map<String, double[]> optimizerState, ModelManifest manifest) throws IOException {
         fs.mkdirs(dir);
         for (Map.Entry<String, byte[]> f : encode(layout, params, optimizerState).entrySet()) {
             fs.writeAtomically(HadoopFs.child(dir, f.getKey()), out -> out.write(f.getValue()));

@@ -1,7 +1,6 @@
 package io.shardprop.job.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.job.error.UsageException;
@@ -20,10 +19,10 @@ import java.util.Map;
  *
  * @param model    the architecture and loss from {@code model.json}
  * @param params   the flat parameter vector {@code [W1 | W2 | b2 | …]} (see {@link Layout})
- * @param manifest the parsed {@code model.json}, kept whole so that {@link #save} writes it back unchanged
+ * @param manifest {@code model.json}, kept so that {@link #save} writes it back
  * @param dir      the qualified URI of the model folder (the one holding {@code model.json})
  */
-public record SavedModel(Mlp model, double[] params, JsonNode manifest, String dir) {
+public record SavedModel(Mlp model, double[] params, ModelManifest manifest, String dir) {
 
     public static final String MANIFEST = "model.json";
     /** The model folder inside a run folder. */
@@ -54,8 +53,9 @@ public record SavedModel(Mlp model, double[] params, JsonNode manifest, String d
         } catch (IOException e) {
             throw new UsageException(json + ": not valid JSON: " + firstLine(e.getMessage()));
         }
-        Mlp model = ModelJson.parse(manifest == null ? MissingNode.getInstance() : manifest, json);
-        return new SavedModel(model, WeightFiles.read(fs, dir, model.layout()), manifest, dir);
+        ModelManifest bound = ModelManifest.read(manifest, json);
+        Mlp model = bound.mlp(json);
+        return new SavedModel(model, WeightFiles.read(fs, dir, model.layout()), bound, dir);
     }
 
     /** The folder holding {@code model.json}: {@code path} itself or {@code path/model}. */

@@ -1,6 +1,8 @@
 package io.shardprop.job.output;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
@@ -37,6 +39,19 @@ public final class Checkpoints {
     public record Loaded(int epoch, String uri, double[] params, List<EpochMetrics> metrics, String localSteps) {
     }
 
+    /**
+     * {@code checkpoint.json}: the epoch, what must match to resume (layout, optimizer, local steps), the
+     * optimizer's step count and the SHA-256 of every file of the checkpoint.
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record State(int epoch, String layout, String optimizer, long optimizerSteps, String localSteps,
+                 String randomState, Map<String, String> files) {
+        State {
+            files = files == null ? Map.of() : files;
+        }
+    }
+
     private final HadoopFs fs;
     private final String root;
 
@@ -67,14 +82,8 @@ public final class Checkpoints {
             sums.put(f.getKey(), put(tmp, f.getKey(), f.getValue()));
         }
         sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("epoch", epoch);
-        state.put("layout", layout.describe());
-        state.put("optimizer", optimizer.id());
-        state.put("optimizer_steps", optimizer.steps());
-        state.put("local_steps", localSteps);
-        state.put("random_state", "none: the mini-batch order is derived from --seed and the epoch");
-        state.put("files", sums);
+        State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), localSteps,
+                "none: the mini-batch order is derived from --seed and the epoch", sums);
         put(tmp, STATE, ModelFiles.JSON.writeValueAsBytes(state));
         fs.deleteRecursively(done);
         fs.rename(tmp, done);
@@ -99,18 +108,17 @@ public final class Checkpoints {
     }
 
     private Loaded load(String dir, Layout layout, Optimizer optimizer) throws IOException {
-        JsonNode state = ModelFiles.JSON.readTree(fs.readAll(HadoopFs.child(dir, STATE)));
-        if (!layout.describe().equals(state.path("layout").asText())) {
-            throw new IOException("layout " + state.path("layout").asText() + " is not " + layout.describe());
+        State state = ModelFiles.JSON.readValue(fs.readAll(HadoopFs.child(dir, STATE)), State.class);
+        if (!layout.describe().equals(state.layout())) {
+            throw new IOException("layout " + state.layout() + " is not " + layout.describe());
         }
-        if (!optimizer.id().equals(state.path("optimizer").asText())) {
-            throw new IOException("optimizer " + state.path("optimizer").asText() + " is not " + optimizer.id());
+        if (!optimizer.id().equals(state.optimizer())) {
+            throw new IOException("optimizer " + state.optimizer() + " is not " + optimizer.id());
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (var it = state.path("files").fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (Map.Entry<String, String> e : state.files().entrySet()) {
             byte[] bytes = fs.readAll(HadoopFs.child(dir, e.getKey()));
-            if (!sha256(bytes).equals(e.getValue().asText())) {
+            if (!sha256(bytes).equals(e.getValue())) {
                 throw new IOException(e.getKey() + " does not match its SHA-256 (truncated or changed)");
             }
             files.put(e.getKey(), bytes);
@@ -124,9 +132,9 @@ public final class Checkpoints {
         };
         double[] params = ModelFiles.decodeWeights(layout, checked, dir);
         ModelFiles.decodeOptimizer(optimizer.state(), checked, dir);
-        optimizer.setSteps(state.path("optimizer_steps").asLong());
+        optimizer.setSteps(state.optimizerSteps());
         List<EpochMetrics> metrics = RunOutput.parseCsv(new String(files.get(RunOutput.METRICS), StandardCharsets.UTF_8));
-        return new Loaded(state.path("epoch").asInt(), dir, params, metrics, state.path("local_steps").asText("none"));
+        return new Loaded(state.epoch(), dir, params, metrics, state.localSteps() != null ? state.localSteps() : "none");
     }
 
     private String put(String dir, String name, byte[] bytes) throws IOException {

@@ -1,5 +1,6 @@
 package io.shardprop.job.output;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.model.Layout;
@@ -12,9 +13,11 @@ import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.model.ModelFiles;
+import io.shardprop.job.model.ModelManifest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +25,19 @@ import java.util.Map;
 /** The content of {@code model.json}: architecture, loss, optimizer, options, data, metrics, versions. */
 public final class Manifest {
 
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
     private Manifest() {
     }
 
-    public static Map<String, Object> of(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
-                                         Optimizer optimizer, Map<String, Object> engine, double[] params) {
+    /**
+     * The manifest of a finished run.
+     *
+     * @param syncs the training jobs of an epoch (syncs with the driver)
+     */
+    public static ModelManifest of(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
+                                   Optimizer optimizer, Map<String, Object> engine, double[] params, int syncs) {
         Layout layout = model.layout();
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < layout.layers(); l++) {
@@ -39,49 +50,41 @@ public final class Manifest {
             }
         }
         layers.addAll(model.loss() == Loss.SEED ? List.of("Softmax", "Log") : List.of("LogSoftmax"));
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format", "shardprop-model");
-        m.put("format_version", ModelFiles.FORMAT_VERSION);
-        m.put("architecture", ordered("layers", layers, "inputs", layout.inputs(), "hidden", layout.hidden(),
-                "classes", layout.classes(), "bias_vectors", layout.bias(),
-                "first_layer_bias", "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)",
-                "input_scaling", "pixel / 255.0", "output", "log-probabilities"));
-        m.put("weights", ordered("files", layout.fileNames(), "dtype", "float64", "order", "C",
-                "sha256", Checkpoints.weightsSha256(params),
-                "sha256_of", "all parameters as one little-endian float64 vector, in file order"));
-        m.put("loss", ordered("mode", model.loss().id(), "reduction", model.loss().reduction(),
-                "formula", model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]"));
+        var architecture = new ModelManifest.Architecture(layers, layout.inputs(),
+                Arrays.stream(layout.hidden()).boxed().toList(), layout.classes(), layout.bias(),
+                "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)", "pixel / 255.0",
+                "log-probabilities");
+        var weights = new ModelManifest.Weights(List.of(layout.fileNames()), "float64", "C",
+                Checkpoints.weightsSha256(params), "all parameters as one little-endian float64 vector, in file order");
+        var loss = new ModelManifest.LossSpec(model.loss().id(), model.loss().reduction(),
+                model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]");
         Map<String, Object> opt = new LinkedHashMap<>(optimizer.settings());
         opt.put("steps", optimizer.steps());
         opt.put("state_files", optimizer.state().keySet().stream().sorted().map(ModelFiles::optimizerFile).toList());
-        m.put("optimizer", opt);
+        Map<String, Object> inner = null;
+        ModelManifest.LocalSteps localSteps = null;
         if (cfg.sync().enabled()) {
             // the optimizer above is then the outer one; every replica runs this one, reset every round
-            m.put("inner_optimizer", cfg.inner().create(0).settings());
-            m.put("local_steps", ordered("replicas", cfg.sync().replicas(), "syncs_per_epoch", cfg.sync().syncsPerEpoch(),
-                    "outer", cfg.sync().outer().id(), "outer_lr", cfg.sync().outerLr(),
-                    "outer_momentum", cfg.sync().outerMomentum(), "inner_state", "reset every round",
-                    "shards", "block b belongs to replica b mod replicas",
-                    "train_metrics", "forward passes of the local steps, at each replica's weights"));
+            inner = cfg.inner().create(0).settings();
+            localSteps = new ModelManifest.LocalSteps(cfg.sync().replicas(), cfg.sync().syncsPerEpoch(),
+                    cfg.sync().outer().id(), cfg.sync().outerLr(), cfg.sync().outerMomentum(), "reset every round",
+                    "block b belongs to replica b mod replicas",
+                    "forward passes of the local steps, at each replica's weights");
         }
-        m.put("options", ordered("epochs", cfg.optimization().epochs(), "lr", cfg.optimization().lr(),
-                "lr_schedule", cfg.schedule(),
-                "batch_size", cfg.optimization().batchSize(),
-                "init", cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
-                "seed", cfg.network().seed(), "block_size", cfg.effectiveBlockSize(), "precision", cfg.execution().precision().id()));
-        m.put("engine", engine);
-        Map<String, Object> data = new LinkedHashMap<>();
+        var options = new ModelManifest.Options(cfg.optimization().epochs(), cfg.optimization().lr(),
+                ModelFiles.JSON.convertValue(cfg.schedule(), MAP),
+                cfg.optimization().batchSize(),
+                cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
+                cfg.network().seed(), cfg.effectiveBlockSize(), cfg.execution().precision().id());
+        Map<String, ModelManifest.DataFile> data = new LinkedHashMap<>();
         for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {
-            data.put(f.name(), ordered("uri", f.uri(), "bytes", f.bytes(), "count", f.header().count()));
+            data.put(f.name(), new ModelManifest.DataFile(f.uri(), f.bytes(), f.header().count()));
         }
-        m.put("data", data);
-        m.put("metrics", ordered("epochs", last.epoch(), "train_loss", last.trainLoss(),
-                "train_accuracy", last.trainAccuracy(), "test_loss", last.testLoss(),
-                "test_accuracy", last.testAccuracy()));
-        m.put("versions", ordered("shardprop", BuildInfo.version(), "java", System.getProperty("java.version"),
-                "blas", blas()));
-        m.put("created", Instant.now().toString());
-        return m;
+        var metrics = new ModelManifest.Metrics(last.epoch(), last.trainLoss(), last.trainAccuracy(), last.testLoss(),
+                last.testAccuracy());
+        var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
+        return new ModelManifest(ModelManifest.FORMAT, ModelFiles.FORMAT_VERSION, architecture, weights, loss, opt,
+                inner, localSteps, options, engine, syncs, data, metrics, versions, Instant.now().toString());
     }
 
     /** The driver's BLAS: netlib's class, the library, OpenBLAS's version and kernel. */

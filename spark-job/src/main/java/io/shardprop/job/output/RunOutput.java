@@ -9,6 +9,7 @@ import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.ModelFiles;
+import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.report.Plots;
 
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class RunOutput {
      * ({@code model/optimizer-m.npy}, … in the parameters' flat order, its step count in the manifest) and
      * {@code model/model.json}.
      */
-    public void writeModel(Layout layout, double[] params, Optimizer optimizer, Map<String, Object> manifest)
+    public void writeModel(Layout layout, double[] params, Optimizer optimizer, ModelManifest manifest)
             throws IOException {
         ModelFiles.write(fs, HadoopFs.child(dir, MODEL), layout, params, optimizer.state(), manifest);
     }

@@ -102,9 +102,8 @@ public final class TrainRun {
             }
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
-        Map<String, Object> manifest = Manifest.of(cfg, model, files, last, optimizer, engine, params);
-        manifest.put("syncs_per_epoch", syncs[0]);
-        output.writeModel(model.layout(), params, optimizer, manifest);
+        output.writeModel(model.layout(), params, optimizer,
+                Manifest.of(cfg, model, files, last, optimizer, engine, params, syncs[0]));
         output.writeCurves();
         BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
         output.writePictures(Evaluator.of(lastTest, files.testImages().header().rows(),

@@ -99,7 +99,11 @@ class SavedModelTest {
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "hinge"));
         assertTrue(problem(m).contains("loss.mode is 'hinge', expected seed or xent"), problem(m));
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"classes\": 10", "\"classes\": \"ten\""));
-        assertTrue(problem(m).contains("architecture.classes must be a positive integer"), problem(m));
+        assertTrue(problem(m).contains("architecture.classes has the wrong type"), problem(m));
+        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"classes\": 10", "\"classes\": 0"));
+        assertTrue(problem(m).contains("architecture.classes must be a positive integer, got 0"), problem(m));
+        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"classes\": 10", "\"classes\": 10.5"));
+        assertTrue(problem(m).contains("architecture.classes has the wrong type"), problem(m));
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("[8]", "[]"));
         assertTrue(problem(m).contains("architecture.hidden must be a non-empty array"), problem(m));
         Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("[8]", "[9]"));

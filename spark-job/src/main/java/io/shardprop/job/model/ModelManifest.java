@@ -1,0 +1,186 @@
+package io.shardprop.job.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.job.error.UsageException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * {@code model.json}, bound by Jackson: what a model needs ({@link #architecture}, {@link #loss}, the weight
+ * {@link Weights#files}) and what documents the run (optimizer, options, engine, data, metrics, versions).
+ * Keys are snake_case; absent parts are null and not written. {@link #mlp} checks the parts a model needs:
+ * {@code format}, {@code format_version} (at most {@link ModelFiles#FORMAT_VERSION}), the architecture, the
+ * loss and the weight files' names. Open-ended parts (an optimizer's settings, the engine) are maps.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelManifest(String format, Integer formatVersion, Architecture architecture, Weights weights,
+                            LossSpec loss, Map<String, Object> optimizer, Map<String, Object> innerOptimizer,
+                            LocalSteps localSteps, Options options, Map<String, Object> engine,
+                            Integer syncsPerEpoch, Map<String, DataFile> data, Metrics metrics,
+                            Versions versions, String created) {
+
+    /** The value of {@code format}. */
+    public static final String FORMAT = "shardprop-model";
+
+    private static final ObjectReader READER = ModelFiles.JSON.readerFor(ModelManifest.class)
+            .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    /** The network: widths, bias vectors, and how inputs and outputs are to be read. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Architecture(List<String> layers, Integer inputs, List<Integer> hidden, Integer classes,
+                               Boolean biasVectors, String firstLayerBias, String inputScaling, String output) {
+    }
+
+    /** The weight files, in flat-vector order, and the SHA-256 of the flat vector. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Weights(List<String> files, String dtype, String order, String sha256, String sha256Of) {
+    }
+
+    /** The loss: {@code seed} or {@code xent}, its reduction over rows and its formula. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LossSpec(String mode, String reduction, String formula) {
+    }
+
+    /** Replicas and rounds, when the run used local steps (the manifest's optimizer is then the outer one). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LocalSteps(Integer replicas, Integer syncsPerEpoch, String outer, Double outerLr,
+                             Double outerMomentum, String innerState, String shards, String trainMetrics) {
+    }
+
+    /** The training options that shaped the weights. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Options(Integer epochs, Double lr, Map<String, Object> lrSchedule, Integer batchSize, String init,
+                          Long seed, Integer blockSize, String precision) {
+    }
+
+    /** One input file: where it was, its size and its item count. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record DataFile(String uri, Long bytes, Integer count) {
+    }
+
+    /** The last epoch's figures. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Metrics(Integer epochs, Double trainLoss, Double trainAccuracy, Double testLoss,
+                          Double testAccuracy) {
+    }
+
+    /** What wrote the file: ShardProp's and Java's versions and the driver's BLAS. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Versions(String shardprop, String java, Map<String, Object> blas) {
+    }
+
+    /**
+     * Binds a parsed {@code model.json}.
+     *
+     * @param file its URI, which starts every message
+     * @throws UsageException naming the key whose value has the wrong type
+     */
+    public static ModelManifest read(JsonNode json, String file) {
+        if (json == null || !json.isObject()) {
+            throw new UsageException(file + ": expected a JSON object");
+        }
+        try {
+            return READER.readValue(json);
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            throw new UsageException(file + ": " + key + " has the wrong type: " + firstLine(e.getOriginalMessage()));
+        } catch (java.io.IOException e) {
+            throw new UsageException(file + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * The model this manifest describes.
+     *
+     * @param file its URI, which starts every message
+     * @throws UsageException naming the key and the problem
+     */
+    public Mlp mlp(String file) {
+        if (format != null && !FORMAT.equals(format)) {
+            throw new UsageException(file + ": format is '" + format + "', expected '" + FORMAT + "'");
+        }
+        if (formatVersion != null && formatVersion < 1) {
+            throw new UsageException(file + ": format_version must be a positive integer, got " + formatVersion);
+        }
+        if (formatVersion != null && formatVersion > ModelFiles.FORMAT_VERSION) {
+            throw new UsageException(file + ": format_version " + formatVersion + " was written by a newer "
+                    + "ShardProp (this one reads up to " + ModelFiles.FORMAT_VERSION + ")");
+        }
+        Architecture arch = architecture != null ? architecture
+                : new Architecture(null, null, null, null, null, null, null, null);
+        int inputs = positive(arch.inputs(), "inputs", file);
+        int classes = positive(arch.classes(), "classes", file);
+        if (arch.hidden() == null || arch.hidden().isEmpty()) {
+            throw new UsageException(file + ": architecture.hidden must be a non-empty array of layer widths");
+        }
+        int[] hidden = new int[arch.hidden().size()];
+        for (int i = 0; i < hidden.length; i++) {
+            if (arch.hidden().get(i) == null) {
+                throw new UsageException(file + ": architecture.hidden[" + i + "] is not an integer");
+            }
+            hidden[i] = arch.hidden().get(i);
+        }
+        String mode = loss == null || loss.mode() == null ? "" : loss.mode();
+        Loss kind = switch (mode) {
+            case "seed" -> Loss.SEED;
+            case "xent" -> Loss.XENT;
+            default -> throw new UsageException(file + ": loss.mode is '" + mode + "', expected seed or xent");
+        };
+        Layout layout;
+        try {
+            layout = new Layout(inputs, hidden, classes, Boolean.TRUE.equals(arch.biasVectors()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(file + ": " + e.getMessage());
+        }
+        if (weights != null && weights.files() != null && !weights.files().equals(List.of(layout.fileNames()))) {
+            throw new UsageException(file + ": weights.files " + weights.files() + " do not match "
+                    + layout.describe() + ", which needs " + List.of(layout.fileNames()));
+        }
+        return new Mlp(layout, kind);
+    }
+
+    private static int positive(Integer n, String key, String file) {
+        if (n == null || n < 1) {
+            throw new UsageException(file + ": architecture." + key + " must be a positive integer, got "
+                    + (n == null ? "nothing" : n.toString()));
+        }
+        return n;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}
