@@ -89,7 +89,7 @@ public final class SparkBench {
         for (int i = 0; i < 4; i++) {
             uris[i] = MnistFiles.inDir(fs, data, names[i]);
         }
-        MnistFiles files = MnistFiles.open(fs, new String[]{"--data", "--data", "--data", "--data"}, uris, 784);
+        MnistFiles files = MnistFiles.open(fs, new String[]{"--data", "--data", "--data", "--data"}, uris);
         long t0 = System.nanoTime();
         SparkSession spark = SparkRun.session("ShardProp bench");
         double sparkStart = secondsSince(t0);

@@ -165,13 +165,12 @@ public final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         TrainConfig cfg = config();
         HadoopFs fs = HadoopFs.beforeSpark();
-        Mlp model = cfg.model();
-        Layout layout = model.layout();
         String[] options = {"--train-images", "--train-labels", "--test-images", "--test-labels"};
         MnistFiles files = MnistFiles.open(fs, options,
                 new String[]{cfg.inputs().trainImages(), cfg.inputs().trainLabels(), cfg.inputs().testImages(),
-                    cfg.inputs().testLabels()},
-                layout.inputs() - 1);
+                    cfg.inputs().testLabels()});
+        Mlp model = cfg.model(files.pixels());
+        Layout layout = model.layout();
         RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
         Start start = start(fs, cfg, layout);
 

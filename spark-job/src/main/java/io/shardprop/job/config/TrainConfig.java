@@ -98,8 +98,9 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
         }
     }
 
-    public Mlp model() {
-        return new Mlp(Layout.mnist(network.hidden(), network.bias()), network.loss());
+    /** The network of {@code --hidden}, {@code --bias} and {@code --loss} over images of {@code pixels} pixels. */
+    public Mlp model(int pixels) {
+        return new Mlp(new Layout(pixels + 1, network.hidden(), Layout.MNIST_CLASSES, network.bias()), network.loss());
     }
 
     /**

@@ -22,16 +22,31 @@ public final class IdxInputs {
      * @throws UsageException starting with {@code option} when it is missing, malformed or of another size
      */
     public static IdxFile images(HadoopFs fs, String option, String uri, int pixels) {
-        IdxFile f = open(fs, option, uri, Idx.IMAGES_MAGIC, "images");
-        int size = f.header().rows() * f.header().cols();
+        IdxFile f = images(fs, option, uri);
+        int size = pixels(f);
         if (size != pixels) {
             throw new UsageException(option + ": " + f.name() + ": images are " + f.header().rows() + "x"
                     + f.header().cols() + " = " + size + " pixels, the model expects " + pixels);
         }
+        return f;
+    }
+
+    /**
+     * An images file ({@code 0x803}) of any image size and at least one image.
+     *
+     * @throws UsageException starting with {@code option} when it is missing or malformed
+     */
+    public static IdxFile images(HadoopFs fs, String option, String uri) {
+        IdxFile f = open(fs, option, uri, Idx.IMAGES_MAGIC, "images");
         if (f.header().count() == 0) {
             throw new UsageException(option + ": " + f.name() + ": no images");
         }
         return f;
+    }
+
+    /** The pixels of one image of {@code images}, as its header gives them. */
+    public static int pixels(IdxFile images) {
+        return images.header().rows() * images.header().cols();
     }
 
     /** A labels file ({@code 0x801}) with exactly one label per image of {@code images}. */

@@ -1,15 +1,13 @@
 package io.shardprop.job.data;
 
-import io.shardprop.core.data.Idx;
-import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;
 
 /**
- * The four MNIST files, validated on the driver before any Spark work: images magic {@code 0x803} with
- * the expected image size, labels magic {@code 0x801}, and equal counts in each pair.
+ * The four MNIST files, validated on the driver before any Spark work (by {@link IdxInputs}): images magic
+ * {@code 0x803}, one image size for both sets, labels magic {@code 0x801}, and equal counts in each pair.
  */
 public record MnistFiles(IdxFile trainImages, IdxFile trainLabels, IdxFile testImages, IdxFile testLabels) {
 
@@ -26,49 +24,22 @@ public record MnistFiles(IdxFile trainImages, IdxFile trainLabels, IdxFile testI
     }
 
     /**
-     * Opens and checks the four files.
+     * Opens and checks the four files: the test images must have the training images' size, which the header
+     * gives ({@link #pixels()}).
      *
-     * @param pixels the image size the model expects (784)
+     * @param options the option of each file, in record order, to start its messages
      * @throws UsageException naming the option and file when one is missing or malformed
      */
-    public static MnistFiles open(HadoopFs fs, String[] options, String[] uris, int pixels) {
-        IdxFile[] files = new IdxFile[4];
-        for (int i = 0; i < 4; i++) {
-            try {
-                if (!fs.isFile(uris[i])) {
-                    throw new UsageException(options[i] + ": " + uris[i] + " does not exist or is not a file");
-                }
-                files[i] = IdxFile.open(fs, uris[i]);
-                int expectedMagic = i % 2 == 0 ? Idx.IMAGES_MAGIC : Idx.LABELS_MAGIC;
-                if (files[i].header().magic() != expectedMagic) {
-                    throw new MalformedFileException(files[i].name(), String.format(
-                            "magic 0x%08x, expected 0x%08x (%s)", files[i].header().magic(), expectedMagic,
-                            i % 2 == 0 ? "images" : "labels"));
-                }
-            } catch (MalformedFileException e) {
-                throw new UsageException(options[i] + ": " + e.getMessage());
-            } catch (IOException e) {
-                throw new UsageException(options[i] + ": " + uris[i] + ": cannot read: " + e.getMessage());
-            }
-        }
-        MnistFiles m = new MnistFiles(files[0], files[1], files[2], files[3]);
-        m.checkPair(m.trainImages, m.trainLabels, pixels);
-        m.checkPair(m.testImages, m.testLabels, pixels);
-        return m;
+    public static MnistFiles open(HadoopFs fs, String[] options, String[] uris) {
+        IdxFile trainImages = IdxInputs.images(fs, options[0], uris[0]);
+        IdxFile trainLabels = IdxInputs.labels(fs, options[1], uris[1], trainImages);
+        IdxFile testImages = IdxInputs.images(fs, options[2], uris[2], IdxInputs.pixels(trainImages));
+        IdxFile testLabels = IdxInputs.labels(fs, options[3], uris[3], testImages);
+        return new MnistFiles(trainImages, trainLabels, testImages, testLabels);
     }
 
-    private void checkPair(IdxFile images, IdxFile labels, int pixels) {
-        int size = images.header().rows() * images.header().cols();
-        if (size != pixels) {
-            throw new UsageException(images.name() + ": images are " + images.header().rows() + "x"
-                    + images.header().cols() + " = " + size + " pixels, the model expects " + pixels);
-        }
-        if (images.header().count() != labels.header().count()) {
-            throw new UsageException(images.name() + " has " + images.header().count() + " images but "
-                    + labels.name() + " has " + labels.header().count() + " labels");
-        }
-        if (images.header().count() == 0) {
-            throw new UsageException(images.name() + ": no images");
-        }
+    /** The pixels of one image, from the training images' header (the test images have as many). */
+    public int pixels() {
+        return IdxInputs.pixels(trainImages);
     }
 }

@@ -72,7 +72,7 @@ public final class IdxFrames {
 
     private static IdxFile images(JavaSparkContext sc, String uri) {
         try {
-            return IdxInputs.images(fs(sc), "images", uri, 28 * 28);
+            return IdxInputs.images(fs(sc), "images", uri);
         } catch (UsageException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -137,7 +137,7 @@ class TrainCliTest {
 
     @Test
     void mismatchedCounts() {
-        assertUsageError("has 50 images but t10k-labels-idx1-ubyte has 20 labels",
+        assertUsageError("--train-labels: t10k-labels-idx1-ubyte has 20 labels but train-images-idx3-ubyte has 50 images",
                 "--train-labels", data.resolve("t10k-labels-idx1-ubyte").toString());
     }
 
@@ -169,6 +169,22 @@ class TrainCliTest {
                 "--replicas", "4", "--syncs-per-epoch", "3", "--outer", "nesterov", "--resume");
         assertEquals(2, o.code, o.err);
         assertTrue(o.err.contains("was trained with local steps replicas=2 syncs_per_epoch=3"), o.err);
+    }
+
+    @Test
+    void theImageSizeComesFromTheIdxHeader() throws IOException {
+        Path small = TinyMnist.write(Files.createDirectory(dir.resolve("eight")), 40, 10, 3, false, 8);
+        Path out = dir.resolve("eight-out");
+        assertEquals(0, Main.run("train", "--engine", "local", "--data", small.toString(), "--out", out.toString(),
+                "--epochs", "1", "--hidden", "5"));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
+        assertEquals(65, json.path("architecture").path("inputs").asInt(), json.toString());
+        Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("mixed").toString(),
+                "--test-images", small.resolve("t10k-images-idx3-ubyte").toString(),
+                "--test-labels", small.resolve("t10k-labels-idx1-ubyte").toString());
+        assertEquals(2, o.code, o.err);
+        assertTrue(o.err.contains("--test-images: t10k-images-idx3-ubyte: images are 8x8 = 64 pixels, the model "
+                + "expects 784"), o.err);
     }
 
     @Test
