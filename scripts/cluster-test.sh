@@ -54,8 +54,8 @@ stamp() { local line; while IFS= read -r line; do printf '%s\t%s\n' "$EPOCHREALT
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
-# The weight hash: the first "sha256" of model.json is weights.sha256.
-weights_hash() { sed -n 's/^ *"sha256" *: *"\([0-9a-f]\{64\}\)".*/\1/p' "$1/model/model.json" | head -1; }
+# The weight hash: weights.sha256 of model.json.
+weights_hash() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["weights"]["sha256"])' "$1/model/model.json" 2>/dev/null; }
 
 # wait_for_line FILE REGEX: until the driver prints it (fails if the driver exits first).
 wait_for_line() {

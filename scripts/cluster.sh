@@ -129,6 +129,7 @@ start() {
     status
     return 1
   fi
+  ensure_built  # also reads the JVM flags (JAVA_MODULE_OPTS)
   HOME_DIR=$(spark_home)
   rm -rf "$STATE"
   mkdir -p "$STATE"

@@ -7,9 +7,10 @@ JAR=$ROOT/spark-job/target/shardprop-job.jar
 MAIN_CLASS=io.shardprop.job.Main
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
-# What spark-submit's launcher adds on Java 17 (Spark's launcher JavaModuleOptions), read from the
-# spark.add-opens property of pom.xml (surefire's argLine) so there is one list.
-read -r -a JAVA_MODULE_OPTS <<< "$(sed -n 's:.*<spark.add-opens>\(.*\)</spark.add-opens>.*:\1:p' "$ROOT/pom.xml")"
+# What spark-submit's launcher adds on Java 17 (Spark's launcher JavaModuleOptions): the spark.add-opens
+# property of pom.xml (surefire's argLine), which the build writes to this file; ensure_built reads it
+# into the array JAVA_MODULE_OPTS.
+JAVA_OPTIONS_FILE=$ROOT/spark-job/target/java-options.txt
 
 say() { echo "${0##*/}: $*" >&2; }
 
@@ -42,14 +43,14 @@ phase() {
 
 # Build the shaded jar if it is missing or older than a main source file or a pom.
 ensure_built() {
-  if [[ -f $JAR ]] && [[ -z $(cd "$ROOT" && find core/src/main spark-job/src/main \
+  if [[ ! -f $JAR || ! -f $JAVA_OPTIONS_FILE ]] || [[ -n $(cd "$ROOT" && find core/src/main spark-job/src/main \
         pom.xml core/pom.xml spark-job/pom.xml -newer "$JAR" -print -quit) ]]; then
-    return
+    local what="building the jar"
+    [[ -d ${MAVEN_REPO:-$HOME/.m2/repository}/org/apache/spark ]] \
+      || what+=" (first run: Maven downloads Spark and OpenBLAS, about 400 MB)"
+    phase build "$what" bash -c "cd '$ROOT' && mvn -B -DskipTests -pl spark-job -am package"
   fi
-  local what="building the jar"
-  [[ -d ${MAVEN_REPO:-$HOME/.m2/repository}/org/apache/spark ]] \
-    || what+=" (first run: Maven downloads Spark and OpenBLAS, about 400 MB)"
-  phase build "$what" bash -c "cd '$ROOT' && mvn -B -DskipTests -pl spark-job -am package"
+  read -r -a JAVA_MODULE_OPTS < "$JAVA_OPTIONS_FILE"
 }
 
 # Print the classpath of Spark's jars: spark-job's provided dependencies (Spark, Scala, Hadoop, log4j,
