@@ -47,14 +47,16 @@ public final class Main implements Runnable {
     public static int run(PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
         cl.setErr(err);
+        ConfigDefaults.Loaded[] config = new ConfigDefaults.Loaded[1];  // set below once the file is read
+        java.util.function.UnaryOperator<String> locate = m -> config[0] == null ? m : config[0].locate(m, args);
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println(prefix(e.getCommandLine()) + e.getMessage() + " (see --help)");
+            err.println(prefix(e.getCommandLine()) + locate.apply(e.getMessage()) + " (see --help)");
             err.flush();
             return CommandLine.ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
             if (e instanceof UsageException) {
-                err.println(prefix(c) + e.getMessage());
+                err.println(prefix(c) + locate.apply(e.getMessage()));
                 err.flush();
                 return CommandLine.ExitCode.USAGE;
             }
@@ -72,11 +74,12 @@ public final class Main implements Runnable {
                 return CommandLine.ExitCode.USAGE;
             }
         }
-        String config = ConfigDefaults.find(args);
-        if (config != null && args.length > 0 && args[0].equals("train")) {
+        String configUri = ConfigDefaults.find(args);
+        if (configUri != null && args.length > 0 && args[0].equals("train")) {
             CommandLine train = cl.getSubcommands().get("train");
             try {
-                train.setDefaultValueProvider(ConfigDefaults.provider(config, train));
+                config[0] = ConfigDefaults.of(configUri, train);
+                train.setDefaultValueProvider(config[0].provider());
             } catch (UsageException e) {
                 err.println(prefix(train) + e.getMessage());
                 err.flush();

@@ -45,9 +45,42 @@ public final class ConfigDefaults {
         return null;
     }
 
-    /** A default-value provider for {@code command} from the file at {@code uri}. */
-    public static CommandLine.IDefaultValueProvider provider(String uri, CommandLine command) {
-        return new CommandLine.PropertiesDefaultProvider(load(HadoopFs.beforeSpark(), uri, command));
+    /** The file at {@code uri}, read and checked against {@code command}'s options. */
+    public static Loaded of(String uri, CommandLine command) {
+        return new Loaded(inWorkingDirectory(uri), load(HadoopFs.beforeSpark(), uri, command));
+    }
+
+    /**
+     * A config file read: its URI and its values.
+     *
+     * @param uri   where it was read from
+     * @param props its keys and values
+     */
+    public record Loaded(String uri, Properties props) {
+
+        /** A default-value provider for the command it was read for. */
+        public CommandLine.IDefaultValueProvider provider() {
+            return new CommandLine.PropertiesDefaultProvider(props);
+        }
+
+        /**
+         * {@code message} about an option, prefixed with this file and the key when the option's value came
+         * from here: the first {@code --name} the message names is a key of the file and not in {@code args}.
+         */
+        public String locate(String message, String[] args) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--([a-z][a-z0-9-]*)").matcher(message);
+            if (!m.find()) {
+                return message;
+            }
+            String key = m.group(1);
+            String flag = "--" + key;
+            boolean onCommandLine = java.util.Arrays.stream(args)
+                    .anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
+            if (onCommandLine || !props.containsKey(key)) {
+                return message;
+            }
+            return uri + ": " + key + "=" + props.getProperty(key) + ": " + message;
+        }
     }
 
     static Properties load(HadoopFs fs, String given, CommandLine command) {

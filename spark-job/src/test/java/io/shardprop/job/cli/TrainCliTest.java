@@ -20,6 +20,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input or config: exit 2 with one line naming the problem, before any SparkSession starts. */
@@ -223,6 +224,18 @@ class TrainCliTest {
     void unknownConfigKey() throws IOException {
         Path conf = Files.writeString(dir.resolve("bad.properties"), "epochs=3\nlearning-rate=0.1\n");
         assertUsageError("unknown key 'learning-rate'", "--config", conf.toString());
+    }
+
+    @Test
+    void aBadValueInAConfigFileNamesTheFileAndKey() throws IOException {
+        Path conf = Files.writeString(dir.resolve("values.properties"), "epochs=abc\n");
+        assertUsageError(conf + ": epochs=abc: Invalid value for option '--epochs'", "--config", conf.toString());
+        Files.writeString(conf, "lr=-1\n");
+        assertUsageError(conf + ": lr=-1: --lr must be", "--config", conf.toString());
+        Outcome flag = run("train", "--data", data.toString(), "--out", dir.resolve("never").toString(),
+                "--config", conf.toString(), "--lr", "-2");
+        assertEquals(2, flag.code, flag.err);
+        assertFalse(flag.err.contains("values.properties"), "a flag's error is not the file's: " + flag.err);
     }
 
     @Test
