@@ -10,12 +10,20 @@ package io.shardprop.core.optim;
  * @param gamma     {@code γ}, the decay factor (step)
  * @param epochs    planned epochs (cosine)
  */
-public record LrSchedule(String kind, double lr, int stepSize, double gamma, int epochs) {
+public record LrSchedule(Kind kind, double lr, int stepSize, double gamma, int epochs) {
+
+    /** The shape of the schedule. */
+    public enum Kind {
+        CONSTANT, STEP, COSINE;
+
+        /** {@code constant}, {@code step} or {@code cosine}: the name options and model.json use. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     public LrSchedule {
-        if (!kind.equals("constant") && !kind.equals("step") && !kind.equals("cosine")) {
-            throw new IllegalArgumentException("unknown schedule '" + kind + "' (constant, step, cosine)");
-        }
+        java.util.Objects.requireNonNull(kind, "kind");
         if (stepSize < 1 || !(gamma > 0) || epochs < 1) {
             throw new IllegalArgumentException("schedule: step size ≥ 1, gamma > 0, epochs ≥ 1 required");
         }
@@ -23,7 +31,7 @@ public record LrSchedule(String kind, double lr, int stepSize, double gamma, int
 
     /** The constant schedule. */
     public static LrSchedule constant(double lr) {
-        return new LrSchedule("constant", lr, 1, 1.0, 1);
+        return new LrSchedule(Kind.CONSTANT, lr, 1, 1.0, 1);
     }
 
     /**
@@ -33,13 +41,13 @@ public record LrSchedule(String kind, double lr, int stepSize, double gamma, int
      */
     public double at(int epoch, int step, int stepsPerEpoch) {
         return switch (kind) {
-            case "step" -> lr * Math.pow(gamma, (epoch - 1) / stepSize);
-            case "cosine" -> {
+            case STEP -> lr * Math.pow(gamma, (epoch - 1) / stepSize);
+            case COSINE -> {
                 double t = (double) (epoch - 1) * stepsPerEpoch + step;
                 double total = (double) epochs * stepsPerEpoch;
                 yield lr * 0.5 * (1 + Math.cos(Math.PI * Math.min(t, total) / total));
             }
-            default -> lr;
+            case CONSTANT -> lr;
         };
     }
 }

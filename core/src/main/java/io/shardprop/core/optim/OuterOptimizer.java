@@ -12,24 +12,31 @@ import java.util.Map;
  */
 public final class OuterOptimizer extends StepCount {
 
-    private final String kind;
+    /** The update: {@code average} or {@code nesterov}, as above. */
+    public enum Kind {
+        AVERAGE, NESTEROV;
+
+        /** {@code average} or {@code nesterov}: the name options and model.json use. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final Kind kind;
     private final double momentum;
     private final double[] velocity;
 
     /**
-     * @param kind     {@code average} or {@code nesterov}
+     * @param kind     the update
      * @param momentum μ of nesterov (ignored by average)
      */
-    public OuterOptimizer(String kind, int size, double momentum) {
-        if (!kind.equals("average") && !kind.equals("nesterov")) {
-            throw new IllegalArgumentException("unknown outer optimizer '" + kind + "' (average, nesterov)");
-        }
+    public OuterOptimizer(Kind kind, int size, double momentum) {
         if (momentum < 0 || momentum >= 1) {
             throw new IllegalArgumentException("outer momentum must be in [0, 1), got " + momentum);
         }
         this.kind = kind;
-        this.momentum = kind.equals("nesterov") ? momentum : 0.0;
-        this.velocity = kind.equals("nesterov") ? new double[size] : new double[0];
+        this.momentum = kind == Kind.NESTEROV ? momentum : 0.0;
+        this.velocity = kind == Kind.NESTEROV ? new double[size] : new double[0];
     }
 
     @Override
@@ -52,13 +59,13 @@ public final class OuterOptimizer extends StepCount {
 
     @Override
     public String id() {
-        return "outer-" + kind;
+        return "outer-" + kind.id();
     }
 
     @Override
     public Map<String, Object> settings() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", kind);
+        m.put("name", kind.id());
         m.put("momentum", momentum);
         return m;
     }

@@ -53,25 +53,24 @@ class OptimizersTest {
     }
 
     @Test
-    void factoryNamesAndRejectsUnknown() {
-        assertEquals("sgd", Optimizer.create("sgd", 3, 0.9, 0.9, 0.999, 0).id());
-        assertEquals("momentum", Optimizer.create("momentum", 3, 0.9, 0.9, 0.999, 0).id());
-        assertEquals("adam", Optimizer.create("adam", 3, 0.9, 0.9, 0.999, 0).id());
-        assertThrows(IllegalArgumentException.class, () -> Optimizer.create("lbfgs", 3, 0, 0, 0, 0));
+    void eachKindCreatesTheOptimizerOfItsId() {
+        for (OptimizerKind k : OptimizerKind.values()) {
+            assertEquals(k.id(), Optimizer.create(k, 3, 0.9, 0.9, 0.999, 0).id());
+        }
     }
 
     @Test
     void schedules() {
         assertEquals(0.1, LrSchedule.constant(0.1).at(7, 3, 10));
-        LrSchedule step = new LrSchedule("step", 1.0, 2, 0.5, 10);
+        LrSchedule step = new LrSchedule(LrSchedule.Kind.STEP, 1.0, 2, 0.5, 10);
         assertEquals(1.0, step.at(1, 0, 5));
         assertEquals(1.0, step.at(2, 4, 5));
         assertEquals(0.5, step.at(3, 0, 5));
         assertEquals(0.25, step.at(5, 0, 5));
-        LrSchedule cos = new LrSchedule("cosine", 2.0, 1, 1, 4);
+        LrSchedule cos = new LrSchedule(LrSchedule.Kind.COSINE, 2.0, 1, 1, 4);
         assertEquals(2.0, cos.at(1, 0, 10), 1e-15);
         assertEquals(1.0, cos.at(3, 0, 10), 1e-15);   // halfway: t = 20 of 40
         assertEquals(0.0, cos.at(4, 10, 10), 1e-15);
-        assertThrows(IllegalArgumentException.class, () -> new LrSchedule("linear", 1, 1, 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new LrSchedule(LrSchedule.Kind.STEP, 1, 0, 1, 1));
     }
 }

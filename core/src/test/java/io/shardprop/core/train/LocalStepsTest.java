@@ -6,6 +6,7 @@ import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.optim.Sgd;
@@ -25,12 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalStepsTest {
 
     static final Mlp MODEL = new Mlp(Layout.mnist(new int[]{20}, true), Loss.XENT);
-    static final OptimizerSpec SGD = new OptimizerSpec("sgd", 0, 0.9, 0.999, 0);
-    static final OptimizerSpec MOMENTUM = new OptimizerSpec("momentum", 0.9, 0.9, 0.999, 0);
+    static final OptimizerSpec SGD = new OptimizerSpec(OptimizerKind.SGD, 0, 0.9, 0.999, 0);
+    static final OptimizerSpec MOMENTUM = new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0);
 
     static Trainer rounds(Loss loss, int epochs, int blocksPerStep, int replicas, int syncs, OptimizerSpec inner,
                           String outer, LrSchedule schedule, int size) {
-        return new Trainer(loss, new OuterOptimizer(outer, size, 0.9), schedule, epochs, blocksPerStep, 7)
+        return new Trainer(loss, new OuterOptimizer(OuterOptimizer.Kind.valueOf(outer.toUpperCase(java.util.Locale.ROOT)), size, 0.9), schedule, epochs, blocksPerStep, 7)
                 .withLocalSteps(new Trainer.Rounds(replicas, syncs, inner, 1.0));
     }
 
@@ -40,7 +41,7 @@ class LocalStepsTest {
         LocalData source = new LocalData(MODEL, data, 32);  // 20 blocks, 5 steps of 4 an epoch
         double[] sync = Init.HE.draw(MODEL.layout(), 1);
         double[] local = sync.clone();
-        LrSchedule cosine = new LrSchedule("cosine", 0.1, 1, 1, 3);
+        LrSchedule cosine = new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3);
         List<EpochMetrics> a = new ArrayList<>();
         List<EpochMetrics> b = new ArrayList<>();
         new Trainer(Loss.XENT, new Sgd(sync.length, 0, 0), cosine, 3, 4, 7).train(sync, 1, source, null,
@@ -102,7 +103,7 @@ class LocalStepsTest {
         Batch data = TrainerTest.random(256, 2);
         LocalData source = new LocalData(MODEL, data, 32);
         double[] p = Init.HE.draw(MODEL.layout(), 1);
-        Trainer t = new Trainer(Loss.XENT, new OuterOptimizer("average", p.length, 0), LrSchedule.constant(1e9), 2, 4, 7)
+        Trainer t = new Trainer(Loss.XENT, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), LrSchedule.constant(1e9), 2, 4, 7)
                 .withLocalSteps(new Trainer.Rounds(2, 2, SGD, 1.0));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> t.train(p, 1, source, null, (m, q) -> { }));
@@ -111,12 +112,12 @@ class LocalStepsTest {
 
     @Test
     void outerNesterovKeepsItsVelocityAsState() {
-        OuterOptimizer o = new OuterOptimizer("nesterov", 2, 0.5);
+        OuterOptimizer o = new OuterOptimizer(OuterOptimizer.Kind.NESTEROV, 2, 0.5);
         double[] w = {1, 1};
         o.step(w, new double[]{1, 0}, 1.0);   // v = 1, w -= 1 + 0.5·1
         assertArrayEquals(new double[]{-0.5, 1}, w);
         assertArrayEquals(new double[]{1, 0}, o.state().get("velocity"));
-        OuterOptimizer avg = new OuterOptimizer("average", 2, 0.9);
+        OuterOptimizer avg = new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, 2, 0.9);
         avg.step(w, new double[]{0.5, 1}, 1.0);
         assertArrayEquals(new double[]{-1, 0}, w);
         assertTrue(avg.state().isEmpty());
@@ -125,7 +126,7 @@ class LocalStepsTest {
     private static double[] train(LocalData source, int replicas, int syncs, OptimizerSpec inner, String outer)
             throws Exception {
         double[] p = Init.HE.draw(MODEL.layout(), 1);
-        rounds(Loss.XENT, 3, 8, replicas, syncs, inner, outer, new LrSchedule("cosine", 0.05, 1, 1, 3), p.length)
+        rounds(Loss.XENT, 3, 8, replicas, syncs, inner, outer, new LrSchedule(LrSchedule.Kind.COSINE, 0.05, 1, 1, 3), p.length)
                 .train(p, 1, source, null, (m, q) -> { });
         return p;
     }

@@ -7,6 +7,7 @@ import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.Sgd;
 import io.shardprop.core.train.BlockSums;
@@ -274,7 +275,7 @@ public final class SparkBench {
         double[] params = Init.NORMAL.draw(model.layout(), 0);
         double[] grad = new double[params.length];
         int[] both = {0, 1};
-        LocalSteps plan = new LocalSteps(new OptimizerSpec("momentum", 0.9, 0, 0, 0), 2,
+        LocalSteps plan = new LocalSteps(new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0, 0, 0), 2,
                 new int[][][]{{{0}}, {{1}}}, new double[][]{{1e-5}, {1e-5}}, new double[]{0.5, 0.5});
         double[][] s = new double[4][n];
         for (int i = -3; i < n; i++) {

@@ -3,10 +3,10 @@ package io.shardprop.job.cli;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerKind;
+import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.job.config.Engine;
-import io.shardprop.job.config.OptimizerName;
-import io.shardprop.job.config.Outer;
-import io.shardprop.job.config.Schedule;
 import picocli.CommandLine;
 
 import java.util.Arrays;
@@ -60,21 +60,21 @@ class Choice<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
         }
     }
 
-    static final class OfOptimizer extends Choice<OptimizerName> {
+    static final class OfOptimizer extends Choice<OptimizerKind> {
         OfOptimizer() {
-            super(OptimizerName.class);
+            super(OptimizerKind.class);
         }
     }
 
-    static final class OfSchedule extends Choice<Schedule> {
+    static final class OfSchedule extends Choice<LrSchedule.Kind> {
         OfSchedule() {
-            super(Schedule.class);
+            super(LrSchedule.Kind.class);
         }
     }
 
-    static final class OfOuter extends Choice<Outer> {
+    static final class OfOuter extends Choice<OuterOptimizer.Kind> {
         OfOuter() {
-            super(Outer.class);
+            super(OuterOptimizer.Kind.class);
         }
     }
 }

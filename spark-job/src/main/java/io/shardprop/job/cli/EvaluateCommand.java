@@ -37,8 +37,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     /** The folder {@code evaluate} writes into, inside the run folder, when {@code --out} is not given. */
     public static final String DEFAULT_OUT = "evaluation";
 
-    @Option(names = "--model", paramLabel = "DIR", description = "A run folder (from train) or its model folder.")
-    String model;
+    @Mixin
+    ModelOption model;
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (plain or .gz).")
     String data;
@@ -58,7 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         parallelism.validate();
         HadoopFs fs = HadoopFs.beforeSpark();
-        SavedModel saved = ModelOption.load(fs, model);
+        SavedModel saved = model.load(fs);
         int pixels = saved.layout().inputs() - 1;
         IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testImages, MnistFiles.TEST_IMAGES), pixels);
         IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testLabels, MnistFiles.TEST_LABELS), images);

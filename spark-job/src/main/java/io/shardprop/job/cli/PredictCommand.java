@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Exit codes: 0 success, 1 runtime failure, 2 bad option, model or input file."})
 public final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "DIR", description = "A run folder (from train) or its model folder.")
-    String model;
+    @Mixin
+    ModelOption model;
     @Option(names = "--images", paramLabel = "PATH", description = "IDX images file (plain or .gz).")
     String images;
     @Option(names = "--out", paramLabel = "PATH", description = "Output: a path ending in .csv or .parquet.")
@@ -53,7 +53,7 @@ public final class PredictCommand implements Callable<Integer> {
             throw new UsageException("--out: " + out + " must end in .csv or .parquet (the output format)");
         }
         HadoopFs fs = HadoopFs.beforeSpark();
-        SavedModel saved = ModelOption.load(fs, model);
+        SavedModel saved = model.load(fs);
         IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
         String target = checkOut(fs);
 

@@ -6,15 +6,15 @@ import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.optim.OptimizerKind;
+import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
 import io.shardprop.job.config.Engine;
 import io.shardprop.job.config.LocalStepOptions;
-import io.shardprop.job.config.OptimizerName;
-import io.shardprop.job.config.Outer;
-import io.shardprop.job.config.Schedule;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
@@ -93,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     int batchSize;
     @Option(names = "--optimizer", converter = Choice.OfOptimizer.class, paramLabel = "NAME", defaultValue = "sgd",
             description = "sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
-    OptimizerName optimizer;
+    OptimizerKind optimizer;
     @Option(names = "--momentum", paramLabel = "MU", defaultValue = "0.9",
             description = "Momentum coefficient (default: ${DEFAULT-VALUE}).")
     double momentum;
@@ -106,7 +106,7 @@ public final class TrainCommand implements Callable<Integer> {
     double weightDecay;
     @Option(names = "--lr-schedule", converter = Choice.OfSchedule.class, paramLabel = "KIND", defaultValue = "constant",
             description = "constant, step (x gamma every --lr-step-size epochs) or cosine (default: ${DEFAULT-VALUE}).")
-    Schedule lrSchedule;
+    LrSchedule.Kind lrSchedule;
     @Option(names = "--lr-step-size", paramLabel = "E", defaultValue = "10",
             description = "Epochs between step decays (default: ${DEFAULT-VALUE}).")
     int lrStepSize;
@@ -126,7 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--outer", converter = Choice.OfOuter.class, paramLabel = "KIND", defaultValue = "average",
             description = "The driver's update from the replicas' mean change: average (w := their mean, at "
                     + "--outer-lr 1) or nesterov (DiLoCo's outer Nesterov momentum) (default: ${DEFAULT-VALUE}).")
-    Outer outer;
+    OuterOptimizer.Kind outer;
     @Option(names = "--outer-lr", paramLabel = "X", defaultValue = "1.0",
             description = "Outer learning rate (default: ${DEFAULT-VALUE}).")
     double outerLr;

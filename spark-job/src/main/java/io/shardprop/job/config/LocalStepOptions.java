@@ -1,14 +1,16 @@
 package io.shardprop.job.config;
 
+import io.shardprop.core.optim.OuterOptimizer;
+
 import io.shardprop.job.error.UsageException;
 /**
  * {@code --replicas}, {@code --syncs-per-epoch}, {@code --outer}, {@code --outer-lr}, {@code --outer-momentum}:
  * local steps between syncs. With {@code syncsPerEpoch == 0} every mini-batch step is a sync (the synchronous
  * trainer) and the others do not apply.
  */
-public record LocalStepOptions(int replicas, int syncsPerEpoch, Outer outer, double outerLr, double outerMomentum) {
+public record LocalStepOptions(int replicas, int syncsPerEpoch, OuterOptimizer.Kind outer, double outerLr, double outerMomentum) {
 
-    public static final LocalStepOptions SYNCHRONOUS = new LocalStepOptions(2, 0, Outer.AVERAGE, 1.0, 0.9);
+    public static final LocalStepOptions SYNCHRONOUS = new LocalStepOptions(2, 0, OuterOptimizer.Kind.AVERAGE, 1.0, 0.9);
 
     public LocalStepOptions {
         require(replicas >= 1 && replicas <= 4096, "--replicas must be between 1 and 4096, got " + replicas);

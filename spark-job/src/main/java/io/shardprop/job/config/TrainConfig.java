@@ -7,6 +7,7 @@ import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.Trainer;
@@ -44,8 +45,8 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
     }
 
     /** {@code --epochs}, {@code --batch-size}, {@code --optimizer} and its settings, {@code --lr} and its schedule. */
-    public record Optimization(int epochs, int batchSize, OptimizerName optimizer, double lr, double momentum,
-                               double beta1, double beta2, double weightDecay, Schedule lrSchedule, int lrStepSize,
+    public record Optimization(int epochs, int batchSize, OptimizerKind optimizer, double lr, double momentum,
+                               double beta1, double beta2, double weightDecay, LrSchedule.Kind lrSchedule, int lrStepSize,
                                double lrGamma) {
         public Optimization {
             require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
@@ -141,13 +142,13 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
 
     /** The optimizer the driver steps and checkpoints: the outer one with local steps, else the only one. */
     public Optimizer newOptimizer(int size) {
-        return sync.enabled() ? new OuterOptimizer(sync.outer().id(), size, sync.outerMomentum()) : inner().create(size);
+        return sync.enabled() ? new OuterOptimizer(sync.outer(), size, sync.outerMomentum()) : inner().create(size);
     }
 
     /** {@code --optimizer} and its settings: what every step (or every local step of a replica) uses. */
     public OptimizerSpec inner() {
         Optimization o = optimization;
-        return new OptimizerSpec(o.optimizer().id(), o.momentum(), o.beta1(), o.beta2(), o.weightDecay());
+        return new OptimizerSpec(o.optimizer(), o.momentum(), o.beta1(), o.beta2(), o.weightDecay());
     }
 
     /** The local-step settings for the trainer, or null without local steps. */
@@ -157,6 +158,6 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
 
     public LrSchedule schedule() {
         Optimization o = optimization;
-        return new LrSchedule(o.lrSchedule().id(), o.lr(), o.lrStepSize(), o.lrGamma(), o.epochs());
+        return new LrSchedule(o.lrSchedule(), o.lr(), o.lrStepSize(), o.lrGamma(), o.epochs());
     }
 }

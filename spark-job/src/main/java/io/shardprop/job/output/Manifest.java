@@ -1,11 +1,11 @@
 package io.shardprop.job.output;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.config.TrainConfig;
@@ -24,9 +24,6 @@ import java.util.Map;
 
 /** The content of {@code model.json}: architecture, loss, optimizer, options, data, metrics, versions. */
 public final class Manifest {
-
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private Manifest() {
     }
@@ -72,7 +69,7 @@ public final class Manifest {
                     "forward passes of the local steps, at each replica's weights");
         }
         var options = new ModelManifest.Options(cfg.optimization().epochs(), cfg.optimization().lr(),
-                ModelFiles.JSON.convertValue(cfg.schedule(), MAP),
+                schedule(cfg.schedule()),
                 cfg.optimization().batchSize(),
                 cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
                 cfg.network().seed(), cfg.effectiveBlockSize(), cfg.execution().precision().id());
@@ -85,6 +82,17 @@ public final class Manifest {
         var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
         return new ModelManifest(ModelManifest.FORMAT, ModelFiles.FORMAT_VERSION, architecture, weights, loss, opt,
                 inner, localSteps, options, engine, syncs, data, metrics, versions, Instant.now().toString());
+    }
+
+    /** The schedule as model.json has always recorded it. */
+    static Map<String, Object> schedule(LrSchedule s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", s.kind().id());
+        m.put("lr", s.lr());
+        m.put("stepSize", s.stepSize());
+        m.put("gamma", s.gamma());
+        m.put("epochs", s.epochs());
+        return m;
     }
 
     /** The driver's BLAS: netlib's class, the library, OpenBLAS's version and kernel. */

@@ -287,7 +287,7 @@ class TrainCliTest {
         assertArrayEquals(new int[]{30, 20}, cfg.network().hidden());
         assertEquals(io.shardprop.core.model.Loss.XENT, cfg.network().loss());
         assertTrue(cfg.network().bias());
-        assertEquals(io.shardprop.job.config.OptimizerName.ADAM, cfg.optimization().optimizer());
+        assertEquals(io.shardprop.core.optim.OptimizerKind.ADAM, cfg.optimization().optimizer());
         assertEquals(16, cfg.effectiveBlockSize());
         assertEquals(4, cfg.blocksPerStep());
         assertTrue(cfg.inputs().trainImages().startsWith("file:") && cfg.inputs().trainImages().endsWith("train-images-idx3-ubyte"),

@@ -11,6 +11,7 @@ import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
@@ -61,15 +62,15 @@ class DistributedTrainerTest extends SparkTestBase {
     }
 
     /** A run: model, optimizer, epochs, block size and blocks per step (0 = full batch). */
-    record Recipe(Mlp model, String optimizer, double lr, int epochs, int blockSize, int blocksPerStep) {
+    record Recipe(Mlp model, OptimizerKind optimizer, double lr, int epochs, int blockSize, int blocksPerStep) {
         Trainer trainer(int size) {
             return new Trainer(model.loss(), Optimizer.create(optimizer, size, 0.9, 0.9, 0.999, 0.0),
                     LrSchedule.constant(lr), epochs, blocksPerStep, 11);
         }
     }
 
-    static final Recipe SEED = new Recipe(new Mlp(Layout.mnist(16), Loss.SEED), "sgd", 1e-4, 5, 128, 0);
-    static final Recipe ADAM = new Recipe(new Mlp(Layout.mnist(new int[]{24, 12}, true), Loss.XENT), "adam", 1e-3,
+    static final Recipe SEED = new Recipe(new Mlp(Layout.mnist(16), Loss.SEED), OptimizerKind.SGD, 1e-4, 5, 128, 0);
+    static final Recipe ADAM = new Recipe(new Mlp(Layout.mnist(new int[]{24, 12}, true), Loss.XENT), OptimizerKind.ADAM, 1e-3,
             3, 32, 4);
 
     static List<EpochMetrics> run(Recipe r, GradientSource trainData, GradientSource testData, double[] params)

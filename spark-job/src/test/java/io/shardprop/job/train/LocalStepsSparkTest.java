@@ -8,6 +8,7 @@ import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.EpochMetrics;
@@ -61,9 +62,9 @@ class LocalStepsSparkTest extends SparkTestBase {
     static final int REPLICAS = 3;
 
     static Trainer trainer(int size, String outer) {
-        return new Trainer(Loss.XENT, new OuterOptimizer(outer, size, 0.9), new LrSchedule("cosine", 0.1, 1, 1, 3),
+        return new Trainer(Loss.XENT, new OuterOptimizer(OuterOptimizer.Kind.valueOf(outer.toUpperCase(java.util.Locale.ROOT)), size, 0.9), new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3),
                 3, 2 * REPLICAS, 5).withLocalSteps(new Trainer.Rounds(REPLICAS, 3,
-                new OptimizerSpec("momentum", 0.9, 0.9, 0.999, 0), 1.0));
+                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0));
     }
 
     static List<EpochMetrics> run(String outer, GradientSource train, GradientSource test, double[] params)
