@@ -106,11 +106,16 @@ ensure_mnist() {
   done
 }
 
+# The driver's full log (stack traces included; the console has one line per event): conf/log4j2.properties.
+DRIVER_LOG=${SHARDPROP_LOG_FILE:-$ROOT/.cache/logs/driver.log}
+
 # Run Spark's own SparkSubmit from the Maven classpath (no Spark install needed); exec_…: replacing this
 # shell. The driver JVM is this one, so its heap is SHARDPROP_DRIVER_MEMORY, not --driver-memory.
 spark_submit_command() {  # into the array SUBMIT
+  mkdir -p "${DRIVER_LOG%/*}"
   SUBMIT=("$JAVA" -Xmx"${SHARDPROP_DRIVER_MEMORY:-4g}" "${JAVA_MODULE_OPTS[@]}"
-    -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -cp "$(spark_classpath)"
+    -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" -Dshardprop.log.file="$DRIVER_LOG"
+    -cp "$(spark_classpath)"
     org.apache.spark.deploy.SparkSubmit)
 }
 maven_spark_submit() { spark_submit_command; "${SUBMIT[@]}" "$@"; }

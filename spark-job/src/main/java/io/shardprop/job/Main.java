@@ -8,6 +8,7 @@ import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
 import io.shardprop.job.cli.PredictCommand;
 import io.shardprop.job.cli.TrainCommand;
+import io.shardprop.job.error.Failure;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.BuildInfo;
@@ -29,7 +30,18 @@ import java.io.PrintWriter;
             BenchCommand.class, BlasBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+            description = "On a failure, print the stack trace as well as the one line.")
+    boolean verbose;
+
+    /**
+     * A failure's stack trace: conf/log4j2.properties sends this logger to the log file
+     * ({@code -Dshardprop.log.file}) and not to the console.
+     */
+    private static final Logger TRACE = LoggerFactory.getLogger("io.shardprop.trace");
+    /** The system property naming the log file that conf/log4j2.properties writes (the scripts set it). */
+    static final String LOG_FILE = "shardprop.log.file";
+    static final String VERBOSE = "--verbose";
 
     public static void main(String[] args) {
         int code = run(args);
@@ -60,10 +72,16 @@ public final class Main implements Runnable {
                 err.flush();
                 return CommandLine.ExitCode.USAGE;
             }
-            LOG.error("{} failed", c.getCommandName(), e);
-            err.println(prefix(c) + "failed: " + describe(e));
+            Failure f = Failure.of(e);
+            TRACE.error("{} failed: {}", c.getCommandName(), f.message(), e);
+            String where = System.getProperty(LOG_FILE) == null ? "" : "; stack trace in " + System.getProperty(LOG_FILE);
+            boolean hint = !verbose(args) && f.exitCode() == Failure.RUNTIME;
+            err.println(prefix(c) + f.message() + (hint ? " (--verbose prints the stack trace" + where + ")" : ""));
+            if (verbose(args)) {
+                e.printStackTrace(err);
+            }
             err.flush();
-            return CommandLine.ExitCode.SOFTWARE;
+            return f.exitCode();
         });
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
             try {
@@ -107,21 +125,9 @@ public final class Main implements Runnable {
         return c.getCommandSpec().qualifiedName() + ": ";
     }
 
-    /** The exception's first line, and its root cause's when that says something else. */
-    static String describe(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String top = firstLine(e);
-        String bottom = firstLine(root);
-        return root == e || top.contains(bottom) ? top : top + " (cause: " + bottom + ")";
-    }
-
-    private static String firstLine(Throwable t) {
-        String m = t.getMessage() == null ? "" : t.getMessage().strip();
-        int nl = m.indexOf('\n');
-        return t.getClass().getSimpleName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+    /** Whether {@code --verbose} is among the arguments (any command takes it). */
+    static boolean verbose(String[] args) {
+        return java.util.Arrays.asList(args).contains(VERBOSE);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -131,6 +131,37 @@ public final class Idx {
         }
     }
 
+    /**
+     * Reads a whole IDX file, plain or gzipped, without keeping its payload: the header must be valid and the
+     * payload exactly as long as it claims. A gzipped file is decompressed to its end, so the CRC-32 and length
+     * in the trailer of every member are checked (a corrupt or truncated {@code .gz} fails here, where a reader
+     * of byte ranges would never reach its trailer). Memory: one 64 KiB buffer.
+     *
+     * @param in   the file content (read to the end, not closed)
+     * @param name the file name, for messages
+     * @return the header
+     * @throws MalformedFileException for a bad header, corrupt gzip data, a bad trailer, too little or too
+     *                                much data
+     */
+    public static IdxHeader verify(InputStream in, String name) {
+        InputStream plain = Streams.openMaybeGzip(in, name);
+        IdxHeader h = IdxHeader.read(plain, name);
+        String what = h.isImages() ? "pixel data" : "labels";
+        byte[] chunk = new byte[1 << 16];
+        long left = h.dataBytes();
+        while (left > 0) {
+            int want = (int) Math.min(chunk.length, left);
+            int got = Streams.readUpTo(plain, chunk, 0, want, name);
+            left -= got;
+            if (got < want) {
+                throw new MalformedFileException(name, "truncated: expected " + h.dataBytes() + " bytes of " + what
+                        + ", found " + (h.dataBytes() - left));
+            }
+        }
+        Streams.requireEnd(plain, h.dataBytes(), name, what);
+        return h;
+    }
+
     private static byte[] readPayload(InputStream in, IdxHeader h, String what) {
         byte[] payload = Streams.readExactly(in, h.dataBytes(), h.name(), what);
         Streams.requireEnd(in, h.dataBytes(), h.name(), what);

@@ -117,19 +117,20 @@ public final class Trainer {
                 Stats st;
                 try {
                     st = train.lossAndGradient(params, steps[s], grad);
-                } catch (RuntimeException e) {
+                } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
-                        throw new TrainingDivergedException(epoch, s, "the gradient (" + blockMessage(e) + ")", lastFinite);
+                        throw new TrainingDivergedException(epoch, s, "the gradient is too large to sum exactly ("
+                                + blockMessage(e) + ")", lastFinite, e);
                     }
                     throw e;
                 }
                 if (!Double.isFinite(st.lossSum())) {
-                    throw new TrainingDivergedException(epoch, s, "the loss", lastFinite);
+                    throw new TrainingDivergedException(epoch, s, "the loss is not finite", lastFinite);
                 }
                 double scale = loss.gradientScale(st.count());
                 for (int i = 0; i < grad.length; i++) {
                     if (!Double.isFinite(grad[i])) {
-                        throw new TrainingDivergedException(epoch, s, "the gradient", lastFinite);
+                        throw new TrainingDivergedException(epoch, s, "the gradient is not finite", lastFinite);
                     }
                     grad[i] *= scale;
                 }
@@ -174,20 +175,21 @@ public final class Trainer {
                 RoundSums sums;
                 try {
                     sums = train.localSteps(params, round);
-                } catch (RuntimeException e) {
+                } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
-                        throw new TrainingDivergedException(epoch, k, "the weights (" + blockMessage(e) + ")", lastFinite);
+                        throw new TrainingDivergedException(epoch, k, "the weight changes are too large to sum exactly ("
+                                + blockMessage(e) + ")", lastFinite, e);
                     }
                     throw e;
                 }
                 Stats st = sums.stats();
                 if (sums.nonFinite() || !Double.isFinite(st.lossSum())) {
-                    throw new TrainingDivergedException(epoch, k, "the loss", lastFinite);
+                    throw new TrainingDivergedException(epoch, k, "the loss is not finite", lastFinite);
                 }
                 sums.delta(delta);
                 for (double d : delta) {
                     if (!Double.isFinite(d)) {
-                        throw new TrainingDivergedException(epoch, k, "the weights", lastFinite);
+                        throw new TrainingDivergedException(epoch, k, "the weight changes are not finite", lastFinite);
                     }
                 }
                 optimizer.step(params, delta, rounds.outerLr());

@@ -92,16 +92,20 @@ final class FuzzInputs {
         byte[] b = base.plain.clone();
         boolean raw = base.gzip && r.nextBoolean();
         if (raw) {
-            b = gzip(b);
-            steps.add("gzip");
+            b = gzipMembers(b, r, steps);
         }
         int n = r.nextInt(20) < 12 ? 1 : r.nextInt(3) < 2 ? 2 : 3;
         for (int i = 0; i < n; i++) {
             b = mutate(b, base.kind, raw, r, steps);
         }
+        if (raw && b.length >= 8 && r.nextInt(4) == 0) {  // the last member's trailer: CRC-32, then length
+            int at = b.length - 1 - r.nextInt(8);
+            int bit = r.nextInt(8);
+            b[at] ^= (byte) (1 << bit);
+            steps.add("trailer @" + at + " bit " + bit);
+        }
         if (base.gzip && !raw) {
-            b = gzip(b);
-            steps.add("gzip");
+            b = gzipMembers(b, r, steps);
         }
         return new Case(runSeed, index, caseSeed, base, List.copyOf(steps), b);
     }
@@ -203,6 +207,25 @@ final class FuzzInputs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code plain} gzipped as one member, or (one case in three) as 2–3 members split at random points. */
+    static byte[] gzipMembers(byte[] plain, SplittableRandom r, List<String> steps) {
+        int members = r.nextInt(3) == 0 ? 2 + r.nextInt(2) : 1;
+        if (members == 1 || plain.length < members) {
+            steps.add("gzip");
+            return gzip(plain);
+        }
+        int[] cuts = r.ints(members - 1, 1, plain.length).sorted().toArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int from = 0;
+        for (int i = 0; i <= cuts.length; i++) {
+            int to = i < cuts.length ? cuts[i] : plain.length;
+            out.writeBytes(gzip(Arrays.copyOfRange(plain, from, to)));
+            from = to;
+        }
+        steps.add("gzip as members cut at " + Arrays.toString(cuts));
+        return out.toByteArray();
     }
 
     static byte[] gzip(byte[] plain) {

@@ -240,4 +240,66 @@ class IdxTest {
         assertThrows(IllegalArgumentException.class, () -> Idx.writeImages(out, 2, 2, 2, new byte[7]));
         assertThrows(IllegalArgumentException.class, () -> Idx.writeImages(out, 0, 5000, 1, new byte[0]));
     }
+
+    /** 2,000 images of 28 x 28 random pixels, gzipped as one member. */
+    private static byte[] bigGzippedImages(int members) throws IOException {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        byte[] px = new byte[2000 * 784];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (r.nextInt(10) == 0 ? r.nextInt(256) : 0);
+        }
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        Idx.writeImages(plain, 2000, 28, 28, px);
+        byte[] all = plain.toByteArray();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int m = 0; m < members; m++) {
+            int from = all.length * m / members;
+            int to = all.length * (m + 1) / members;
+            try (GZIPOutputStream gz = new GZIPOutputStream(out) {
+                @Override
+                public void close() throws IOException {
+                    finish();  // keep the underlying stream open for the next member
+                }
+            }) {
+                gz.write(all, from, to - from);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void verifyReadsEveryGzipMemberToItsTrailer() throws IOException {
+        for (int members : new int[]{1, 3}) {
+            byte[] gz = bigGzippedImages(members);
+            IdxHeader h = Idx.verify(new ByteArrayInputStream(gz), IMAGES);
+            assertEquals(2000, h.count());
+            assertEquals(784L * 2000, h.dataBytes());
+        }
+    }
+
+    @Test
+    void verifyRejectsACrcMismatchAndCorruptOrTruncatedMembers() throws IOException {
+        byte[] gz = bigGzippedImages(1);
+        byte[] crc = gz.clone();
+        crc[crc.length - 8] ^= 1;  // the trailer's CRC-32: the data inflates fine but its checksum differs
+        MalformedFileException e = assertThrows(MalformedFileException.class,
+                () -> Idx.verify(new ByteArrayInputStream(crc), IMAGES));
+        assertTrue(e.getMessage().startsWith(IMAGES + ": corrupt gzip data") && e.getMessage().contains("trailer"),
+                e.getMessage());
+        byte[] length = gz.clone();
+        length[length.length - 1] ^= 1;  // ISIZE, the uncompressed length mod 2^32
+        assertThrows(MalformedFileException.class, () -> Idx.verify(new ByteArrayInputStream(length), IMAGES));
+        byte[] middle = gz.clone();  // as a user did: 200 bytes overwritten in the middle of the file
+        for (int i = 0; i < 200; i++) {
+            middle[middle.length / 2 + i] ^= (byte) 0x5a;
+        }
+        e = assertThrows(MalformedFileException.class, () -> Idx.verify(new ByteArrayInputStream(middle), IMAGES));
+        assertTrue(e.getMessage().startsWith(IMAGES + ": "), e.getMessage());
+        byte[] cut = Arrays.copyOf(gz, gz.length / 2);
+        e = assertThrows(MalformedFileException.class, () -> Idx.verify(new ByteArrayInputStream(cut), IMAGES));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        byte[] secondMember = bigGzippedImages(3);
+        secondMember[secondMember.length / 2] ^= 0x5a;
+        assertThrows(MalformedFileException.class, () -> Idx.verify(new ByteArrayInputStream(secondMember), IMAGES));
+    }
 }

@@ -28,7 +28,8 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes the file readers of {@code core}: {@link Idx#readImages}, {@link Idx#readLabels} and {@link Npy#read}.
+ * Fuzzes the file readers of {@code core}: {@link Idx#readImages}, {@link Idx#readLabels}, {@link Npy#read} and
+ * {@link Idx#verify} (which decompresses a gzipped file to its end, checking every member's trailer).
  *
  * <p>Each case starts from a small valid file ({@link FuzzInputs#bases()}: IDX images and labels, plain and
  * gzipped; .npy versions 1–3, C and Fortran order, 0-, 1- and 2-D, some written by NumPy) and applies one to
@@ -62,7 +63,9 @@ class ReaderFuzzTest {
             new Reader("readLabels", "fuzz-labels-idx1-ubyte",
                     (in, name) -> Idx.readLabels(in, name), (r, input) -> checkLabels((byte[]) r, input)),
             new Reader("Npy.read", "fuzz.npy",
-                    (in, name) -> Npy.read(in, name), (r, input) -> checkNpy((NpyArray) r, input)));
+                    (in, name) -> Npy.read(in, name), (r, input) -> checkNpy((NpyArray) r, input)),
+            new Reader("verify", "fuzz-idx-ubyte",
+                    (in, name) -> Idx.verify(in, name), (r, input) -> checkVerified((IdxHeader) r, input)));
 
     /**
      * A reader under test.
@@ -281,6 +284,26 @@ class ReaderFuzzTest {
         if ((long) dims[0] * dims[1] * dims[2] != plain.length - 16
                 || !Arrays.equals(images.pixels(), 0, images.pixels().length, plain, 16, plain.length)) {
             return "parsed " + images + " but the " + (plain.length - 16) + " payload bytes differ";
+        }
+        return null;
+    }
+
+    /** The header {@link Idx#verify} returned must be the input's, and the payload exactly what it claims. */
+    private static String checkVerified(IdxHeader h, byte[] input) {
+        byte[] plain = plainIdx(input);
+        if (plain == null || plain.length < h.headerBytes()) {
+            return "verified " + Arrays.toString(h.dims()) + " from " + (plain == null ? "corrupt gzip" : plain.length + " bytes");
+        }
+        ByteBuffer b = ByteBuffer.wrap(plain);
+        int magic = b.getInt();
+        int[] dims = new int[magic & 0xff];
+        for (int i = 0; i < dims.length && b.remaining() >= 4; i++) {
+            dims[i] = b.getInt();
+        }
+        if (magic != h.magic() || !Arrays.equals(dims, h.dims())
+                || plain.length != h.headerBytes() + h.dataBytes()) {
+            return String.format("verified %s from header 0x%08x %s and %d bytes", Arrays.toString(h.dims()), magic,
+                    Arrays.toString(dims), plain.length);
         }
         return null;
     }

@@ -18,6 +18,8 @@ import io.shardprop.job.config.LocalStepOptions;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
+import io.shardprop.job.error.Failure;
+import io.shardprop.job.error.Interrupted;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
@@ -27,6 +29,7 @@ import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
 import io.shardprop.job.report.Plots;
 import io.shardprop.job.train.SparkData;
+import io.shardprop.job.train.Stop;
 import io.shardprop.job.train.TrainRun;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
@@ -179,12 +182,15 @@ public final class TrainCommand implements Callable<Integer> {
                     model.layout().describe(), cfg.network().loss().id(), cfg.effectiveBlockSize(),
                     cfg.execution().precision().id());
             output.create(cfg.output().resume());
-            GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
-                    .in(cfg.execution().precision()), cfg.effectiveBlockSize());
-            Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());
-            GradientSource test = new LocalData(model, testSet, cfg.effectiveBlockSize())
-                    .keepMistakes(Plots.MAX_MISTAKES);
-            run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test);
+            Stop.install(() -> { });  // the trainer checks for a stop between steps
+            recordingFailure(cfg, output, () -> {
+                GradientSource train = new LocalData(model, LocalFiles.read(fs, files.trainImages(),
+                        files.trainLabels()).in(cfg.execution().precision()), cfg.effectiveBlockSize());
+                Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());
+                GradientSource test = new LocalData(model, testSet, cfg.effectiveBlockSize())
+                        .keepMistakes(Plots.MAX_MISTAKES);
+                run(cfg, model, files, output, Map.of("engine", "local"), started, start, train, test);
+            });
             return 0;
         }
         SparkRun.run("ShardProp train", spark -> {
@@ -194,25 +200,58 @@ public final class TrainCommand implements Callable<Integer> {
                     BuildInfo.version(), sc.version(), sc.master(), model.layout().describe(), cfg.network().loss().id(),
                     partitions, cfg.effectiveBlockSize(), cfg.execution().precision().id());
             output.create(cfg.output().resume());
-            long loadStart = System.nanoTime();
-            SparkData train = cfg.rounds() == null
-                    ? SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
-                    partitions, model, cfg.execution().precision(), "training")
-                    : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
-                    partitions, cfg.rounds().replicas(), model, cfg.execution().precision(), "training");
-            SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
-                    partitions, model, Precision.FLOAT64, "test").keepMistakes(Plots.MAX_MISTAKES);
-            LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
-                    files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
-            try {
-                run(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(), "master", sc.master(),
-                        "partitions", partitions), started, start, train, test);
-            } finally {
-                train.release();
-                test.release();
-            }
+            Stop.install(sc::cancelAllJobs);
+            recordingFailure(cfg, output, () -> train(sc, cfg, model, files, output, partitions, started, start));
         });
         return 0;
+    }
+
+    /** The part of a run that writes into its folder. */
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body}; if it fails, marks the run folder {@code _FAILED} with the reason, then rethrows (as
+     * {@link Interrupted} when a signal asked for the stop).
+     */
+    private static void recordingFailure(TrainConfig cfg, RunOutput output, Work body) throws Exception {
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            if (Stop.requested()) {
+                Interrupted stop = new Interrupted("interrupted at epoch " + (output.epochs().size() + 1) + " ("
+                        + Stop.signalName() + "); " + (cfg.output().checkpointEvery() > 0
+                        ? "resume with --resume" : "no checkpoints were written (--checkpoint-every 0)"),
+                        Stop.exitCode());
+                stop.initCause(e);
+                output.fail(stop.getMessage(), stop);
+                throw stop;
+            }
+            output.fail(Failure.of(e).message(), e);
+            throw e;
+        }
+    }
+
+    private void train(JavaSparkContext sc, TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output,
+                       int partitions, long started, Start start) throws Exception {
+        long loadStart = System.nanoTime();
+        SparkData train = cfg.rounds() == null
+                ? SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
+                partitions, model, cfg.execution().precision(), "training")
+                : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
+                partitions, cfg.rounds().replicas(), model, cfg.execution().precision(), "training");
+        SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
+                partitions, model, Precision.FLOAT64, "test").keepMistakes(Plots.MAX_MISTAKES);
+        LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
+                files.testImages().header().count(), String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
+        try {
+            run(cfg, model, files, output, Map.of("engine", "spark", "spark", sc.version(), "master", sc.master(),
+                    "partitions", partitions), started, start, train, test);
+        } finally {
+            train.release();
+            test.release();
+        }
     }
 
     /** Where training starts: epoch 1 from fresh weights, or after a checkpoint's epoch with its state. */
@@ -227,14 +266,14 @@ public final class TrainCommand implements Callable<Integer> {
                     : cfg.network().init().draw(layout, cfg.network().seed());
             return new Start(1, params, optimizer, List.of());
         }
-        Checkpoints.Loaded ck = new Checkpoints(fs, cfg.output().out()).latest(layout, optimizer);
+        Checkpoints.Loaded ck = new Checkpoints(fs, cfg.output().out()).latest(layout, optimizer, cfg.recipe());
         if (ck == null) {
             throw new UsageException("--resume: no complete checkpoint in "
                     + HadoopFs.child(cfg.output().out(), "checkpoints"));
         }
         if (ck.epoch() >= cfg.optimization().epochs()) {
-            throw new UsageException("--resume: " + ck.uri() + " is after epoch " + ck.epoch() + ", not before --epochs "
-                    + cfg.optimization().epochs());
+            throw new UsageException("--resume: the run has already trained " + ck.epoch() + " epochs (" + ck.uri()
+                    + "), --epochs is " + cfg.optimization().epochs() + ": pass a larger --epochs to train on");
         }
         if (!ck.localSteps().equals(cfg.sync().describe())) {
             throw new UsageException("--resume: " + ck.uri() + " was trained with local steps " + ck.localSteps()

@@ -14,6 +14,9 @@ import io.shardprop.core.train.Trainer;
 import io.shardprop.job.error.UsageException;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * A validated {@code train} configuration, in groups: the input files, the network, the optimization, where
@@ -154,6 +157,48 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
     /** The local-step settings for the trainer, or null without local steps. */
     public Trainer.Rounds rounds() {
         return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr()) : null;
+    }
+
+    /**
+     * The options that shape the weights, by long option name, as strings: what a resumed run must repeat
+     * (everything but {@code --epochs}, which may grow). Settings the run does not use (Adam's betas with SGD,
+     * the outer optimizer without local steps) are left out.
+     */
+    public Map<String, String> recipe() {
+        Map<String, String> r = new LinkedHashMap<>();
+        r.put("hidden", Arrays.stream(network.hidden()).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+        r.put("bias", Boolean.toString(network.bias()));
+        r.put("loss", network.loss().id());
+        r.put("seed", Long.toString(network.seed()));
+        Optimization o = optimization;
+        r.put("batch-size", Integer.toString(o.batchSize()));
+        r.put("optimizer", o.optimizer().id());
+        r.put("lr", Double.toString(o.lr()));
+        if (o.optimizer() == OptimizerKind.MOMENTUM) {
+            r.put("momentum", Double.toString(o.momentum()));
+        }
+        if (o.optimizer() == OptimizerKind.ADAM) {
+            r.put("beta1", Double.toString(o.beta1()));
+            r.put("beta2", Double.toString(o.beta2()));
+        }
+        r.put("weight-decay", Double.toString(o.weightDecay()));
+        r.put("lr-schedule", o.lrSchedule().id());
+        if (o.lrSchedule() == LrSchedule.Kind.STEP) {
+            r.put("lr-step-size", Integer.toString(o.lrStepSize()));
+            r.put("lr-gamma", Double.toString(o.lrGamma()));
+        }
+        if (sync.enabled()) {
+            r.put("replicas", Integer.toString(sync.replicas()));
+            r.put("syncs-per-epoch", Integer.toString(sync.syncsPerEpoch()));
+            r.put("outer", sync.outer().id());
+            r.put("outer-lr", Double.toString(sync.outerLr()));
+            if (sync.outer() == OuterOptimizer.Kind.NESTEROV) {
+                r.put("outer-momentum", Double.toString(sync.outerMomentum()));
+            }
+        }
+        r.put("precision", execution.precision().id());
+        r.put("block-size", Integer.toString(effectiveBlockSize()));
+        return r;
     }
 
     public LrSchedule schedule() {

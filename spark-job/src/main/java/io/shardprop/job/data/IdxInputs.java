@@ -6,10 +6,13 @@ import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
- * One IDX input of {@code evaluate} or {@code predict}, checked on the driver before any Spark work:
- * it exists, has the right magic and, for images, the image size the model expects.
+ * One IDX input of {@code train}, {@code evaluate} or {@code predict}, checked on the driver before any Spark
+ * work: it exists and has the right magic; images have the image size the model expects, and a gzipped images
+ * file is decompressed to its end once (every member's CRC-32 and length); labels are read whole (a few
+ * bytes per image) and each must be a digit 0–9. Bad input is a {@link UsageException}, exit code 2.
  */
 public final class IdxInputs {
 
@@ -68,6 +71,15 @@ public final class IdxInputs {
             if (f.header().magic() != magic) {
                 throw new MalformedFileException(f.name(), String.format("magic 0x%08x, expected 0x%08x (%s)",
                         f.header().magic(), magic, what));
+            }
+            if (magic == Idx.LABELS_MAGIC) {
+                try (InputStream in = fs.open(f.uri())) {
+                    Idx.readLabels(in, f.name());  // every label 0-9, and a gzip's trailer: labels are small
+                }
+            } else if (f.gzip()) {
+                try (InputStream in = fs.open(f.uri())) {
+                    Idx.verify(in, f.name());  // executors read byte ranges and never reach the trailer
+                }
             }
             return f;
         } catch (MalformedFileException e) {

@@ -79,9 +79,17 @@ public final class HadoopFs {
         return fs(p).open(p);
     }
 
+    /** Creates the folder and its parents; fails if it cannot (no permission, a parent that is a file). */
     public void mkdirs(String uri) throws IOException {
         Path p = new Path(uri);
-        fs(p).mkdirs(p);
+        if (!fs(p).mkdirs(p)) {
+            throw new IOException("cannot create the folder " + uri);
+        }
+    }
+
+    public boolean isDirectory(String uri) throws IOException {
+        Path p = new Path(uri);
+        return fs(p).getFileStatus(p).isDirectory();
     }
 
     public void deleteRecursively(String uri) throws IOException {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.ModelFiles;
 import org.slf4j.Logger;
@@ -46,7 +47,7 @@ public final class Checkpoints {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonIgnoreProperties(ignoreUnknown = true)
     record State(int epoch, String layout, String optimizer, long optimizerSteps, String localSteps,
-                 String randomState, Map<String, String> files) {
+                 Map<String, String> options, String randomState, Map<String, String> files) {
         State {
             files = files == null ? Map.of() : files;
         }
@@ -60,18 +61,19 @@ public final class Checkpoints {
         this.root = HadoopFs.child(outDir, DIR);
     }
 
-    /** Writes the checkpoint after {@code epoch}. */
+    /** Writes the checkpoint after {@code epoch}, of a run without local steps and without recorded options. */
     public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics)
             throws IOException {
-        write(epoch, layout, params, optimizer, metrics, "none");
+        write(epoch, layout, params, optimizer, metrics, "none", null);
     }
 
     /**
      * Writes the checkpoint after {@code epoch}; {@code localSteps} describes the replicas and syncs the run
-     * uses ("none" without local steps), which a resumed run must use too.
+     * uses ("none" without local steps) and {@code options} the options that shaped the weights
+     * ({@code TrainConfig.recipe()}), which a resumed run must repeat.
      */
     public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics,
-                      String localSteps) throws IOException {
+                      String localSteps, Map<String, String> options) throws IOException {
         String name = String.format("epoch-%04d", epoch);
         String tmp = HadoopFs.child(root, "." + name + ".tmp");
         String done = HadoopFs.child(root, name);
@@ -82,24 +84,42 @@ public final class Checkpoints {
             sums.put(f.getKey(), put(tmp, f.getKey(), f.getValue()));
         }
         sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
-        State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), localSteps,
+        State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), localSteps, options,
                 "none: the mini-batch order is derived from --seed and the epoch", sums);
         put(tmp, STATE, ModelFiles.JSON.writeValueAsBytes(state));
         fs.deleteRecursively(done);
         fs.rename(tmp, done);
     }
 
+    /** As {@link #latest(Layout, Optimizer, Map)}, for a run whose checkpoints record no options. */
+    public Loaded latest(Layout layout, Optimizer optimizer) throws IOException {
+        return latest(layout, optimizer, null);
+    }
+
     /**
      * The newest complete checkpoint, its weights and metrics loaded and its optimizer state restored into
-     * {@code optimizer}; null if there is none. Damaged ones are skipped with a warning naming them.
+     * {@code optimizer}; null if there is none. Damaged ones (unreadable, a file that does not match its
+     * SHA-256) are skipped with a warning naming them.
+     *
+     * @param options the options of the run that resumes ({@code TrainConfig.recipe()}), or null not to compare
+     * @throws UsageException when the checkpoint was written with other options (listing every difference), or
+     *                        (checkpoints that record no options) another layout or optimizer
      */
-    public Loaded latest(Layout layout, Optimizer optimizer) throws IOException {
+    public Loaded latest(Layout layout, Optimizer optimizer, Map<String, String> options) throws IOException {
         List<String> names = new ArrayList<>(fs.list(root).stream().filter(n -> n.matches("epoch-\\d{4,}")).toList());
         names.sort(java.util.Comparator.reverseOrder());
         for (String name : names) {
             String dir = HadoopFs.child(root, name);
+            State state;
             try {
-                return load(dir, layout, optimizer);
+                state = ModelFiles.JSON.readValue(fs.readAll(HadoopFs.child(dir, STATE)), State.class);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("skipping damaged checkpoint {}: {}", dir, e.getMessage());
+                continue;
+            }
+            requireSameRun(dir, state, layout, optimizer, options);
+            try {
+                return load(dir, state, layout, optimizer);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping damaged checkpoint {}: {}", dir, e.getMessage());
             }
@@ -107,14 +127,36 @@ public final class Checkpoints {
         return null;
     }
 
-    private Loaded load(String dir, Layout layout, Optimizer optimizer) throws IOException {
-        State state = ModelFiles.JSON.readValue(fs.readAll(HadoopFs.child(dir, STATE)), State.class);
-        if (!layout.describe().equals(state.layout())) {
-            throw new IOException("layout " + state.layout() + " is not " + layout.describe());
+    /** The checkpoint's run must be this one: same options (but --epochs), or at least layout and optimizer. */
+    private static void requireSameRun(String dir, State state, Layout layout, Optimizer optimizer,
+                                       Map<String, String> options) {
+        List<String> differences = new ArrayList<>();
+        if (options != null && state.options() != null) {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(state.options().keySet());
+            keys.addAll(options.keySet());
+            for (String key : keys) {
+                String was = state.options().get(key);
+                String now = options.get(key);
+                if (!java.util.Objects.equals(was, now)) {
+                    differences.add("--" + key + " " + (now == null ? "(not used now)" : now) + " (the run: "
+                            + (was == null ? "not used" : was) + ")");
+                }
+            }
+        } else {
+            if (!layout.describe().equals(state.layout())) {
+                differences.add("layout " + layout.describe() + " (the run: " + state.layout() + ")");
+            }
+            if (!optimizer.id().equals(state.optimizer())) {
+                differences.add("optimizer " + optimizer.id() + " (the run: " + state.optimizer() + ")");
+            }
         }
-        if (!optimizer.id().equals(state.optimizer())) {
-            throw new IOException("optimizer " + state.optimizer() + " is not " + optimizer.id());
+        if (!differences.isEmpty()) {
+            throw new UsageException("--resume: " + dir + " was written with other options: "
+                    + String.join(", ", differences) + "; a resumed run must repeat them (only --epochs may grow)");
         }
+    }
+
+    private Loaded load(String dir, State state, Layout layout, Optimizer optimizer) throws IOException {
         Map<String, byte[]> files = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : state.files().entrySet()) {
             byte[] bytes = fs.readAll(HadoopFs.child(dir, e.getKey()));

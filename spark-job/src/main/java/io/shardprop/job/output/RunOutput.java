@@ -19,13 +19,18 @@ import java.util.Map;
 
 /**
  * The {@code --out} folder of a run. Every file is written under a temporary name and renamed when
- * complete, so a reader never sees half a file; {@code _SUCCESS} marks a finished run.
+ * complete, so a reader never sees half a file. One marker says what state the run is in: {@code _RUNNING}
+ * while it trains, {@code _SUCCESS} when it finished, {@code _FAILED} (the one-line reason, then the stack
+ * trace) when it stopped on an error, keeping what it had finished (metrics so far, checkpoints). The
+ * {@code model/} folder appears only complete, renamed from a temporary folder at the end.
  */
 public final class RunOutput {
 
     public static final String METRICS = "metrics.csv";
     public static final String MODEL = "model";
     public static final String SUCCESS = "_SUCCESS";
+    public static final String RUNNING = "_RUNNING";
+    public static final String FAILED = "_FAILED";
     static final String HEADER = "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds";
 
     private final HadoopFs fs;
@@ -38,36 +43,105 @@ public final class RunOutput {
     }
 
     /**
-     * Checks {@code --out} before Spark starts: an existing path is an error unless {@code overwrite}.
-     * Nothing is deleted or created yet.
+     * Checks {@code --out} before Spark starts: an existing path is an error unless {@code overwrite} (and it
+     * is a run folder ShardProp wrote) or {@code resume}; the folder, or the nearest folder above it that
+     * exists, must be writable (tried with a probe that is removed at once). Nothing else is created or
+     * deleted yet.
      */
     public static RunOutput check(HadoopFs fs, String dir, boolean overwrite, boolean resume) {
         try {
             if (resume && overwrite) {
                 throw new UsageException("--resume and --overwrite exclude each other");
             }
-            if (resume && !fs.exists(dir)) {
-                throw new UsageException("--resume: --out " + fs.qualify(dir) + " does not exist");
+            String q = fs.qualify(dir);
+            boolean exists = fs.exists(dir);
+            if (resume && !exists) {
+                throw new UsageException("--resume: --out " + q + " does not exist");
             }
-            if (!resume && fs.exists(dir) && !overwrite) {
-                throw new UsageException("--out: " + fs.qualify(dir) + " already exists; pass --overwrite to replace it"
+            if (exists && !fs.isDirectory(dir)) {
+                throw new UsageException("--out: " + q + " is a file, not a folder");
+            }
+            if (!resume && exists && !overwrite) {
+                throw new UsageException("--out: " + q + " already exists; pass --overwrite to replace it"
                         + " or --resume to continue it");
             }
-        } catch (IOException e) {
+            if (overwrite && exists && !isRunFolder(fs, dir) && !fs.list(dir).isEmpty()) {
+                throw new UsageException("--overwrite: " + q + " is not a run folder of ShardProp (it has none of "
+                        + String.join(", ", RUNNING, SUCCESS, FAILED, MODEL + "/" + ModelFiles.MANIFEST,
+                        "checkpoints/") + "); not deleting it: choose another --out");
+            }
+            probeWritable(fs, exists ? dir : nearestExisting(fs, dir), "--out: " + q);
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new UsageException("--out: " + dir + ": " + e.getMessage());
         }
         return new RunOutput(fs, dir);
     }
 
+    /** Whether {@code dir} holds a run of ShardProp: a marker, a model folder or checkpoints. */
+    static boolean isRunFolder(HadoopFs fs, String dir) throws IOException {
+        List<String> names = fs.list(dir);
+        return names.contains(RUNNING) || names.contains(SUCCESS) || names.contains(FAILED)
+                || fs.isFile(HadoopFs.child(HadoopFs.child(dir, MODEL), ModelFiles.MANIFEST))
+                || names.contains("checkpoints");
+    }
+
+    private static String nearestExisting(HadoopFs fs, String dir) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(fs.qualify(dir));
+        while (p.getParent() != null && !fs.exists(p.toString())) {
+            p = p.getParent();
+        }
+        return p.toString();
+    }
+
+    /** Creates and removes a folder in {@code dir}: a UsageException starting with {@code what} if it fails. */
+    static void probeWritable(HadoopFs fs, String dir, String what) throws IOException {
+        if (!fs.isDirectory(dir)) {
+            throw new UsageException(what + ": " + dir + " is a file, not a folder");
+        }
+        String probe = HadoopFs.child(dir, ".shardprop-probe-" + java.util.UUID.randomUUID());
+        try {
+            fs.mkdirs(probe);
+            fs.writeString(HadoopFs.child(probe, "probe"), "");
+        } catch (IOException e) {
+            throw new UsageException(what + ": cannot write in " + dir + " (" + e.getMessage() + ")");
+        } finally {
+            try {
+                fs.deleteRecursively(probe);
+            } catch (IOException ignored) {
+                // nothing was created
+            }
+        }
+    }
+
     /**
-     * Creates the folder; removes what was there unless resuming (only reached with {@code --overwrite} or
-     * {@code --resume}).
+     * Creates the folder and marks it {@code _RUNNING}; removes what was there unless resuming (only
+     * reached with {@code --overwrite} of a run folder, or {@code --resume}).
      */
     public void create(boolean resume) throws IOException {
         if (!resume && fs.exists(dir)) {
             fs.deleteRecursively(dir);
         }
-        fs.mkdirs(HadoopFs.child(dir, MODEL));
+        fs.mkdirs(dir);
+        for (String marker : new String[]{SUCCESS, FAILED}) {
+            fs.deleteRecursively(HadoopFs.child(dir, marker));
+        }
+        fs.writeString(HadoopFs.child(dir, RUNNING), "training since " + java.time.Instant.now() + "\n");
+    }
+
+    /**
+     * Marks the run failed: {@code _FAILED} holds {@code message} and the stack trace; what was finished
+     * (metrics, checkpoints) stays. Never throws: it only adds to a failure already on its way.
+     */
+    public void fail(String message, Throwable cause) {
+        try {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            cause.printStackTrace(new java.io.PrintWriter(trace));
+            fs.writeString(HadoopFs.child(dir, FAILED), message + "\n\n" + trace);
+            fs.deleteRecursively(HadoopFs.child(dir, RUNNING));
+            fs.deleteRecursively(HadoopFs.child(dir, "." + MODEL + ".tmp"));
+        } catch (IOException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     public HadoopFs fs() {
@@ -93,10 +167,6 @@ public final class RunOutput {
         epochs.clear();
         epochs.addAll(soFar);
         fs.writeString(HadoopFs.child(dir, METRICS), csv(epochs));
-        String success = HadoopFs.child(dir, SUCCESS);
-        if (fs.exists(success)) {
-            fs.deleteRecursively(success);
-        }
     }
 
     /** {@code metrics.csv} content: a header and one row per epoch. */
@@ -135,7 +205,12 @@ public final class RunOutput {
      */
     public void writeModel(Layout layout, double[] params, Optimizer optimizer, ModelManifest manifest)
             throws IOException {
-        ModelFiles.write(fs, HadoopFs.child(dir, MODEL), layout, params, optimizer.state(), manifest);
+        String tmp = HadoopFs.child(dir, "." + MODEL + ".tmp");
+        String model = HadoopFs.child(dir, MODEL);
+        fs.deleteRecursively(tmp);
+        ModelFiles.write(fs, tmp, layout, params, optimizer.state(), manifest);
+        fs.deleteRecursively(model);  // a resumed run's earlier model
+        fs.rename(tmp, model);
     }
 
     /** {@code curves.png}: loss and accuracy per epoch. */
@@ -154,5 +229,6 @@ public final class RunOutput {
     /** Marks the run complete. */
     public void succeed() throws IOException {
         fs.writeString(HadoopFs.child(dir, SUCCESS), "");
+        fs.deleteRecursively(HadoopFs.child(dir, RUNNING));
     }
 }

@@ -72,6 +72,7 @@ public final class TrainRun {
 
             @Override
             public void onStep(int epoch, int step, int steps) {
+                stopIfAsked();
                 long now = System.nanoTime();
                 syncs[0] = steps;
                 if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
@@ -96,9 +97,11 @@ public final class TrainRun {
                             sinceLaunch());
                 }
                 if (cfg.output().checkpointEvery() > 0 && m.epoch() % cfg.output().checkpointEvery() == 0) {
-                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.sync().describe());
+                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.sync().describe(),
+                            cfg.recipe());
                 }
                 lastLine = System.nanoTime();
+                stopIfAsked();
             }
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
@@ -128,5 +131,12 @@ public final class TrainRun {
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+
+    /** After a SIGINT or SIGTERM ({@link Stop}): ends training between steps; the command says why. */
+    private static void stopIfAsked() {
+        if (Stop.requested()) {
+            throw new java.util.concurrent.CancellationException("stopped by " + Stop.signalName());
+        }
     }
 }

@@ -169,7 +169,7 @@ class TrainCliTest {
                 "--epochs", "3", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--replicas", "4", "--syncs-per-epoch", "3", "--outer", "nesterov", "--resume");
         assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("was trained with local steps replicas=2 syncs_per_epoch=3"), o.err);
+        assertTrue(o.err.contains("was written with other options: --replicas 4 (the run: 2)"), o.err);
     }
 
     @Test
