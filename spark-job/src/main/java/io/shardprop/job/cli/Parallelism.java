@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 public final class Parallelism {
 
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-            description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
+            description = "Partitions of the cached blocks; 0 (the default): the cluster's default parallelism.")
     int partitions;
     @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "4096",
             description = "Images per block, one forward pass each (default: ${DEFAULT-VALUE}).")

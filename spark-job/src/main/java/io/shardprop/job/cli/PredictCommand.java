@@ -6,6 +6,7 @@ import io.shardprop.job.data.ImageBlock;
 import io.shardprop.job.data.ImageBlocks;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.model.Scorer;
@@ -75,15 +76,8 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --out}: an existing folder is replaced (with --overwrite) only if Spark's writer made it. */
     private String checkOut(HadoopFs fs) {
-        try {
-            String qualified = fs.qualify(out);
-            if (fs.exists(qualified) && !overwrite) {
-                throw new UsageException("--out: " + qualified + " already exists; pass --overwrite to replace it");
-            }
-            return qualified;
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UsageException("--out: " + out + ": " + e.getMessage());
-        }
+        return OutFolder.check(fs, out, overwrite, java.util.List.of("_SUCCESS"), "a folder of Spark's writer");
     }
 }

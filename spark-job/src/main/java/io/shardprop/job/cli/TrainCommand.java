@@ -137,10 +137,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Outer Nesterov momentum (default: ${DEFAULT-VALUE}).")
     double outerMomentum;
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
-            description = "Partitions of the cached blocks (default: the cluster's default parallelism).")
+            description = "Partitions of the cached blocks; 0 (the default): the cluster's default parallelism.")
     int partitions;
     @Option(names = "--block-size", paramLabel = "ROWS", defaultValue = "0",
-            description = "Samples per block (default: 2000 for full batch, batch/4 or a divisor near it).")
+            description = "Samples per block; 0 (the default): 2000 for full batch, else batch/4 or a divisor near "
+                    + "it (a replica's batch with local steps).")
     int blockSize;
     @Option(names = "--engine", converter = Choice.OfEngine.class, paramLabel = "NAME", defaultValue = "spark",
             description = "spark (data-parallel, the default) or local (the single-process core trainer on the "

@@ -2,6 +2,7 @@ package io.shardprop.job.eval;
 
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.report.Plots;
 
@@ -29,20 +30,14 @@ public final class EvaluationOutput {
     }
 
     /**
-     * Checks {@code dir} before Spark starts: an existing path is an error unless {@code overwrite}.
+     * Checks {@code dir} before Spark starts ({@link OutFolder#check}): an existing path is an error unless
+     * {@code overwrite}, which replaces only an evaluation folder (one with {@code evaluation.json}).
      *
      * @throws UsageException naming {@code --out}
      */
     public static EvaluationOutput check(HadoopFs fs, String dir, boolean overwrite) {
-        try {
-            String qualified = fs.qualify(dir);
-            if (fs.exists(qualified) && !overwrite) {
-                throw new UsageException("--out: " + qualified + " already exists; pass --overwrite to replace it");
-            }
-            return new EvaluationOutput(fs, qualified);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new UsageException("--out: " + dir + ": " + e.getMessage());
-        }
+        return new EvaluationOutput(fs, OutFolder.check(fs, dir, overwrite, java.util.List.of(JSON),
+                "an evaluation folder"));
     }
 
     public String dir() {

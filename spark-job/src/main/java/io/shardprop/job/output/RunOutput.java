@@ -8,6 +8,7 @@ import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.report.Plots;
@@ -70,7 +71,7 @@ public final class RunOutput {
                         + String.join(", ", RUNNING, SUCCESS, FAILED, MODEL + "/" + ModelFiles.MANIFEST,
                         "checkpoints/") + "); not deleting it: choose another --out");
             }
-            probeWritable(fs, exists ? dir : nearestExisting(fs, dir), "--out: " + q);
+            OutFolder.probeWritable(fs, exists ? dir : OutFolder.nearestExisting(fs, dir), "--out: " + q);
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new UsageException("--out: " + dir + ": " + e.getMessage());
         }
@@ -83,34 +84,6 @@ public final class RunOutput {
         return names.contains(RUNNING) || names.contains(SUCCESS) || names.contains(FAILED)
                 || fs.isFile(HadoopFs.child(HadoopFs.child(dir, MODEL), ModelFiles.MANIFEST))
                 || names.contains("checkpoints");
-    }
-
-    private static String nearestExisting(HadoopFs fs, String dir) throws IOException {
-        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(fs.qualify(dir));
-        while (p.getParent() != null && !fs.exists(p.toString())) {
-            p = p.getParent();
-        }
-        return p.toString();
-    }
-
-    /** Creates and removes a folder in {@code dir}: a UsageException starting with {@code what} if it fails. */
-    static void probeWritable(HadoopFs fs, String dir, String what) throws IOException {
-        if (!fs.isDirectory(dir)) {
-            throw new UsageException(what + ": " + dir + " is a file, not a folder");
-        }
-        String probe = HadoopFs.child(dir, ".shardprop-probe-" + java.util.UUID.randomUUID());
-        try {
-            fs.mkdirs(probe);
-            fs.writeString(HadoopFs.child(probe, "probe"), "");
-        } catch (IOException e) {
-            throw new UsageException(what + ": cannot write in " + dir + " (" + e.getMessage() + ")");
-        } finally {
-            try {
-                fs.deleteRecursively(probe);
-            } catch (IOException ignored) {
-                // nothing was created
-            }
-        }
     }
 
     /**
