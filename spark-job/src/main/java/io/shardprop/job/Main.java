@@ -10,7 +10,6 @@ import io.shardprop.job.cli.PredictCommand;
 import io.shardprop.job.cli.TrainCommand;
 import io.shardprop.job.error.Failure;
 import io.shardprop.job.error.UsageException;
-import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.BuildInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,14 +103,6 @@ public final class Main implements Runnable {
                 return CommandLine.ExitCode.USAGE;
             }
         }
-        cl.setExecutionStrategy(parsed -> {
-            boolean help = parsed.asCommandLineList().stream()
-                    .anyMatch(c -> c.isUsageHelpRequested() || c.isVersionHelpRequested());
-            if (!help && parsed.hasSubcommand() && !parsed.subcommand().commandSpec().name().equals("help")) {
-                BlasLog.driver();
-            }
-            return new CommandLine.RunLast().execute(parsed);
-        });
         return cl.execute(args);
     }
 

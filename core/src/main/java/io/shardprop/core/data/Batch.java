@@ -82,4 +82,19 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
         }
         return new Batch(new Mat(x, 0, n, width), y);
     }
+
+    /**
+     * Rows of features (each {@code width} values, any scale) and their labels, as a batch: each row followed
+     * by the column of ones that carries the bias, as {@link #fromBytes} builds images.
+     */
+    public static Batch fromFeatures(double[][] rows, int width, int[] labels, Precision precision) {
+        int n = rows.length;
+        int cols = width + 1;
+        double[] x = new double[Math.multiplyExact(n, cols)];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, x, i * cols, width);
+            x[i * cols + width] = 1.0;
+        }
+        return new Batch(new Mat(x, 0, n, cols), labels).in(precision);
+    }
 }

@@ -1,6 +1,7 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.job.bench.SparkBench;
+import io.shardprop.job.io.BlasLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -38,6 +39,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BlasLog.driver();
         return new SparkBench(new SparkBench.Settings(data, epochs, blockSize, partitions, mlpc, json, localMetrics,
                 runSeconds, runSecondsFloat32, runEpochs)).run();
     }

@@ -1,6 +1,7 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.job.bench.BlasBench;
+import io.shardprop.job.io.BlasLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,7 @@ public final class BlasBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BlasLog.driver();
         return new BlasBench(new BlasBench.Settings(label, metrics, seconds, json, table, rows)).run();
     }
 }

@@ -1,6 +1,7 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.core.check.GradientCheck;
+import io.shardprop.job.io.BlasLog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,6 +20,7 @@ public final class GradcheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        BlasLog.driver();
         boolean ok = true;
         for (GradientCheck.Result r : GradientCheck.all(seed)) {
             boolean pass = r.passes(tolerance);

@@ -21,6 +21,7 @@ import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.Failure;
 import io.shardprop.job.error.Interrupted;
 import io.shardprop.job.error.UsageException;
+import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.SparkRun;
@@ -182,6 +183,7 @@ public final class TrainCommand implements Callable<Integer> {
             LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
                     model.layout().describe(), cfg.network().loss().id(), cfg.effectiveBlockSize(),
                     cfg.execution().precision().id());
+            BlasLog.driver();
             output.create(cfg.output().resume());
             Stop.install(() -> { });  // the trainer checks for a stop between steps
             recordingFailure(cfg, output, () -> {
@@ -315,6 +317,9 @@ public final class TrainCommand implements Callable<Integer> {
             } catch (java.io.UncheckedIOException e) {
                 throw new UsageException(e.getMessage());
             }
+        }
+        if (out == null) {
+            throw new UsageException("--out is required");
         }
         return new TrainConfig(
                 new TrainConfig.Inputs(paths[0], paths[1], paths[2], paths[3]),

@@ -73,10 +73,16 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
         }
     }
 
-    /** {@code --out}, {@code --overwrite}, {@code --checkpoint-every}, {@code --resume}. */
+    /**
+     * {@code --out}, {@code --overwrite}, {@code --checkpoint-every}, {@code --resume}; {@code out} is null when
+     * nothing is written (a Spark ML {@code fit}).
+     */
     public record Output(String out, boolean overwrite, int checkpointEvery, boolean resume) {
+        /** No output folder, no checkpoints. */
+        public static final Output NONE = new Output(null, false, 0, false);
+
         public Output {
-            require(out != null && !out.isBlank(), "--out is required");
+            require(out == null || !out.isBlank(), "--out must not be blank");
             require(checkpointEvery >= 0, "--checkpoint-every must be 0 (never) or positive, got " + checkpointEvery);
         }
     }

@@ -17,12 +17,19 @@ public final class BlasLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlasLog.class);
     private static final AtomicBoolean EXECUTOR_LOGGED = new AtomicBoolean();
+    private static final AtomicBoolean DRIVER_LOGGED = new AtomicBoolean();
 
     private BlasLog() {
     }
 
+    /**
+     * Logs the driver's BLAS once, when a command starts its work (after its options and inputs are checked, so
+     * that a usage error stays one line).
+     */
     public static void driver() {
-        log("BLAS: {}");
+        if (DRIVER_LOGGED.compareAndSet(false, true)) {
+            log("BLAS: {}");
+        }
     }
 
     /** From a task: logs once in an executor JVM, never in the driver's (local mode: same JVM, same BLAS). */

@@ -45,7 +45,9 @@ public final class SparkRun {
         return b.getOrCreate();
     }
 
+    /** Runs {@code body} in the application's session (started here if there is none, and then stopped). */
     public static void run(String appName, Body body) throws Exception {
+        BlasLog.driver();
         boolean own = SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = session(appName);
         try {

@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * The rows of one partition with two values appended, the predicted label (double) and the probability
- * vector, computed {@value #BLOCK_ROWS} rows at a time: the features of a block are copied into one
+ * The rows of one partition with three values appended, the log-probabilities (Spark ML's raw prediction),
+ * the predicted label (double) and the probability vector, computed {@value #BLOCK_ROWS} rows at a time: the features of a block are copied into one
  * {@code x [rows x inputs]} (the last column 1), scored with one forward pass, and emitted in order.
  * Memory stays bounded by one block whatever the partition size.
  */
@@ -55,17 +55,20 @@ final class BlockScorer implements Iterator<Row> {
         }
         int i = next++;
         Row row = block.get(i);
-        Object[] values = new Object[row.size() + 2];
+        Object[] values = new Object[row.size() + 3];
         for (int c = 0; c < row.size(); c++) {
             values[c] = row.get(c);
         }
         int k = scores.probabilities().cols();
         double[] p = new double[k];
+        double[] raw = new double[k];
         for (int j = 0; j < k; j++) {
             p[j] = scores.probabilities().get(i, j);
+            raw[j] = scores.logProbabilities().get(i, j);
         }
-        values[row.size()] = (double) scores.labels()[i];
-        values[row.size() + 1] = Vectors.dense(p);
+        values[row.size()] = Vectors.dense(raw);
+        values[row.size() + 1] = (double) scores.labels()[i];
+        values[row.size() + 2] = Vectors.dense(p);
         return RowFactory.create(values);
     }
 
@@ -83,6 +86,9 @@ final class BlockScorer implements Iterator<Row> {
             if (v.size() != pixels) {
                 throw new IllegalArgumentException("ShardPropModel: '" + featuresName + "' has " + v.size()
                         + " values, the model expects " + pixels);
+            }
+            if (!(v instanceof org.apache.spark.ml.linalg.DenseVector)) {
+                v = v.toDense();
             }
             int r = block.size();
             for (int j = 0; j < pixels; j++) {

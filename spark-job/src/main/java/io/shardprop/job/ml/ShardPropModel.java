@@ -27,12 +27,15 @@ import org.apache.spark.sql.types.StructType;
 import java.util.Arrays;
 
 /**
- * A trained ShardProp MLP as a Spark ML {@link Model}, so it fits into {@code Pipeline}s: {@link #transform}
- * adds a {@code prediction} column (double: the predicted label, the first maximum of the log-probabilities)
- * and a {@code probability} column (an {@code ml.linalg} dense vector of the {@code k} class probabilities)
- * to a DataFrame whose {@code features} column holds vectors of {@code inputs − 1} values (MNIST: 784 pixels
- * scaled to [0, 1], as {@code pixel / 255.0}); the model appends the constant 1 that carries the bias.
- * Column names are params ({@code featuresCol}, {@code predictionCol}, {@code probabilityCol}).
+ * A trained ShardProp MLP as a Spark ML {@link Model}, fitted by {@link ShardPropClassifier} or loaded from a
+ * {@code train} run, so it fits into {@code Pipeline}s: {@link #transform} adds a {@code rawPrediction}
+ * column (the {@code k} class log-probabilities), a {@code prediction} column (double: the predicted label,
+ * the first maximum of the log-probabilities) and a {@code probability} column (an {@code ml.linalg} dense
+ * vector of the class probabilities) to a DataFrame whose {@code features} column holds vectors of
+ * {@code inputs − 1} values, scaled as in training (MNIST from {@code train}: 784 pixels as
+ * {@code pixel / 255.0}); the model appends the constant 1 that carries the bias. Any input width and class
+ * count. Column names are params ({@code featuresCol}, {@code rawPredictionCol}, {@code predictionCol},
+ * {@code probabilityCol}).
  *
  * <p>Each partition is scored in blocks of {@value BlockScorer#BLOCK_ROWS} rows, one matrix product per
  * layer; the weights travel to the executors as one broadcast per {@code transform} call.
@@ -49,17 +52,22 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     private final Param<String> featuresCol;
     private final Param<String> predictionCol;
     private final Param<String> probabilityCol;
+    private final Param<String> rawPredictionCol;
+    private transient ShardPropSummary summary;
 
     /** A model with the given uid (used when loading) over a loaded model folder. */
     public ShardPropModel(String uid, SavedModel saved) {
         this.uid = uid;
         this.saved = saved;
-        featuresCol = new Param<>(this, "featuresCol", "input column: vectors of inputs - 1 values in [0, 1]");
+        featuresCol = new Param<>(this, "featuresCol", "input column: vectors of inputs - 1 values, as in training");
         predictionCol = new Param<>(this, "predictionCol", "output column: the predicted label, as a double");
         probabilityCol = new Param<>(this, "probabilityCol", "output column: the class probabilities, a vector");
+        rawPredictionCol = new Param<>(this, "rawPredictionCol",
+                "output column: the class log-probabilities, a vector (larger is more likely)");
         setDefault(featuresCol, "features");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
+        setDefault(rawPredictionCol, "rawPrediction");
     }
 
     /** A model with a new uid over a loaded model folder. */
@@ -137,6 +145,41 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
         return getOrDefault(probabilityCol);
     }
 
+    public Param<String> rawPredictionCol() {
+        return rawPredictionCol;
+    }
+
+    public String getRawPredictionCol() {
+        return getOrDefault(rawPredictionCol);
+    }
+
+    public ShardPropModel setRawPredictionCol(String value) {
+        set(rawPredictionCol, value);
+        return this;
+    }
+
+    /** Whether this model came from {@link ShardPropClassifier#fit} in this session (a loaded one has none). */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /**
+     * What {@code fit} measured per epoch, as MLPC's {@code summary()}.
+     *
+     * @throws IllegalStateException if the model has no summary ({@link #hasSummary})
+     */
+    public ShardPropSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("ShardPropModel: no training summary (the model was loaded, not fitted)");
+        }
+        return summary;
+    }
+
+    ShardPropModel withSummary(ShardPropSummary s) {
+        this.summary = s;
+        return this;
+    }
+
     public ShardPropModel setFeaturesCol(String value) {
         set(featuresCol, value);
         return this;
@@ -153,7 +196,8 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     }
 
     /**
-     * The input schema plus {@code predictionCol} (double) and {@code probabilityCol} (vector).
+     * The input schema plus {@code rawPredictionCol} (vector), {@code predictionCol} (double) and
+     * {@code probabilityCol} (vector).
      *
      * @throws IllegalArgumentException if {@code featuresCol} is missing or not a vector column, or an
      *                                  output column exists already
@@ -169,12 +213,14 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
             throw new IllegalArgumentException("ShardPropModel: column '" + features + "' is "
                     + schema.apply(features).dataType().simpleString() + ", expected a vector");
         }
-        for (String out : new String[]{getPredictionCol(), getProbabilityCol()}) {
+        for (String out : new String[]{getRawPredictionCol(), getPredictionCol(), getProbabilityCol()}) {
             if (Arrays.asList(schema.fieldNames()).contains(out)) {
                 throw new IllegalArgumentException("ShardPropModel: output column '" + out + "' already exists");
             }
         }
-        return schema.add(new StructField(getPredictionCol(), DataTypes.DoubleType, false,
+        return schema.add(new StructField(getRawPredictionCol(), SQLDataTypes.VectorType(), false,
+                        org.apache.spark.sql.types.Metadata.empty()))
+                .add(new StructField(getPredictionCol(), DataTypes.DoubleType, false,
                         org.apache.spark.sql.types.Metadata.empty()))
                 .add(new StructField(getProbabilityCol(), SQLDataTypes.VectorType(), false,
                         org.apache.spark.sql.types.Metadata.empty()));
@@ -196,6 +242,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     @Override
     public ShardPropModel copy(ParamMap extra) {
         ShardPropModel that = copyValues(new ShardPropModel(uid, saved), extra);
+        that.summary = summary;
         return that.setParent(parent());
     }
 

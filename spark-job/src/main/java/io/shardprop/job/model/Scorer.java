@@ -36,8 +36,11 @@ public final class Scorer implements Serializable {
         return new Scorer(model, params);
     }
 
-    /** Predicted labels and probabilities of a block of {@code n} rows. */
-    public record Scores(int[] labels, Mat probabilities) {
+    /**
+     * Predicted labels, probabilities and log-probabilities (Spark ML's {@code rawPrediction}: larger is more
+     * likely, so {@code BinaryClassificationEvaluator} ranks by it) of a block of {@code n} rows.
+     */
+    public record Scores(int[] labels, Mat probabilities, Mat logProbabilities) {
     }
 
     public Mlp model() {
@@ -56,20 +59,22 @@ public final class Scorer implements Serializable {
     /**
      * Forward pass of {@code x [n x inputs]} (not modified).
      *
-     * @return {@code labels[n]} and a new {@code probabilities [n x classes]}, row-major
+     * @return {@code labels[n]} and new {@code probabilities} and {@code logProbabilities [n x classes]}
      */
     public Scores score(Mat x) {
         Trace v = forward(x);
         int n = x.rows();
         int[] labels = new int[n];
         Mat p = Mat.zeros(n, classes());
+        Mat logp = Mat.zeros(n, classes());
         for (int i = 0; i < n; i++) {
             labels[i] = Mlp.argmax(v.logp(), i);
             for (int j = 0; j < p.cols(); j++) {
                 p.set(i, j, model.probability(v, i, j));
+                logp.set(i, j, v.logp().get(i, j));
             }
         }
-        return new Scores(labels, p);
+        return new Scores(labels, p, logp);
     }
 
     /** The trace of a forward pass of {@code x}: a view of this scorer's buffers, valid until the next call. */

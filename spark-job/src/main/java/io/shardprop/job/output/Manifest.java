@@ -35,6 +35,20 @@ public final class Manifest {
      */
     public static ModelManifest of(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
                                    Optimizer optimizer, Map<String, Object> engine, double[] params, int syncs) {
+        Map<String, ModelManifest.DataFile> data = new LinkedHashMap<>();
+        for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {
+            data.put(f.name(), new ModelManifest.DataFile(f.uri(), f.bytes(), f.header().count()));
+        }
+        return of(cfg, model, data, "pixel / 255.0", last, optimizer, engine, params, syncs);
+    }
+
+    /**
+     * The manifest of a model trained on {@code data}, whose inputs are scaled as {@code inputScaling} says.
+     * Test metrics that were not measured (NaN) are left out.
+     */
+    public static ModelManifest of(TrainConfig cfg, Mlp model, Map<String, ModelManifest.DataFile> data,
+                                   String inputScaling, EpochMetrics last, Optimizer optimizer,
+                                   Map<String, Object> engine, double[] params, int syncs) {
         Layout layout = model.layout();
         List<String> layers = new ArrayList<>();
         for (int l = 0; l < layout.layers(); l++) {
@@ -49,7 +63,7 @@ public final class Manifest {
         layers.addAll(model.loss() == Loss.SEED ? List.of("Softmax", "Log") : List.of("LogSoftmax"));
         var architecture = new ModelManifest.Architecture(layers, layout.inputs(),
                 Arrays.stream(layout.hidden()).boxed().toList(), layout.classes(), layout.bias(),
-                "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)", "pixel / 255.0",
+                "last input is a constant 1 (row " + (layout.inputs() - 1) + " of W1)", inputScaling,
                 "log-probabilities");
         var weights = new ModelManifest.Weights(List.of(layout.fileNames()), "float64", "C",
                 Checkpoints.weightsSha256(params), "all parameters as one little-endian float64 vector, in file order");
@@ -73,15 +87,15 @@ public final class Manifest {
                 cfg.optimization().batchSize(),
                 cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
                 cfg.network().seed(), cfg.effectiveBlockSize(), cfg.execution().precision().id());
-        Map<String, ModelManifest.DataFile> data = new LinkedHashMap<>();
-        for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {
-            data.put(f.name(), new ModelManifest.DataFile(f.uri(), f.bytes(), f.header().count()));
-        }
-        var metrics = new ModelManifest.Metrics(last.epoch(), last.trainLoss(), last.trainAccuracy(), last.testLoss(),
-                last.testAccuracy());
+        var metrics = new ModelManifest.Metrics(last.epoch(), last.trainLoss(), last.trainAccuracy(),
+                measured(last.testLoss()), measured(last.testAccuracy()));
         var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
         return new ModelManifest(ModelManifest.FORMAT, ModelFiles.FORMAT_VERSION, architecture, weights, loss, opt,
                 inner, localSteps, options, engine, syncs, data, metrics, versions, Instant.now().toString());
+    }
+
+    private static Double measured(double x) {
+        return Double.isNaN(x) ? null : x;
     }
 
     /** The schedule as model.json has always recorded it. */

@@ -1,0 +1,210 @@
+package io.shardprop.job.data;
+
+import io.shardprop.core.data.Batch;
+import io.shardprop.core.data.Block;
+import io.shardprop.core.data.MalformedFileException;
+import io.shardprop.core.linalg.Precision;
+import io.shardprop.core.train.LocalSteps;
+import org.apache.spark.Partitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A DataFrame of feature vectors and labels as cached {@link Block}s, like {@link Blocks} makes them of IDX
+ * files: row {@code i} (in the DataFrame's order) is in block {@code i / blockSize}, so block boundaries depend
+ * only on the row count and the block size. {@link #scan} first checks every row in one job (vector width,
+ * finite values, integer labels in range) and finds the width and the number of classes; {@link #load} then
+ * groups the rows into blocks with one shuffle and caches them. Sparse vectors are densified: a block takes
+ * {@code rows × (width + 1) × 8} bytes whatever the sparsity.
+ */
+public final class FrameBlocks {
+
+    /** Blocks above this many values (of {@code rows × (width + 1)}) are refused: they would not fit an array. */
+    static final long MAX_BLOCK_VALUES = Integer.MAX_VALUE - 64;
+
+    private FrameBlocks() {
+    }
+
+    /**
+     * What {@link #scan} found: the row count, the vector width, the largest label.
+     */
+    public record Shape(long rows, int width, int maxLabel) implements Serializable {
+    }
+
+    /** A bad row: its index in the DataFrame and what is wrong. */
+    private record Problem(long row, String what) implements Serializable {
+        Problem first(Problem other) {
+            return other == null || (this.row <= other.row) ? this : other;
+        }
+    }
+
+    /** Running state of a scan: counts, width, largest label, and the first problem. */
+    private record Scan(long rows, int width, int maxLabel, Problem problem) implements Serializable {
+        static final Scan EMPTY = new Scan(0, -1, -1, null);
+
+        Scan add(long index, Row r, int classes, String features, String label) {
+            Problem p = check(index, r, classes, features, label, width);
+            int w = width;
+            int max = maxLabel;
+            if (p == null) {
+                Vector v = r.getAs(0);
+                w = w < 0 ? v.size() : w;
+                max = Math.max(max, (int) r.getDouble(1));
+            }
+            return new Scan(rows + 1, w, max, p == null ? problem : p.first(problem));
+        }
+
+        Scan merge(Scan o) {
+            Problem p = problem == null ? o.problem : o.problem == null ? problem : problem.first(o.problem);
+            if (width >= 0 && o.width >= 0 && width != o.width && p == null) {
+                p = new Problem(-1, "rows of different widths: " + width + " and " + o.width + " values");
+            }
+            return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel), p);
+        }
+    }
+
+    private static Problem check(long index, Row r, int classes, String features, String label, int width) {
+        if (r.isNullAt(0)) {
+            return new Problem(index, "column '" + features + "' is null");
+        }
+        if (r.isNullAt(1)) {
+            return new Problem(index, "column '" + label + "' is null");
+        }
+        Vector v = r.getAs(0);
+        if (width >= 0 && v.size() != width) {
+            return new Problem(index, "'" + features + "' has " + v.size() + " values, earlier rows have " + width);
+        }
+        if (v.size() == 0) {
+            return new Problem(index, "'" + features + "' is empty");
+        }
+        double[] values = v.toArray();
+        for (int j = 0; j < values.length; j++) {
+            if (!Double.isFinite(values[j])) {
+                return new Problem(index, "'" + features + "'[" + j + "] is " + values[j]);
+            }
+        }
+        double y = r.getDouble(1);
+        if (y != Math.rint(y) || y < 0 || (classes > 0 && y >= classes) || y > 65535) {
+            return new Problem(index, "'" + label + "' is " + y + ", not an integer in 0.."
+                    + (classes > 0 ? classes - 1 : "65535"));
+        }
+        return null;
+    }
+
+    /** The features and label columns, the label cast to double. */
+    static JavaRDD<Row> select(Dataset<Row> df, String features, String label) {
+        return df.select(functions.col(features), functions.col(label).cast("double")).javaRDD();
+    }
+
+    /**
+     * Checks every row and measures the data in one job.
+     *
+     * @param source  what the rows are, to start messages (a file, or "the DataFrame")
+     * @param classes the class count the labels must be below, or 0 to find it
+     * @throws MalformedFileException naming the source, the row and the problem
+     */
+    public static Shape scan(Dataset<Row> df, String features, String label, int classes, String source) {
+        JavaPairRDD<Row, Long> indexed = select(df, features, label).zipWithIndex();
+        Scan s = indexed.aggregate(Scan.EMPTY, (acc, t) -> acc.add(t._2, t._1, classes, features, label),
+                Scan::merge);
+        if (s.problem() != null) {
+            throw new MalformedFileException(source, (s.problem().row() >= 0 ? "row " + s.problem().row() + ": " : "")
+                    + s.problem().what());
+        }
+        if (s.rows() == 0) {
+            throw new MalformedFileException(source, "no rows");
+        }
+        if (s.rows() > Integer.MAX_VALUE) {
+            throw new MalformedFileException(source, s.rows() + " rows: at most " + Integer.MAX_VALUE);
+        }
+        return new Shape(s.rows(), s.width(), s.maxLabel());
+    }
+
+    /**
+     * The rows as blocks of {@code blockSize}, spread over {@code partitions} (consecutive blocks together),
+     * or, with {@code replicas > 0}, in whole replica shards (block {@code b} on replica {@code b mod replicas},
+     * at most {@code replicas} partitions) as local steps need; persisted in memory (spilling to disk) but not
+     * computed yet.
+     *
+     * @param shape what {@link #scan} found (the rows are assumed unchanged since)
+     */
+    public static JavaRDD<Block> load(Dataset<Row> df, String features, String label, Shape shape, int blockSize,
+                                      int partitions, int replicas, Precision precision, String name) {
+        if ((long) blockSize * (shape.width() + 1) > MAX_BLOCK_VALUES) {
+            throw new IllegalArgumentException("a block of " + blockSize + " rows of " + (shape.width() + 1)
+                    + " values does not fit in one array: use a smaller block size");
+        }
+        int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
+        int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
+        int width = shape.width();
+        JavaRDD<Block> out = select(df, features, label).zipWithIndex()
+                .mapToPair(t -> new Tuple2<>((int) (t._2 / blockSize), new Tuple2<>(t._2, t._1)))
+                .groupByKey(new BlockPartitioner(blocks, slices, replicas))
+                .map(g -> block(g._1, g._2, blockSize, width, precision));
+        out.setName(name + " blocks (" + shape.rows() + " rows of " + width + " values, " + blockSize + " per block"
+                + (replicas > 0 ? ", " + replicas + " replicas" : "") + ", " + precision.id() + ")");
+        return out.persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    private static Block block(int index, Iterable<Tuple2<Long, Row>> rows, int blockSize, int width,
+                               Precision precision) {
+        List<Tuple2<Long, Row>> list = new ArrayList<>();
+        rows.forEach(list::add);
+        list.sort((a, b) -> Long.compare(a._1, b._1));
+        double[][] x = new double[list.size()][];
+        int[] y = new int[list.size()];
+        for (int i = 0; i < x.length; i++) {
+            Row r = list.get(i)._2;
+            x[i] = ((Vector) r.getAs(0)).toArray();
+            y[i] = (int) r.getDouble(1);
+        }
+        return new Block(index, index * blockSize, Batch.fromFeatures(x, width, y, precision));
+    }
+
+    /** Block {@code b} to its partition: consecutive runs of blocks, or its replica's shard. */
+    static final class BlockPartitioner extends Partitioner {
+        private final int blocks;
+        private final int slices;
+        private final int replicas;
+
+        BlockPartitioner(int blocks, int slices, int replicas) {
+            this.blocks = blocks;
+            this.slices = slices;
+            this.replicas = replicas;
+        }
+
+        @Override
+        public int numPartitions() {
+            return slices;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            int b = (Integer) key;
+            if (replicas > 0) {
+                return (int) ((long) LocalSteps.replicaOf(b, replicas) * slices / replicas);
+            }
+            return (int) ((long) b * slices / blocks);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BlockPartitioner p && p.blocks == blocks && p.slices == slices && p.replicas == replicas;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(blocks, slices, replicas);
+        }
+    }
+}

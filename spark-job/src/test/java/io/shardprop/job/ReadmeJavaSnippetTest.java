@@ -1,0 +1,74 @@
+package io.shardprop.job;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The README's Java pipeline (the block after {@code <!-- java-pipeline -->}), compiled and run as written:
+ * StandardScaler and ShardPropClassifier in a Pipeline, tuned by CrossValidator, saved, reloaded and
+ * evaluated, on the checked-in iris sample (4 features, 3 classes).
+ */
+class ReadmeJavaSnippetTest extends SparkTestBase {
+
+    static final String MARKER = "<!-- java-pipeline -->";
+    static final Path IRIS = Path.of("src/test/resources/data/iris/sample_multiclass_classification_data.txt");
+
+    @Test
+    void thePipelineInTheReadmeCompilesRunsAndLearnsIris(@TempDir Path tmp) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int at = readme.indexOf(MARKER);
+        assertTrue(at >= 0, "README has " + MARKER);
+        int start = readme.indexOf("```java\n", at) + "```java\n".length();
+        String source = readme.substring(start, readme.indexOf("\n```", start)) + "\n";
+        Matcher name = Pattern.compile("public class (\\w+)").matcher(source);
+        assertTrue(name.find(), "the block declares a public class");
+        Path file = tmp.resolve(name.group(1) + ".java");
+        Files.writeString(file, source);
+
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int compiled = javac.run(null, diagnostics, diagnostics, "-cp", System.getProperty("java.class.path"),
+                "-d", tmp.toString(), file.toString());
+        assertEquals(0, compiled, diagnostics.toString(StandardCharsets.UTF_8));
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, getClass().getClassLoader())) {
+            System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            loader.loadClass(name.group(1)).getMethod("main", String[].class)
+                    .invoke(null, (Object) new String[]{IRIS.toString(), tmp.resolve("best").toString()});
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+        System.out.print(out);
+        Matcher m = Pattern.compile("cross-validated accuracy ([0-9.]+), test accuracy ([0-9.]+)").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.85, out);
+        assertTrue(Double.parseDouble(m.group(2)) >= 0.85, out);
+        assertTrue(Files.isRegularFile(tmp.resolve("best/stages").resolve(stageOf(tmp)).resolve("model/model.json")),
+                "the fitted ShardPropModel is saved as a model folder");
+    }
+
+    /** The saved pipeline's ShardProp stage folder, e.g. {@code 1_shardpropc_...-model}. */
+    private static String stageOf(Path tmp) throws Exception {
+        try (var stages = Files.list(tmp.resolve("best/stages"))) {
+            return stages.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("1_")).findFirst().orElseThrow();
+        }
+    }
+}
