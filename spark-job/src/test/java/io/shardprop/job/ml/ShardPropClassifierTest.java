@@ -1,0 +1,146 @@
+package io.shardprop.job.ml;
+
+import io.shardprop.job.Main;
+import io.shardprop.job.SparkTestBase;
+import io.shardprop.job.TinyMnist;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.SavedModel;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@link ShardPropClassifier}: the same weights as {@code train}, any width and class count, clear errors. */
+class ShardPropClassifierTest extends SparkTestBase {
+
+    @TempDir
+    static Path dir;
+    static Path data;
+
+    @BeforeAll
+    static void data() throws IOException {
+        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 120, 40, 5, false);
+    }
+
+    static final StructType SCHEMA = new StructType().add("features", SQLDataTypes.VectorType())
+            .add("label", DataTypes.DoubleType);
+
+    /** Two Gaussian blobs in {@code width} dimensions, labels 0 and 1. */
+    static Dataset<Row> blobs(int n, int width, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int y = i % 2;
+            double[] x = new double[width];
+            for (int j = 0; j < width; j++) {
+                x[j] = (y == 1 ? 1.5 : -1.5) * (j % 2 == 0 ? 1 : -1) + r.nextGaussian();
+            }
+            rows.add(RowFactory.create(Vectors.dense(x), (double) y));
+        }
+        return spark.createDataFrame(rows, SCHEMA);
+    }
+
+    @Test
+    void fitGivesTheWeightsOfTrainBitForBit() throws IOException {
+        Path out = dir.resolve("run");
+        String[] options = {"--epochs", "3", "--hidden", "8", "--loss", "xent", "--lr", "0.05", "--batch-size", "20",
+            "--optimizer", "momentum", "--momentum", "0.9", "--weight-decay", "0", "--lr-schedule", "cosine",
+            "--init", "he", "--bias", "--replicas", "2", "--syncs-per-epoch", "2", "--seed", "3"};
+        List<String> train = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString()));
+        train.addAll(List.of(options));
+        assertEquals(0, Main.run(train.toArray(String[]::new)));
+        double[] expected = SavedModel.load(new HadoopFs(sc.hadoopConfiguration()), out.toString()).params();
+
+        Dataset<Row> frame = IdxFrames.labeled(spark, data.resolve("train-images-idx3-ubyte").toString(),
+                data.resolve("train-labels-idx1-ubyte").toString());
+        ShardPropModel fitted = new ShardPropClassifier().setLayers(new int[]{784, 8, 10}).setMaxIter(3)
+                .setLoss("xent").setStepSize(0.05).setBatchSize(20).setOptimizer("momentum").setMomentum(0.9)
+                .setWeightDecay(0).setLrSchedule("cosine").setInit("he").setBias(true).setReplicas(2)
+                .setSyncsPerEpoch(2).setSeed(3).fit(frame);
+        assertArrayEquals(expected, fitted.savedModel().params(), "fit and train: the same trainer, the same bits");
+        assertEquals(3, fitted.summary().objectiveHistory().length);
+    }
+
+    @Test
+    void anyWidthAndClassCountFromTheDataWithARawPredictionForBinaryEvaluators() {
+        Dataset<Row> df = blobs(200, 7, 1);
+        ShardPropClassifier c = new ShardPropClassifier().setHidden(new int[]{6}).setMaxIter(15).setBatchSize(20)
+                .setStepSize(0.1);
+        ShardPropModel m = c.fit(df);
+        assertEquals(8, m.savedModel().layout().inputs(), "7 features and the ones column");
+        assertEquals(2, m.savedModel().layout().classes());
+        double[] loss = m.summary().objectiveHistory();
+        assertTrue(loss[loss.length - 1] < loss[0], java.util.Arrays.toString(loss));
+        Dataset<Row> scored = m.transform(blobs(100, 7, 2));
+        assertTrue(List.of(scored.columns()).containsAll(List.of("rawPrediction", "prediction", "probability")));
+        double auc = new BinaryClassificationEvaluator().evaluate(scored);
+        assertTrue(auc > 0.95, "area under ROC " + auc);
+    }
+
+    @Test
+    void theEstimatorSavesAndLoadsWithItsParams() throws IOException {
+        ShardPropClassifier c = new ShardPropClassifier().setHidden(new int[]{12, 6}).setMaxIter(7).setLoss("seed");
+        String path = dir.resolve("estimator").toString();
+        c.write().overwrite().save(path);
+        ShardPropClassifier back = ShardPropClassifier.load(path);
+        assertEquals(c.uid(), back.uid());
+        assertArrayEquals(new int[]{12, 6}, back.getHidden());
+        assertEquals(7, back.getMaxIter());
+        assertEquals("seed", back.getLoss());
+        assertEquals(0.2, back.getStepSize(), "defaults come back too");
+    }
+
+    static Dataset<Row> rows(Row... rows) {
+        return spark.createDataFrame(List.of(rows), SCHEMA);
+    }
+
+    static String problem(ShardPropClassifier c, Dataset<Row> df) {
+        return assertThrows(IllegalArgumentException.class, () -> c.fit(df)).getMessage();
+    }
+
+    @Test
+    void badDataIsRefusedNamingTheColumnAndRow() {
+        ShardPropClassifier c = new ShardPropClassifier().setMaxIter(1);
+        Row good = RowFactory.create(Vectors.dense(1, 2, 3), 1.0);
+        String m = problem(c, rows(good, RowFactory.create(Vectors.dense(1, Double.NaN, 3), 0.0)));
+        assertTrue(m.contains("row 1: 'features'[1] is NaN"), m);
+        m = problem(c, rows(good, RowFactory.create(Vectors.dense(1, 2, 3), 2.5)));
+        assertTrue(m.contains("row 1: 'label' is 2.5, not an integer"), m);
+        m = problem(c, rows(good, RowFactory.create(Vectors.dense(1, 2, 3), -1.0)));
+        assertTrue(m.contains("'label' is -1.0"), m);
+        m = problem(c, rows(good, good, RowFactory.create(Vectors.dense(1, 2), 0.0)));
+        assertTrue(m.contains("has 2 values, earlier rows have 3") || m.contains("rows of different widths"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setLayers(new int[]{4, 5, 2}), rows(good, good));
+        assertTrue(m.contains("layers[0] is 4 but 'features' has 3 values"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setLayers(new int[]{3, 5, 2}),
+                rows(good, RowFactory.create(Vectors.dense(1, 2, 3), 2.0)));
+        assertTrue(m.contains("'label' is 2.0, not an integer in 0..1"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setFeaturesCol("pixels"), rows(good));
+        assertTrue(m.contains("no column 'pixels'"), m);
+        Dataset<Row> strings = spark.createDataFrame(List.of(RowFactory.create("a", 1.0)),
+                new StructType().add("features", DataTypes.StringType).add("label", DataTypes.DoubleType));
+        m = problem(c, strings);
+        assertTrue(m.contains("column 'features' is string, expected a vector"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setBatchSize(5).setReplicas(2), rows(good));
+        assertTrue(m.contains("must be a multiple of param replicas 2"), m);
+    }
+}
