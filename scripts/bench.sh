@@ -11,7 +11,9 @@
 #   (g) the README's train command (conf/mnist.properties, local steps), whole run on local[2], beside the
 #   same recipe with a sync every step (the synchronous trainer, a few epochs), and with --precision float32,
 #   (h) PyTorch (CPU, 2 threads) on the same two recipes, float64 and float32 (scripts/torch_recipes.py), with
-#   the ratios; skipped with a note where torch is not installed (pip install torch).
+#   the ratios; skipped with a note where torch is not installed (pip install torch), and
+#   (i) Spark ML fit on the MNIST DataFrame: MLPC's defaults (l-bfgs, 100 iterations) against
+#   ShardPropClassifier's (the preset, 20 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
@@ -19,10 +21,12 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=20 sync_epochs=3
+fit_iterations=100 fit_epochs=20
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
-    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5 preset_epochs=2 sync_epochs=2; shift ;;
+    --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5 preset_epochs=2 sync_epochs=2
+      fit_iterations=2 fit_epochs=1; shift ;;
     *) echo "usage: ${0##*/} [--epochs N] [--quick]" >&2; exit 2 ;;
   esac
 done
@@ -48,11 +52,12 @@ SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" "${seed[@]}" --precision fl
   --out "$out/run-float32" > "$out/run-float32.log" 2>&1
 run32_seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 
-say "(b)-(d) ShardProp, Spark's overhead and MLPC in one SparkSession on local[2]"
+say "(b)-(d), (i) ShardProp, Spark's overhead and MLPC in one SparkSession on local[2]"
 SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven_spark_submit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$epochs" --json "$out/bench.json" \
   --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" \
-  --run-seconds-float32 "$run32_seconds" --run-epochs "$run_epochs"
+  --run-seconds-float32 "$run32_seconds" --run-epochs "$run_epochs" \
+  --fit-iterations "$fit_iterations" --fit-epochs "$fit_epochs"
 say "(e) ShardProp with netlib's pure-Java BLAS (native disabled), $pure_epochs timed epochs"
 SHARDPROP_BLAS=java SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven_spark_submit --master 'local[2]' \
   --class "$MAIN_CLASS" "$JAR" bench --data "$ROOT/data/mnist" --epochs "$pure_epochs" --mlpc false \

@@ -51,7 +51,8 @@ public final class SparkBench {
 
     /** What to run: the {@code bench} command's options ({@code cli.BenchCommand}). */
     public record Settings(String data, int epochs, int blockSize, int partitions, boolean mlpc, String json,
-                           String localMetrics, double runSeconds, double runSecondsFloat32, int runEpochs) {
+                           String localMetrics, double runSeconds, double runSecondsFloat32, int runEpochs,
+                           int fitIterations, int fitEpochs) {
     }
 
 
@@ -65,6 +66,8 @@ public final class SparkBench {
     private final double runSeconds;
     private final double runSecondsFloat32;
     private final int runEpochs;
+    private final int fitIterations;
+    private final int fitEpochs;
 
     public SparkBench(Settings settings) {
         this.data = settings.data();
@@ -77,6 +80,8 @@ public final class SparkBench {
         this.runSeconds = settings.runSeconds();
         this.runSecondsFloat32 = settings.runSecondsFloat32();
         this.runEpochs = settings.runEpochs();
+        this.fitIterations = settings.fitIterations();
+        this.fitEpochs = settings.fitEpochs();
     }
 
     /** Runs the benchmark; returns the exit code (0). */
@@ -134,6 +139,9 @@ public final class SparkBench {
             out.put("mlpc", mlpc(spark, train.rdd()));
         }
         train.release();
+        if (mlpc && fitIterations > 0) {
+            out.put("fit", FitComparison.of(spark, files, fitIterations, fitEpochs));
+        }
 
         SparkData train32 = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model,
                 Precision.FLOAT32, "bench float32");

@@ -87,6 +87,19 @@ final class Table {
                         + mlpc.get("fit_run_iterations") + " iterations", mlpcRun, "", mlpcRun / run));
             }
         }
+        if (b.get("fit") instanceof Map<?, ?> f) {
+            Map<?, ?> mlpc = (Map<?, ?>) f.get("mlpc");
+            Map<?, ?> classifier = (Map<?, ?>) f.get("shardprop");
+            t.append(String.format("%nSpark ML fit on the MNIST DataFrame, layers [784,100,10], one SparkSession:%n"));
+            t.append(String.format("  %-56s %9.1f s  test accuracy %.2f %%%n", "MLPC defaults (l-bfgs), maxIter "
+                    + mlpc.get("max_iter"), ((Number) mlpc.get("fit_seconds")).doubleValue(),
+                    100 * ((Number) mlpc.get("test_accuracy")).doubleValue()));
+            t.append(String.format("  %-56s %9.1f s  test accuracy %.2f %%%n", "ShardPropClassifier defaults, maxIter "
+                    + classifier.get("epochs"), ((Number) classifier.get("fit_seconds")).doubleValue(),
+                    100 * ((Number) classifier.get("test_accuracy")).doubleValue()));
+            t.append(String.format("  ShardPropClassifier: %.1fx faster, %+.2f accuracy points%n",
+                    ((Number) f.get("speedup")).doubleValue(), ((Number) f.get("accuracy_points")).doubleValue()));
+        }
         if (b.get("cached_blocks_float32_bytes") instanceof Number bytes && bytes.longValue() > 0) {
             t.append(String.format("%ncached float32 training blocks: %.1f MB%n", bytes.doubleValue() / 1e6));
         }

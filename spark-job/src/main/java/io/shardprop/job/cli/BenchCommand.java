@@ -37,10 +37,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Epochs of that run; MLPC is fitted for as many iterations (default: ${DEFAULT-VALUE}).")
     int runEpochs;
 
+    @Option(names = "--fit-iterations", paramLabel = "N", defaultValue = "100",
+            description = "maxIter of MLPC's default l-bfgs fit against ShardPropClassifier.fit; 0 skips the "
+                    + "comparison (default: ${DEFAULT-VALUE}).")
+    int fitIterations;
+    @Option(names = "--fit-epochs", paramLabel = "N", defaultValue = "20",
+            description = "maxIter (epochs) of ShardPropClassifier in that comparison (default: ${DEFAULT-VALUE}).")
+    int fitEpochs;
+
     @Override
     public Integer call() throws Exception {
         BlasLog.driver();
         return new SparkBench(new SparkBench.Settings(data, epochs, blockSize, partitions, mlpc, json, localMetrics,
-                runSeconds, runSecondsFloat32, runEpochs)).run();
+                runSeconds, runSecondsFloat32, runEpochs, fitIterations, fitEpochs)).run();
     }
 }

@@ -6,6 +6,7 @@ import io.shardprop.core.model.Loss;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OuterOptimizer;
+import io.shardprop.job.config.DataFormat;
 import io.shardprop.job.config.Engine;
 import picocli.CommandLine;
 
@@ -75,6 +76,12 @@ class Choice<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
     static final class OfOuter extends Choice<OuterOptimizer.Kind> {
         OfOuter() {
             super(OuterOptimizer.Kind.class);
+        }
+    }
+
+    static final class OfFormat extends Choice<DataFormat> {
+        OfFormat() {
+            super(DataFormat.class);
         }
     }
 }

@@ -16,6 +16,8 @@ import io.shardprop.core.train.LocalData;
 import io.shardprop.job.config.Engine;
 import io.shardprop.job.config.LocalStepOptions;
 import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.data.FrameBlocks;
+import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.Failure;
@@ -25,10 +27,12 @@ import io.shardprop.job.io.BlasLog;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.SparkRun;
+import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.model.WeightFiles;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.RunOutput;
 import io.shardprop.job.report.Plots;
+import io.shardprop.job.train.RunData;
 import io.shardprop.job.train.SparkData;
 import io.shardprop.job.train.Stop;
 import io.shardprop.job.train.TrainRun;
@@ -36,6 +40,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -65,6 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
     String testImages;
     @Option(names = "--test-labels", paramLabel = "PATH", description = "Test labels (overrides --data).")
     String testLabels;
+    @Mixin
+    FrameInputs frames;
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
     @Option(names = "--lr", paramLabel = "X", defaultValue = "1e-5",
@@ -170,6 +177,11 @@ public final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         TrainConfig cfg = config();
         HadoopFs fs = HadoopFs.beforeSpark();
+        frames.check(fs);
+        if (frames.isFrames()) {
+            trainFrames(cfg, fs, started);
+            return 0;
+        }
         String[] options = {"--train-images", "--train-labels", "--test-images", "--test-labels"};
         MnistFiles files = MnistFiles.open(fs, options,
                 new String[]{cfg.inputs().trainImages(), cfg.inputs().trainLabels(), cfg.inputs().testImages(),
@@ -257,6 +269,71 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --format libsvm|parquet|csv}: the rows are read by Spark's readers and checked in one job (bad
+     * input exits 2 before the run folder is made), the network's width and class count come from them, and
+     * the run is {@code train}'s otherwise: blocks cached on the executors, the same trainer and outputs (no
+     * {@code mistakes.png}: the rows are not images).
+     */
+    private void trainFrames(TrainConfig cfg, HadoopFs fs, long started) throws Exception {
+        if (cfg.execution().engine() == Engine.LOCAL) {
+            throw new UsageException("--engine local reads --format idx only");
+        }
+        RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
+        SparkRun.run("ShardProp train", spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int partitions = cfg.execution().partitions() > 0 ? cfg.execution().partitions() : sc.defaultParallelism();
+            FrameInputs.Frames f = frames.load(spark, fs, cfg.network().seed());
+            sc.setJobDescription("check the training rows");
+            FrameBlocks.Shape shape = FrameBlocks.scan(f.train(), FrameSource.FEATURES, FrameSource.LABEL, 0,
+                    f.trainSource());
+            int classes = Math.max(2, shape.maxLabel() + 1);
+            sc.setJobDescription("check the test rows");
+            FrameBlocks.Shape testShape = FrameBlocks.scan(f.test(), FrameSource.FEATURES, FrameSource.LABEL, classes,
+                    f.testSource());
+            if (testShape.width() != shape.width()) {
+                throw new UsageException("--test: " + f.testSource() + ": rows of " + testShape.width()
+                        + " values, the training rows have " + shape.width());
+            }
+            Mlp model = new Mlp(new Layout(shape.width() + 1, cfg.network().hidden(), classes, cfg.network().bias()),
+                    cfg.network().loss());
+            Start start = start(fs, cfg, model.layout());
+            LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} training and {} test rows, {} partitions, "
+                            + "blocks of {}, {}", BuildInfo.version(), sc.version(), sc.master(), model.layout().describe(),
+                    cfg.network().loss().id(), shape.rows(), testShape.rows(), partitions, cfg.effectiveBlockSize(),
+                    cfg.execution().precision().id());
+            output.create(cfg.output().resume());
+            Stop.install(sc::cancelAllJobs);
+            recordingFailure(cfg, output, () -> {
+                SparkData train = frameData(sc, f.train(), shape, cfg, partitions, cfg.rounds() != null
+                        ? cfg.sync().replicas() : 0, cfg.execution().precision(), model, "training");
+                SparkData test = frameData(sc, f.test(), testShape, cfg, partitions, 0, Precision.FLOAT64, model, "test");
+                Map<String, ModelManifest.DataFile> files = new java.util.LinkedHashMap<>();
+                files.put("train", new ModelManifest.DataFile(f.trainSource(), null, (int) shape.rows()));
+                files.put("test", new ModelManifest.DataFile(f.testSource(), null, (int) testShape.rows()));
+                try {
+                    output.resume(start.metrics());
+                    new TrainRun(cfg, model, new RunData(files, "as given (--format " + frames.format.id() + ")",
+                            shape.rows(), 0, 0), output, Map.of("engine", "spark", "spark", sc.version(),
+                            "master", sc.master(), "partitions", partitions), started)
+                            .run(start.params(), start.epoch(), start.optimizer(), train, test);
+                } finally {
+                    train.release();
+                    test.release();
+                }
+            });
+        });
+    }
+
+    private static SparkData frameData(JavaSparkContext sc, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df,
+                                       FrameBlocks.Shape shape, TrainConfig cfg, int partitions, int replicas,
+                                       Precision precision, Mlp model, String name) {
+        sc.setJobDescription("load " + name + " blocks");
+        var blocks = FrameBlocks.load(df, FrameSource.FEATURES, FrameSource.LABEL, shape, cfg.effectiveBlockSize(),
+                partitions, replicas, precision, name);
+        return new SparkData(sc, blocks, (int) blocks.count(), model);
+    }
+
     /** Where training starts: epoch 1 from fresh weights, or after a checkpoint's epoch with its state. */
     private record Start(int epoch, double[] params, Optimizer optimizer, List<EpochMetrics> metrics) {
     }
@@ -289,15 +366,16 @@ public final class TrainCommand implements Callable<Integer> {
     private void run(TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output, Map<String, Object> engine,
                      long started, Start start, GradientSource train, GradientSource test) throws Exception {
         output.resume(start.metrics());
-        new TrainRun(cfg, model, files, output, engine, started)
+        new TrainRun(cfg, model, RunData.of(files), output, engine, started)
                 .run(start.params(), start.epoch(), start.optimizer(), train, test);
     }
 
     TrainConfig config() {
-        String[] paths = {trainImages, trainLabels, testImages, testLabels};
+        String[] paths = frames.isFrames() ? new String[]{frames.train, null, frames.test, null}
+                : new String[]{trainImages, trainLabels, testImages, testLabels};
         String[] names = {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES,
             MnistFiles.TEST_LABELS};
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 4 && !frames.isFrames(); i++) {
             if (paths[i] == null) {
                 if (data == null) {
                     throw new UsageException("--data DIR is required (or all four of --train-images, "
@@ -313,7 +391,7 @@ public final class TrainCommand implements Callable<Integer> {
         HadoopFs fs = HadoopFs.beforeSpark();
         for (int i = 0; i < 4; i++) {
             try {
-                paths[i] = fs.qualify(paths[i]);
+                paths[i] = paths[i] == null ? null : fs.qualify(paths[i]);
             } catch (java.io.UncheckedIOException e) {
                 throw new UsageException(e.getMessage());
             }

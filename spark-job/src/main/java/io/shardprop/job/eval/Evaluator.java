@@ -17,7 +17,7 @@ public final class Evaluator {
 
     /** The evaluation in {@code sums} (an evaluation's, e.g. a run's last test pass), for images {@code rows × cols}. */
     public static Evaluation of(BlockSums sums, int rows, int cols) {
-        List<Mistake> worst = sums.worst().stream()
+        List<Mistake> worst = rows < 1 || cols < 1 ? List.of() : sums.worst().stream()
                 .map(m -> new Mistake(m.pixels(), rows, cols, m.trueLabel(), m.predicted(), m.confidence()))
                 .toList();
         return new Evaluation(sums.stats(), sums.confusion(), worst);

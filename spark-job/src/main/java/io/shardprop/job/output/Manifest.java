@@ -9,8 +9,6 @@ import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.config.TrainConfig;
-import io.shardprop.job.data.IdxFile;
-import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.model.ModelManifest;
@@ -29,22 +27,10 @@ public final class Manifest {
     }
 
     /**
-     * The manifest of a finished run.
-     *
-     * @param syncs the training jobs of an epoch (syncs with the driver)
-     */
-    public static ModelManifest of(TrainConfig cfg, Mlp model, MnistFiles files, EpochMetrics last,
-                                   Optimizer optimizer, Map<String, Object> engine, double[] params, int syncs) {
-        Map<String, ModelManifest.DataFile> data = new LinkedHashMap<>();
-        for (IdxFile f : new IdxFile[]{files.trainImages(), files.trainLabels(), files.testImages(), files.testLabels()}) {
-            data.put(f.name(), new ModelManifest.DataFile(f.uri(), f.bytes(), f.header().count()));
-        }
-        return of(cfg, model, data, "pixel / 255.0", last, optimizer, engine, params, syncs);
-    }
-
-    /**
      * The manifest of a model trained on {@code data}, whose inputs are scaled as {@code inputScaling} says.
      * Test metrics that were not measured (NaN) are left out.
+     *
+     * @param syncs the training jobs of an epoch (syncs with the driver)
      */
     public static ModelManifest of(TrainConfig cfg, Mlp model, Map<String, ModelManifest.DataFile> data,
                                    String inputScaling, EpochMetrics last, Optimizer optimizer,

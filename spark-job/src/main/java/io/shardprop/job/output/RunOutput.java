@@ -195,8 +195,10 @@ public final class RunOutput {
     public void writePictures(Evaluation e) throws IOException {
         fs.writeString(HadoopFs.child(dir, EvaluationOutput.CONFUSION_CSV), EvaluationReport.confusionCsv(e.confusion()));
         fs.writeAtomically(HadoopFs.child(dir, EvaluationOutput.CONFUSION_PNG), out -> Plots.confusion(e.confusion(), out));
-        fs.writeAtomically(HadoopFs.child(dir, EvaluationOutput.MISTAKES_PNG),
-                out -> Plots.mistakes(e.worst(), e.mistakes(), out));
+        if (!e.worst().isEmpty()) {  // rows that are images
+            fs.writeAtomically(HadoopFs.child(dir, EvaluationOutput.MISTAKES_PNG),
+                    out -> Plots.mistakes(e.worst(), e.mistakes(), out));
+        }
     }
 
     /** Marks the run complete. */

@@ -8,7 +8,6 @@ import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.config.TrainConfig;
-import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;
@@ -30,7 +29,7 @@ public final class TrainRun {
 
     private final TrainConfig cfg;
     private final Mlp model;
-    private final MnistFiles files;
+    private final RunData data;
     private final RunOutput output;
     private final Map<String, Object> engine;
     private final long started;
@@ -39,11 +38,11 @@ public final class TrainRun {
      * @param engine  how the run was computed, for model.json
      * @param started {@link System#nanoTime()} when the command started
      */
-    public TrainRun(TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output, Map<String, Object> engine,
+    public TrainRun(TrainConfig cfg, Mlp model, RunData data, RunOutput output, Map<String, Object> engine,
                     long started) {
         this.cfg = cfg;
         this.model = model;
-        this.files = files;
+        this.data = data;
         this.output = output;
         this.engine = engine;
         this.started = started;
@@ -65,7 +64,7 @@ public final class TrainRun {
         }
         String unit = cfg.rounds() != null ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
-        long samples = files.trainImages().header().count();
+        long samples = data.trainRows();
         int[] syncs = {0};  // the training jobs (syncs) of an epoch, as they run: the epoch line and model.json
         trainer.train(params, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
@@ -106,11 +105,10 @@ public final class TrainRun {
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
         output.writeModel(model.layout(), params, optimizer,
-                Manifest.of(cfg, model, files, last, optimizer, engine, params, syncs[0]));
+                Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, engine, params, syncs[0]));
         output.writeCurves();
         BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
-        output.writePictures(Evaluator.of(lastTest, files.testImages().header().rows(),
-                files.testImages().header().cols()));
+        output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());

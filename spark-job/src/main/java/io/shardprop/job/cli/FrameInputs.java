@@ -1,0 +1,91 @@
+package io.shardprop.job.cli;
+
+import io.shardprop.job.config.DataFormat;
+import io.shardprop.job.data.FrameSource;
+import io.shardprop.job.error.UsageException;
+import io.shardprop.job.io.HadoopFs;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * {@code train}'s data when it is not MNIST's IDX files: {@code --format libsvm|parquet|csv}, {@code --train}
+ * and {@code --test} paths (or {@code --validation-fraction} of the training rows held out), and the columns.
+ */
+final class FrameInputs {
+
+    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
+            description = "idx (the MNIST files of --data, the default), libsvm, parquet or csv (--train, --test).")
+    DataFormat format;
+    @Option(names = "--train", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the training data.")
+    String train;
+    @Option(names = "--test", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the test data.")
+    String test;
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0",
+            description = "Without --test: the fraction of the training rows held out as the test set (seeded by "
+                    + "--seed); 0 = none (default: ${DEFAULT-VALUE}).")
+    double validationFraction;
+    @Option(names = "--features-col", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "The features: a vector or numeric-array column, or numeric columns (default: 'features' "
+                    + "if there is one, else every column but the label).")
+    List<String> featuresCols;
+    @Option(names = "--label-col", paramLabel = "NAME", defaultValue = "label",
+            description = "The label column: integers 0..k-1 (default: ${DEFAULT-VALUE}).")
+    String labelCol;
+
+    /** The training and test rows as {@code features}, {@code label}, and where each came from. */
+    record Frames(Dataset<Row> train, String trainSource, Dataset<Row> test, String testSource) {
+    }
+
+    boolean isFrames() {
+        return format != DataFormat.IDX;
+    }
+
+    /** Checks the options and that the files exist, before Spark starts. */
+    void check(HadoopFs fs) {
+        if (!isFrames()) {
+            if (train != null || test != null) {
+                throw new UsageException("--train and --test go with --format libsvm|parquet|csv; IDX files are "
+                        + "--data or --train-images etc.");
+            }
+            return;
+        }
+        if (train == null) {
+            throw new UsageException("--format " + format.id() + " needs --train PATH");
+        }
+        if (test != null && validationFraction > 0) {
+            throw new UsageException("--test and --validation-fraction exclude each other");
+        }
+        if (test == null && !(validationFraction > 0 && validationFraction < 1)) {
+            throw new UsageException("--format " + format.id() + " needs --test PATH or --validation-fraction F "
+                    + "(0 < F < 1), got " + validationFraction);
+        }
+        for (String[] p : new String[][]{{"--train", train}, {"--test", test}}) {
+            try {
+                if (p[1] != null && !fs.exists(p[1])) {
+                    throw new UsageException(p[0] + ": " + fs.qualify(p[1]) + " does not exist");
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new UsageException(p[0] + ": " + p[1] + ": cannot read: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Reads the data with Spark's readers; {@code seed} splits off the validation rows. */
+    Frames load(SparkSession spark, HadoopFs fs, long seed) {
+        List<String> cols = featuresCols == null ? List.of() : featuresCols;
+        String trainUri = fs.qualify(train);
+        Dataset<Row> all = FrameSource.features(FrameSource.read(spark, format, trainUri), cols, labelCol, trainUri);
+        if (test != null) {
+            String testUri = fs.qualify(test);
+            return new Frames(all, trainUri, FrameSource.features(FrameSource.read(spark, format, testUri), cols,
+                    labelCol, testUri), testUri);
+        }
+        Dataset<Row>[] split = all.randomSplit(new double[]{1 - validationFraction, validationFraction}, seed);
+        return new Frames(split[0], trainUri, split[1], trainUri + " (" + validationFraction + " held out)");
+    }
+}

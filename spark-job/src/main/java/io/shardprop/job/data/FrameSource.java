@@ -1,0 +1,124 @@
+package io.shardprop.job.data;
+
+import io.shardprop.core.data.MalformedFileException;
+import io.shardprop.job.config.DataFormat;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A LibSVM, Parquet or CSV file as a DataFrame of {@value #FEATURES} (a vector) and {@value #LABEL} (double),
+ * for {@code train --format}: the features are one vector column, one numeric-array column, or numeric columns
+ * (assembled in the order given); anything else is bad input naming the file and the column, and for a
+ * non-numeric CSV cell the row too. The rows themselves (finite values, labels) are checked by
+ * {@link FrameBlocks#scan}.
+ */
+public final class FrameSource {
+
+    public static final String FEATURES = "features";
+    public static final String LABEL = "label";
+
+    private FrameSource() {
+    }
+
+    /** The file's rows, read with Spark's reader for {@code format} (CSV: with a header, numbers inferred). */
+    public static Dataset<Row> read(SparkSession spark, DataFormat format, String uri) {
+        return switch (format) {
+            case LIBSVM -> spark.read().format("libsvm").load(uri);
+            case PARQUET -> spark.read().parquet(uri);
+            case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(uri);
+            case IDX -> throw new IllegalArgumentException("IDX files are read as blocks, not as a DataFrame");
+        };
+    }
+
+    /**
+     * {@code df} as {@value #FEATURES}, {@value #LABEL}.
+     *
+     * @param featureCols the features: one vector or array column, or numeric columns; empty for
+     *                    {@value #FEATURES} when there is such a column, else every column but the label
+     * @param source      the file, which starts every message
+     * @throws MalformedFileException naming the file, the column (and row) and the problem
+     */
+    public static Dataset<Row> features(Dataset<Row> df, List<String> featureCols, String label, String source) {
+        StructType schema = df.schema();
+        List<String> names = Arrays.asList(schema.fieldNames());
+        if (!names.contains(label)) {
+            throw new MalformedFileException(source, "no label column '" + label + "' (columns: "
+                    + String.join(", ", names) + ")");
+        }
+        requireNumeric(df, label, source);
+        List<String> cols = new ArrayList<>(featureCols);
+        if (cols.isEmpty()) {
+            if (names.contains(FEATURES)) {
+                cols.add(FEATURES);
+            } else {
+                names.stream().filter(n -> !n.equals(label)).forEach(cols::add);
+            }
+        }
+        for (String c : cols) {
+            if (!names.contains(c)) {
+                throw new MalformedFileException(source, "no column '" + c + "' (columns: " + String.join(", ", names) + ")");
+            }
+        }
+        Column y = functions.col(label).cast("double").alias(LABEL);
+        if (cols.size() == 1) {
+            DataType t = schema.apply(cols.get(0)).dataType();
+            if (t instanceof VectorUDT) {
+                return df.select(functions.col(cols.get(0)).alias(FEATURES), y);
+            }
+            if (t instanceof ArrayType a && a.elementType() instanceof NumericType) {
+                return df.select(org.apache.spark.ml.functions.array_to_vector(
+                        functions.col(cols.get(0)).cast("array<double>")).alias(FEATURES), y);
+            }
+        }
+        for (String c : cols) {
+            requireNumeric(df, c, source);
+        }
+        List<Column> selected = new ArrayList<>();
+        cols.forEach(c -> selected.add(functions.col(c).cast("double").alias(c)));
+        selected.add(functions.col(label).cast("double").alias("__label"));
+        Dataset<Row> numbers = df.select(selected.toArray(Column[]::new));
+        // "keep": an empty cell becomes NaN, which the scan reports with its row; names of the slots are the columns
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(cols.toArray(String[]::new))
+                .setOutputCol(FEATURES).setHandleInvalid("keep").transform(numbers);
+        return assembled.select(functions.col(FEATURES), functions.col("__label").alias(LABEL));
+    }
+
+    private static void requireNumeric(Dataset<Row> df, String col, String source) {
+        DataType t = df.schema().apply(col).dataType();
+        if (t instanceof NumericType) {
+            return;
+        }
+        String where = "";
+        if (t.typeName().equals("string")) {
+            List<Row> bad = df.select(functions.col(col)).javaRDD().zipWithIndex()
+                    .filter(r -> !r._1.isNullAt(0) && !isNumber(r._1.getString(0))).take(1)
+                    .stream().map(t2 -> org.apache.spark.sql.RowFactory.create(t2._2, t2._1.getString(0))).toList();
+            if (!bad.isEmpty()) {
+                where = ": row " + bad.get(0).getLong(0) + " is '" + bad.get(0).getString(1) + "'";
+            }
+        }
+        throw new MalformedFileException(source, "column '" + col + "' is " + t.simpleString() + ", not numeric" + where);
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}
