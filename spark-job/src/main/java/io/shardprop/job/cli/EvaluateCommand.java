@@ -1,6 +1,9 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.core.linalg.Precision;
+import io.shardprop.job.config.DataFormat;
+import io.shardprop.job.data.FrameBlocks;
+import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
@@ -16,6 +19,8 @@ import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.report.Plots;
 import io.shardprop.job.train.SparkData;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,6 +51,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     String testImages;
     @Option(names = "--test-labels", paramLabel = "PATH", description = "Their labels (overrides --data).")
     String testLabels;
+    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
+            description = "idx (the default: --data or --test-images/--test-labels), libsvm, parquet or csv (--test).")
+    DataFormat format;
+    @Option(names = "--test", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the rows to "
+            + "evaluate on.")
+    String test;
+    @Mixin
+    FrameColumns columns;
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (default: <run folder>/" + DEFAULT_OUT + ", next to model/).")
     String out;
@@ -59,6 +72,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         parallelism.validate();
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
+        if (format != DataFormat.IDX) {
+            evaluateFrames(fs, saved);
+            return 0;
+        }
         int pixels = saved.layout().inputs() - 1;
         IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testImages, MnistFiles.TEST_IMAGES), pixels);
         IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testLabels, MnistFiles.TEST_LABELS), images);
@@ -87,6 +104,43 @@ public final class EvaluateCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * {@code --format libsvm|parquet|csv}: the rows checked in one job (bad input exits 2), as cached blocks, and
+     * training's own test pass over them.
+     */
+    private void evaluateFrames(HadoopFs fs, SavedModel saved) throws Exception {
+        String uri = FrameColumns.existing(fs, "--test", test);
+        EvaluationOutput output = EvaluationOutput.check(fs, out != null ? out
+                : HadoopFs.child(saved.runDir(), DEFAULT_OUT), overwrite);
+        SparkRun.run("ShardProp evaluate", spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int p = parallelism.partitions(sc);
+            Dataset<Row> rows = columns.read(spark, format, uri);
+            FrameBlocks.Shape shape = FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL,
+                    saved.layout().classes(), uri);
+            if (shape.width() != saved.layout().inputs() - 1) {
+                throw new UsageException("--test: " + uri + ": rows of " + shape.width() + " values, the model "
+                        + saved.describe() + " expects " + (saved.layout().inputs() - 1));
+            }
+            var blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),
+                    p, 0, Precision.FLOAT64, "evaluation");
+            SparkData data = new SparkData(sc, blocks, (int) blocks.count(), saved.model());
+            Evaluation e;
+            try {
+                data.describe("evaluate " + saved.describe() + " on " + uri);
+                e = Evaluator.of(data.evaluation(saved.params()), 0, 0);
+            } finally {
+                data.release();
+            }
+            System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri, shape.rows());
+            System.out.print(EvaluationReport.table(e));
+            Map<String, Object> context = context(saved, sc);
+            context.put("data", Map.of("rows", uri, "format", format.id(), "count", shape.rows()));
+            output.write(e, context);
+            System.out.printf("%nevaluation written to %s%n", output.dir());
+        });
+    }
+
     /** The option's path, or the file of that name in {@code --data}. */
     private String path(HadoopFs fs, String option, String name) {
         if (option != null) {
@@ -103,17 +157,24 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> context(SavedModel saved, IdxFile images, IdxFile labels, JavaSparkContext sc) {
+        Map<String, Object> m = context(saved, sc);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("images", images.uri());
+        data.put("labels", labels.uri());
+        data.put("count", images.header().count());
+        m.put("data", data);
+        return m;
+    }
+
+    /** What was evaluated, but the data: the model, the versions, the time. */
+    private static Map<String, Object> context(SavedModel saved, JavaSparkContext sc) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("dir", saved.dir());
         model.put("architecture", saved.layout().describe());
         model.put("loss", saved.model().loss().id());
         m.put("model", model);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("images", images.uri());
-        data.put("labels", labels.uri());
-        data.put("count", images.header().count());
-        m.put("data", data);
+        m.put("data", null);  // its place in the file, filled by the caller
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("shardprop", BuildInfo.version());
         versions.put("spark", sc.version());

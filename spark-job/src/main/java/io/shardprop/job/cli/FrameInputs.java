@@ -1,16 +1,15 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.job.config.DataFormat;
-import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * {@code train}'s data when it is not MNIST's IDX files: {@code --format libsvm|parquet|csv}, {@code --train}
@@ -29,13 +28,8 @@ final class FrameInputs {
             description = "Without --test: the fraction of the training rows held out as the test set (seeded by "
                     + "--seed); 0 = none (default: ${DEFAULT-VALUE}).")
     double validationFraction;
-    @Option(names = "--features-col", paramLabel = "NAME[,NAME...]", split = ",",
-            description = "The features: a vector or numeric-array column, or numeric columns (default: 'features' "
-                    + "if there is one, else every column but the label).")
-    List<String> featuresCols;
-    @Option(names = "--label-col", paramLabel = "NAME", defaultValue = "label",
-            description = "The label column: integers 0..k-1 (default: ${DEFAULT-VALUE}).")
-    String labelCol;
+    @Mixin
+    FrameColumns columns;
 
     /** The training and test rows as {@code features}, {@code label}, and where each came from. */
     record Frames(Dataset<Row> train, String trainSource, Dataset<Row> test, String testSource) {
@@ -77,13 +71,11 @@ final class FrameInputs {
 
     /** Reads the data with Spark's readers; {@code seed} splits off the validation rows. */
     Frames load(SparkSession spark, HadoopFs fs, long seed) {
-        List<String> cols = featuresCols == null ? List.of() : featuresCols;
         String trainUri = fs.qualify(train);
-        Dataset<Row> all = FrameSource.features(FrameSource.read(spark, format, trainUri), cols, labelCol, trainUri);
+        Dataset<Row> all = columns.read(spark, format, trainUri);
         if (test != null) {
             String testUri = fs.qualify(test);
-            return new Frames(all, trainUri, FrameSource.features(FrameSource.read(spark, format, testUri), cols,
-                    labelCol, testUri), testUri);
+            return new Frames(all, trainUri, columns.read(spark, format, testUri), testUri);
         }
         Dataset<Row>[] split = all.randomSplit(new double[]{1 - validationFraction, validationFraction}, seed);
         return new Frames(split[0], trainUri, split[1], trainUri + " (" + validationFraction + " held out)");

@@ -1,5 +1,9 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.core.linalg.Precision;
+import io.shardprop.job.config.DataFormat;
+import io.shardprop.job.data.FrameBlocks;
+import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.ImageBlock;
@@ -14,6 +18,8 @@ import io.shardprop.job.predict.Predictions;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,6 +39,14 @@ public final class PredictCommand implements Callable<Integer> {
     ModelOption model;
     @Option(names = "--images", paramLabel = "PATH", description = "IDX images file (plain or .gz).")
     String images;
+    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
+            description = "idx (the default: --images), libsvm, parquet or csv (--input; a label column is ignored).")
+    DataFormat inputFormat;
+    @Option(names = "--input", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the rows to "
+            + "predict.")
+    String input;
+    @Mixin
+    FrameColumns columns;
     @Option(names = "--out", paramLabel = "PATH", description = "Output: a path ending in .csv or .parquet.")
     String out;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
@@ -43,7 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         parallelism.validate();
-        if (images == null) {
+        if (images == null && inputFormat == DataFormat.IDX) {
             throw new UsageException("--images PATH is required");
         }
         if (out == null) {
@@ -55,6 +69,10 @@ public final class PredictCommand implements Callable<Integer> {
         }
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
+        if (inputFormat != DataFormat.IDX) {
+            predictFrames(fs, saved, format);
+            return 0;
+        }
         IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
         String target = checkOut(fs);
 
@@ -74,6 +92,34 @@ public final class PredictCommand implements Callable<Integer> {
             }
         });
         return 0;
+    }
+
+    /** {@code --format libsvm|parquet|csv}: the rows checked in one job, as blocks in input order, scored. */
+    private void predictFrames(HadoopFs fs, SavedModel saved, Predictions.Format format) throws Exception {
+        String uri = FrameColumns.existing(fs, "--input", input);
+        String target = checkOut(fs);
+        SparkRun.run("ShardProp predict", spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int p = parallelism.partitions(sc);
+            Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri);
+            FrameBlocks.Shape shape = FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL, 0, uri);
+            if (shape.width() != saved.layout().inputs() - 1) {
+                throw new UsageException("--input: " + uri + ": rows of " + shape.width() + " values, the model "
+                        + saved.describe() + " expects " + (saved.layout().inputs() - 1));
+            }
+            JavaRDD<ImageBlock> blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape,
+                    parallelism.blockSize(), p, 0, Precision.FLOAT64, "rows to predict")
+                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64()));
+            Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
+            try {
+                long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
+                        format, overwrite);
+                System.out.printf("predicted %d rows with %s (%s) into %s (%s)%n", n, saved.dir(), saved.describe(),
+                        target, format.name().toLowerCase(java.util.Locale.ROOT));
+            } finally {
+                scorer.destroy();
+            }
+        });
     }
 
     /** {@code --out}: an existing folder is replaced (with --overwrite) only if Spark's writer made it. */

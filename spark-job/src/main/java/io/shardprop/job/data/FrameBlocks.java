@@ -150,7 +150,16 @@ public final class FrameBlocks {
         JavaRDD<Block> out = select(df, features, label).zipWithIndex()
                 .mapToPair(t -> new Tuple2<>((int) (t._2 / blockSize), new Tuple2<>(t._2, t._1)))
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))
-                .map(g -> block(g._1, g._2, blockSize, width, precision));
+                .mapPartitions(groups -> {  // in block order within each partition, as Blocks makes them
+                    List<Tuple2<Integer, Iterable<Tuple2<Long, Row>>>> mine = new ArrayList<>();
+                    groups.forEachRemaining(mine::add);
+                    mine.sort((a, b) -> Integer.compare(a._1, b._1));
+                    List<Block> made = new ArrayList<>(mine.size());
+                    for (Tuple2<Integer, Iterable<Tuple2<Long, Row>>> g : mine) {
+                        made.add(block(g._1, g._2, blockSize, width, precision));
+                    }
+                    return made.iterator();
+                });
         out.setName(name + " blocks (" + shape.rows() + " rows of " + width + " values, " + blockSize + " per block"
                 + (replicas > 0 ? ", " + replicas + " replicas" : "") + ", " + precision.id() + ")");
         return out.persist(StorageLevel.MEMORY_AND_DISK());

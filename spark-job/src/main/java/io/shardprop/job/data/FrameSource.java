@@ -96,6 +96,15 @@ public final class FrameSource {
         return assembled.select(functions.col(FEATURES), functions.col("__label").alias(LABEL));
     }
 
+    /**
+     * As {@link #features}, for rows that may have no label (what {@code predict} reads): a label column is
+     * ignored and {@value #LABEL} is 0.
+     */
+    public static Dataset<Row> unlabeled(Dataset<Row> df, List<String> featureCols, String label, String source) {
+        Dataset<Row> d = Arrays.asList(df.schema().fieldNames()).contains(label) ? df.drop(label) : df;
+        return features(d.withColumn(label, functions.lit(0.0)), featureCols, label, source);
+    }
+
     private static void requireNumeric(Dataset<Row> df, String col, String source) {
         DataType t = df.schema().apply(col).dataType();
         if (t instanceof NumericType) {

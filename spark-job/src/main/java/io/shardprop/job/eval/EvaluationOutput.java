@@ -60,6 +60,8 @@ public final class EvaluationOutput {
         fs.writeString(HadoopFs.child(dir, JSON), text + "\n");
         fs.writeString(HadoopFs.child(dir, CONFUSION_CSV), EvaluationReport.confusionCsv(e.confusion()));
         fs.writeAtomically(HadoopFs.child(dir, CONFUSION_PNG), out -> Plots.confusion(e.confusion(), out));
-        fs.writeAtomically(HadoopFs.child(dir, MISTAKES_PNG), out -> Plots.mistakes(e.worst(), e.mistakes(), out));
+        if (!e.worst().isEmpty()) {  // rows that are images
+            fs.writeAtomically(HadoopFs.child(dir, MISTAKES_PNG), out -> Plots.mistakes(e.worst(), e.mistakes(), out));
+        }
     }
 }

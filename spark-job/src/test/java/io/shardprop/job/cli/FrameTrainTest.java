@@ -79,6 +79,35 @@ class FrameTrainTest extends SparkTestBase {
         assertEquals(4, json(dir.resolve("csv/model/model.json")).path("architecture").path("inputs").asInt());
         assertTrue(Double.parseDouble(lastMetrics(dir.resolve("csv")).get(4)) >= 0.9, lastMetrics(dir.resolve("csv")).toString());
 
+        // evaluate on the same test rows: training's own test pass, so the run's last test figures, bit for bit
+        TrainCliTest.Outcome e = TrainCliTest.run("evaluate", "--model", dir.resolve("csv").toString(), "--format",
+                "csv", "--test", test.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonNode ev = json(dir.resolve("csv/evaluation/evaluation.json"));
+        assertEquals(Double.parseDouble(lastMetrics(dir.resolve("csv")).get(3)), ev.path("loss").asDouble(), 0.0,
+                ev.toString());
+        assertEquals(Double.parseDouble(lastMetrics(dir.resolve("csv")).get(4)), ev.path("accuracy").asDouble(), 0.0);
+        assertTrue(Files.notExists(dir.resolve("csv/evaluation/mistakes.png")));
+        TrainCliTest.Outcome p = TrainCliTest.run("predict", "--model", dir.resolve("csv").toString(), "--format",
+                "csv", "--input", test.toString(), "--out", dir.resolve("pred.csv").toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> predicted;
+        try (var parts = Files.list(dir.resolve("pred.csv"))) {
+            Path part = parts.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            predicted = Files.readAllLines(part);
+        }
+        assertEquals("index,prediction,p0,p1", predicted.get(0));
+        assertEquals(41, predicted.size(), "a header and the 40 rows");
+        for (int i = 1; i < predicted.size(); i++) {
+            assertTrue(predicted.get(i).startsWith((i - 1) + ","), "input order: " + predicted.get(i));
+        }
+        Path wide = Files.writeString(dir.resolve("wide.csv"), "a,b,c,d,label\n1,2,3,4,0\n");
+        TrainCliTest.Outcome w = TrainCliTest.run("evaluate", "--model", dir.resolve("csv").toString(), "--format",
+                "csv", "--test", wide.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(2, w.code(), w.err());
+        assertTrue(w.err().contains("rows of 4 values, the model 4-4-2 +bias xent expects 3")
+                || w.err().contains("rows of 4 values, the model"), w.err());
+
         // Parquet with the features as an array column
         List<org.apache.spark.sql.Row> rows = new ArrayList<>();
         for (int i = 0; i < 60; i++) {

@@ -1,0 +1,53 @@
+package io.shardprop.job.cli;
+
+import io.shardprop.job.config.DataFormat;
+import io.shardprop.job.data.FrameSource;
+import io.shardprop.job.error.UsageException;
+import io.shardprop.job.io.HadoopFs;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.util.List;
+
+/** {@code --features-col} and {@code --label-col}: where the features and labels of a LibSVM, Parquet or CSV file are. */
+final class FrameColumns {
+
+    @Option(names = "--features-col", paramLabel = "NAME[,NAME...]", split = ",",
+            description = "With --format libsvm|parquet|csv: the features, a vector or numeric-array column, or "
+                    + "numeric columns (default: 'features' if there is one, else every column but the label).")
+    List<String> featuresCols;
+    @Option(names = "--label-col", paramLabel = "NAME", defaultValue = "label",
+            description = "With --format libsvm|parquet|csv: the label column, integers 0..k-1 (default: "
+                    + "${DEFAULT-VALUE}).")
+    String labelCol;
+
+    /** The file at {@code uri} as {@code features}, {@code label}. */
+    Dataset<Row> read(SparkSession spark, DataFormat format, String uri) {
+        return FrameSource.features(FrameSource.read(spark, format, uri),
+                featuresCols == null ? List.of() : featuresCols, labelCol, uri);
+    }
+
+    /** The file at {@code uri} as {@code features} and a label of 0 (for predict: no label is needed). */
+    Dataset<Row> readUnlabeled(SparkSession spark, DataFormat format, String uri) {
+        return FrameSource.unlabeled(FrameSource.read(spark, format, uri),
+                featuresCols == null ? List.of() : featuresCols, labelCol, uri);
+    }
+
+    /** {@code option}'s file exists: a usage error naming the option if not. */
+    static String existing(HadoopFs fs, String option, String path) {
+        if (path == null) {
+            throw new UsageException(option + " PATH is required");
+        }
+        try {
+            if (!fs.exists(path)) {
+                throw new UsageException(option + ": " + fs.qualify(path) + " does not exist");
+            }
+            return fs.qualify(path);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException(option + ": " + path + ": cannot read: " + e.getMessage());
+        }
+    }
+}
