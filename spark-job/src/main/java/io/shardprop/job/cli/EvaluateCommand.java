@@ -116,12 +116,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int p = parallelism.partitions(sc);
             Dataset<Row> rows = columns.read(spark, format, uri);
-            FrameBlocks.Shape shape = FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL,
-                    saved.layout().classes(), uri);
-            if (shape.width() != saved.layout().inputs() - 1) {
-                throw new UsageException("--test: " + uri + ": rows of " + shape.width() + " values, the model "
-                        + saved.describe() + " expects " + (saved.layout().inputs() - 1));
-            }
+            FrameBlocks.Shape shape = FrameColumns.requireWidth("--test", uri, FrameBlocks.scan(rows,
+                    FrameSource.FEATURES, FrameSource.LABEL, saved.layout().classes(), uri), saved);
             var blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),
                     p, 0, Precision.FLOAT64, "evaluation");
             SparkData data = new SparkData(sc, blocks, (int) blocks.count(), saved.model());

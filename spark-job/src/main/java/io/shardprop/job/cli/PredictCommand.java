@@ -20,6 +20,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -80,18 +81,24 @@ public final class PredictCommand implements Callable<Integer> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int p = parallelism.partitions(sc);
             sc.setJobDescription("predict " + file.name() + " with " + saved.describe());
-            Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
-            try {
-                JavaRDD<ImageBlock> blocks = ImageBlocks.load(sc, file, parallelism.blockSize(), p, "images to predict");
-                long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
-                        format, overwrite);
-                System.out.printf("predicted %d images with %s (%s) into %s (%s)%n", n, saved.dir(), saved.describe(),
-                        target, format.name().toLowerCase(java.util.Locale.ROOT));
-            } finally {
-                scorer.destroy();
-            }
+            write(spark, ImageBlocks.load(sc, file, parallelism.blockSize(), p, "images to predict"), saved, target,
+                    format, "images");
         });
         return 0;
+    }
+
+    /** Scores the blocks with one broadcast of the weights and writes the rows in block order. */
+    private void write(SparkSession spark, JavaRDD<ImageBlock> blocks, SavedModel saved, String target,
+                       Predictions.Format format, String what) {
+        Broadcast<Scorer> scorer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved.scorer());
+        try {
+            long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
+                    format, overwrite);
+            System.out.printf("predicted %d %s with %s (%s) into %s (%s)%n", n, what, saved.dir(), saved.describe(),
+                    target, format.name().toLowerCase(java.util.Locale.ROOT));
+        } finally {
+            scorer.destroy();
+        }
     }
 
     /** {@code --format libsvm|parquet|csv}: the rows checked in one job, as blocks in input order, scored. */
@@ -102,23 +109,11 @@ public final class PredictCommand implements Callable<Integer> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int p = parallelism.partitions(sc);
             Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri);
-            FrameBlocks.Shape shape = FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL, 0, uri);
-            if (shape.width() != saved.layout().inputs() - 1) {
-                throw new UsageException("--input: " + uri + ": rows of " + shape.width() + " values, the model "
-                        + saved.describe() + " expects " + (saved.layout().inputs() - 1));
-            }
-            JavaRDD<ImageBlock> blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape,
-                    parallelism.blockSize(), p, 0, Precision.FLOAT64, "rows to predict")
-                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64()));
-            Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
-            try {
-                long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
-                        format, overwrite);
-                System.out.printf("predicted %d rows with %s (%s) into %s (%s)%n", n, saved.dir(), saved.describe(),
-                        target, format.name().toLowerCase(java.util.Locale.ROOT));
-            } finally {
-                scorer.destroy();
-            }
+            FrameBlocks.Shape shape = FrameColumns.requireWidth("--input", uri,
+                    FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL, 0, uri), saved);
+            write(spark, FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),
+                    p, 0, Precision.FLOAT64, "rows to predict").map(b -> new ImageBlock(b.index(), b.first(),
+                    b.data().x64())), saved, target, format, "rows");
         });
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * racing the running job, 140 lines of stack traces), the signal is recorded, the running Spark jobs are
  * cancelled (the hook {@code train} installs), and the trainer stops at the next step boundary with
  * {@link io.shardprop.job.error.Interrupted}: one line, exit code 130 or 143, the checkpoints written so far
- * kept for {@code --resume}. A second signal, or a stop that takes longer than {@value #GRACE_SECONDS} s,
- * halts the JVM with the same code.
+ * kept for {@code --resume}. A second signal (more than 2 s after the first), or a stop that takes longer than
+ * {@value #GRACE_SECONDS} s, halts the JVM with the same code.
  */
 public final class Stop {
 
@@ -20,6 +20,9 @@ public final class Stop {
     static final int GRACE_SECONDS = 30;
     private static final AtomicReference<Signal> RECEIVED = new AtomicReference<>();
     private static volatile Runnable onStop = () -> { };
+    /** Signals this soon after the first are the same stop delivered twice. */
+    private static final long DUPLICATE_NANOS = 2_000_000_000L;
+    private static volatile long firstNanos;
 
     private Stop() {
     }
@@ -39,9 +42,17 @@ public final class Stop {
     }
 
     private static void received(Signal s) {
+        long now = System.nanoTime();
         if (!RECEIVED.compareAndSet(null, s)) {
-            Runtime.getRuntime().halt(exitCode(s));  // a second signal: stop now
+            // a second signal stops at once, unless it is the same stop delivered twice (timeout(1), for one,
+            // signals both the command and its process group)
+            long first = firstNanos;
+            if (first != 0 && now - first > DUPLICATE_NANOS) {
+                Runtime.getRuntime().halt(exitCode(s));
+            }
+            return;
         }
+        firstNanos = now;
         System.err.println("shardprop train: SIG" + s.getName() + " received, stopping (again to stop at once)");
         Thread watchdog = new Thread(() -> {
             try {
