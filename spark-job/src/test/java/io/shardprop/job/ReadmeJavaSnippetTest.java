@@ -30,6 +30,48 @@ class ReadmeJavaSnippetTest extends SparkTestBase {
 
     @Test
     void thePipelineInTheReadmeCompilesRunsAndLearnsIris(@TempDir Path tmp) throws Exception {
+        String out = run(tmp, IRIS);
+        Matcher m = Pattern.compile("cross-validated accuracy ([0-9.]+), test accuracy ([0-9.]+)").matcher(out);
+        assertTrue(m.find(), out);
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.85, out);
+        assertTrue(Double.parseDouble(m.group(2)) >= 0.85, out);
+        assertTrue(Files.isRegularFile(tmp.resolve("best/stages").resolve(stageOf(tmp)).resolve("model/model.json")),
+                "the fitted ShardPropModel is saved as a model folder");
+    }
+
+    /** The same program on MNIST-shaped data (784 pixels, 10 classes) written as LibSVM: any width and class count. */
+    @Test
+    void thePipelineInTheReadmeRunsOnMnistShapedData(@TempDir Path tmp) throws Exception {
+        Path idx = TinyMnist.write(Files.createDirectory(tmp.resolve("idx")), 300, 10, 9, false);
+        var images = io.shardprop.core.data.Idx.readImages(Files.newInputStream(idx.resolve("train-images-idx3-ubyte")),
+                "train-images-idx3-ubyte");
+        byte[] labels = io.shardprop.core.data.Idx.readLabels(Files.newInputStream(idx.resolve("train-labels-idx1-ubyte")),
+                "train-labels-idx1-ubyte");
+        StringBuilder libsvm = new StringBuilder();
+        for (int i = 0; i < labels.length; i++) {
+            libsvm.append(labels[i]);
+            for (int j = 0; j < 784; j++) {
+                int v = images.pixels()[i * 784 + j] & 0xff;
+                if (v != 0) {
+                    libsvm.append(' ').append(j + 1).append(':').append(v / 255.0);
+                }
+            }
+            if ((images.pixels()[i * 784 + 783] & 0xff) == 0) {
+                libsvm.append(" 784:0");  // LibSVM's width is the largest index: every row reaches 784
+            }
+            libsvm.append('\n');
+        }
+        Path file = Files.writeString(tmp.resolve("mnist-shaped.txt"), libsvm);
+        String out = run(tmp, file);
+        assertTrue(out.contains("test accuracy"), out);
+        var saved = io.shardprop.job.model.SavedModel.load(new io.shardprop.job.io.HadoopFs(sc.hadoopConfiguration()),
+                tmp.resolve("best/stages").resolve(stageOf(tmp)).toString());
+        assertEquals(785, saved.layout().inputs());
+        assertEquals(10, saved.layout().classes());
+    }
+
+    /** Compiles the README's block and runs its main on {@code data}; returns what it printed. */
+    private String run(Path tmp, Path data) throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         int at = readme.indexOf(MARKER);
         assertTrue(at >= 0, "README has " + MARKER);
@@ -51,18 +93,13 @@ class ReadmeJavaSnippetTest extends SparkTestBase {
         try (URLClassLoader loader = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, getClass().getClassLoader())) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             loader.loadClass(name.group(1)).getMethod("main", String[].class)
-                    .invoke(null, (Object) new String[]{IRIS.toString(), tmp.resolve("best").toString()});
+                    .invoke(null, (Object) new String[]{data.toString(), tmp.resolve("best").toString()});
         } finally {
             System.setOut(stdout);
         }
         String out = printed.toString(StandardCharsets.UTF_8);
         System.out.print(out);
-        Matcher m = Pattern.compile("cross-validated accuracy ([0-9.]+), test accuracy ([0-9.]+)").matcher(out);
-        assertTrue(m.find(), out);
-        assertTrue(Double.parseDouble(m.group(1)) >= 0.85, out);
-        assertTrue(Double.parseDouble(m.group(2)) >= 0.85, out);
-        assertTrue(Files.isRegularFile(tmp.resolve("best/stages").resolve(stageOf(tmp)).resolve("model/model.json")),
-                "the fitted ShardPropModel is saved as a model folder");
+        return out;
     }
 
     /** The saved pipeline's ShardProp stage folder, e.g. {@code 1_shardpropc_...-model}. */
