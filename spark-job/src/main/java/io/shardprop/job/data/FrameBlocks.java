@@ -5,6 +5,7 @@ import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.train.LocalSteps;
+import io.shardprop.job.error.UsageException;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -33,6 +34,36 @@ public final class FrameBlocks {
     static final long MAX_BLOCK_VALUES = Integer.MAX_VALUE - 64;
 
     private FrameBlocks() {
+    }
+
+    /**
+     * Refuses a block that cannot be built: more values than one array holds, or (with the rows it is built
+     * from, densified, twice its size) more than the share of an executor's heap that Spark gives to its work
+     * ({@code spark.memory.fraction}, 0.6, of {@code executorBytes}).
+     *
+     * @throws UsageException naming {@code --block-size}, the sizes and what to change
+     */
+    static void requireFits(long rows, int width, long executorBytes) {
+        long values = rows * (width + 1);
+        long bytes = values * Double.BYTES;
+        long usable = (long) (executorBytes * 0.6);
+        if (values > MAX_BLOCK_VALUES || 2 * bytes > usable) {
+            throw new UsageException(String.format(java.util.Locale.ROOT, "--block-size: a block of %d rows of %d "
+                    + "values takes %.1f MB (twice that while it is built from the densified rows), more than %s: use "
+                    + "a smaller --block-size%s", rows, width + 1, bytes / 1e6,
+                    values > MAX_BLOCK_VALUES ? "one array holds" : String.format(java.util.Locale.ROOT,
+                            "the %.0f MB an executor has for Spark's work (0.6 of %.0f MB)", usable / 1e6,
+                            executorBytes / 1e6), values > MAX_BLOCK_VALUES ? "" : " or raise spark.executor.memory"));
+        }
+    }
+
+    /** An executor's heap: {@code spark.executor.memory}, or in local mode the driver's (the same JVM). */
+    static long executorMemory(Dataset<Row> df) {
+        org.apache.spark.SparkContext sc = df.sparkSession().sparkContext();
+        if (sc.isLocal()) {
+            return Runtime.getRuntime().maxMemory();
+        }
+        return sc.getConf().getSizeAsBytes("spark.executor.memory", "1g");
     }
 
     /**
@@ -140,10 +171,7 @@ public final class FrameBlocks {
      */
     public static JavaRDD<Block> load(Dataset<Row> df, String features, String label, Shape shape, int blockSize,
                                       int partitions, int replicas, Precision precision, String name) {
-        if ((long) blockSize * (shape.width() + 1) > MAX_BLOCK_VALUES) {
-            throw new IllegalArgumentException("a block of " + blockSize + " rows of " + (shape.width() + 1)
-                    + " values does not fit in one array: use a smaller block size");
-        }
+        requireFits(Math.min(blockSize, shape.rows()), shape.width(), executorMemory(df));
         int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();

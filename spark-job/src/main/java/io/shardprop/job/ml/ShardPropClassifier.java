@@ -276,8 +276,14 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
                 shape.rows(), model.layout().describe(), cfg.network().loss().id(), value(maxIter),
                 cfg.effectiveBlockSize(), slices);
         sc.setJobDescription("ShardPropClassifier: cache the blocks");
-        JavaRDD<Block> blocks = FrameBlocks.load(df, value(featuresCol), l, shape, cfg.effectiveBlockSize(), slices,
-                cfg.rounds() != null ? cfg.sync().replicas() : 0, cfg.execution().precision(), "ShardPropClassifier");
+        JavaRDD<Block> blocks;
+        try {
+            blocks = FrameBlocks.load(df, value(featuresCol), l, shape, cfg.effectiveBlockSize(), slices,
+                    cfg.rounds() != null ? cfg.sync().replicas() : 0, cfg.execution().precision(), "ShardPropClassifier");
+        } catch (UsageException e) {
+            throw new IllegalArgumentException("ShardPropClassifier: " + e.getMessage().replace("--block-size",
+                    "param blockSize"), e);
+        }
         SparkData data = new SparkData(sc, blocks, (int) blocks.count(), model);
         try {
             Optimizer opt = cfg.newOptimizer(params.length);
