@@ -84,17 +84,17 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
     }
 
     /**
-     * Rows of features (each {@code width} values, any scale) and their labels, as a batch: each row followed
-     * by the column of ones that carries the bias, as {@link #fromBytes} builds images.
+     * {@code rows} rows of features, {@code width} values each one after another in {@code features} (any
+     * scale), and their labels, as a batch: each row followed by the column of ones that carries the bias, as
+     * {@link #fromBytes} builds images.
      */
-    public static Batch fromFeatures(double[][] rows, int width, int[] labels, Precision precision) {
-        int n = rows.length;
+    public static Batch fromFeatures(double[] features, int rows, int width, int[] labels, Precision precision) {
         int cols = width + 1;
-        double[] x = new double[Math.multiplyExact(n, cols)];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(rows[i], 0, x, i * cols, width);
+        double[] x = new double[Math.multiplyExact(rows, cols)];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(features, i * width, x, i * cols, width);
             x[i * cols + width] = 1.0;
         }
-        return new Batch(new Mat(x, 0, n, cols), labels).in(precision);
+        return new Batch(new Mat(x, 0, rows, cols), labels).in(precision);
     }
 }

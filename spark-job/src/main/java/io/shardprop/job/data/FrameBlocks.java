@@ -18,6 +18,7 @@ import scala.Tuple2;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -176,14 +177,14 @@ public final class FrameBlocks {
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();
         JavaRDD<Block> out = select(df, features, label).zipWithIndex()
-                .mapToPair(t -> new Tuple2<>((int) (t._2 / blockSize), new Tuple2<>(t._2, t._1)))
+                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width).iterator())
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))
                 .mapPartitions(groups -> {  // in block order within each partition, as Blocks makes them
-                    List<Tuple2<Integer, Iterable<Tuple2<Long, Row>>>> mine = new ArrayList<>();
+                    List<Tuple2<Integer, Iterable<Piece>>> mine = new ArrayList<>();
                     groups.forEachRemaining(mine::add);
                     mine.sort((a, b) -> Integer.compare(a._1, b._1));
                     List<Block> made = new ArrayList<>(mine.size());
-                    for (Tuple2<Integer, Iterable<Tuple2<Long, Row>>> g : mine) {
+                    for (Tuple2<Integer, Iterable<Piece>> g : mine) {
                         made.add(block(g._1, g._2, blockSize, width, precision));
                     }
                     return made.iterator();
@@ -193,19 +194,63 @@ public final class FrameBlocks {
         return out.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
-    private static Block block(int index, Iterable<Tuple2<Long, Row>> rows, int blockSize, int width,
-                               Precision precision) {
-        List<Tuple2<Long, Row>> list = new ArrayList<>();
-        rows.forEach(list::add);
-        list.sort((a, b) -> Long.compare(a._1, b._1));
-        double[][] x = new double[list.size()][];
-        int[] y = new int[list.size()];
-        for (int i = 0; i < x.length; i++) {
-            Row r = list.get(i)._2;
-            x[i] = ((Vector) r.getAs(0)).toArray();
-            y[i] = (int) r.getDouble(1);
+    /**
+     * The rows of one input partition that fall in one block, packed: what the shuffle moves (one array per
+     * piece instead of an object per row; a block is one piece, or two where a partition boundary cuts it).
+     */
+    record Piece(long first, int rows, double[] values, int[] labels) implements Serializable {
+    }
+
+    /** A partition's rows (in order, with their global indices) as pieces keyed by block. */
+    static List<Tuple2<Integer, Piece>> pieces(java.util.Iterator<Tuple2<Row, Long>> rows, int blockSize, int width) {
+        List<Tuple2<Integer, Piece>> out = new ArrayList<>();
+        int block = -1;
+        long first = 0;
+        double[] values = new double[0];
+        int[] labels = new int[0];
+        int n = 0;
+        while (rows.hasNext()) {
+            Tuple2<Row, Long> t = rows.next();
+            int b = (int) (t._2 / blockSize);
+            if (b != block) {
+                if (n > 0) {
+                    out.add(new Tuple2<>(block, new Piece(first, n, Arrays.copyOf(values, n * width),
+                            Arrays.copyOf(labels, n))));
+                }
+                block = b;
+                first = t._2;
+                int room = (int) Math.min(blockSize, blockSize - t._2 % blockSize);
+                values = new double[room * width];
+                labels = new int[room];
+                n = 0;
+            }
+            double[] x = ((Vector) t._1.getAs(0)).toArray();
+            System.arraycopy(x, 0, values, n * width, width);
+            labels[n] = (int) t._1.getDouble(1);
+            n++;
         }
-        return new Block(index, index * blockSize, Batch.fromFeatures(x, width, y, precision));
+        if (n > 0) {
+            out.add(new Tuple2<>(block, new Piece(first, n, Arrays.copyOf(values, n * width), Arrays.copyOf(labels, n))));
+        }
+        return out;
+    }
+
+    private static Block block(int index, Iterable<Piece> pieces, int blockSize, int width, Precision precision) {
+        List<Piece> list = new ArrayList<>();
+        pieces.forEach(list::add);
+        list.sort((a, b) -> Long.compare(a.first(), b.first()));
+        int rows = list.stream().mapToInt(Piece::rows).sum();
+        double[] x = list.size() == 1 ? list.get(0).values() : new double[rows * width];
+        int[] y = list.size() == 1 ? list.get(0).labels() : new int[rows];
+        if (list.size() > 1) {
+            int at = 0;
+            for (Piece p : list) {
+                System.arraycopy(p.values(), 0, x, at * width, p.rows() * width);
+                System.arraycopy(p.labels(), 0, y, at, p.rows());
+                at += p.rows();
+            }
+        }
+        return new Block(index, index * blockSize, Batch.fromFeatures(x, rows, width, y, precision));
     }
 
     /** Block {@code b} to its partition: consecutive runs of blocks, or its replica's shard. */
