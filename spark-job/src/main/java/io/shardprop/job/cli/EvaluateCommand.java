@@ -98,7 +98,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.printf("model %s (%s) on %s, %d images%n", saved.dir(), saved.describe(), images.name(),
                     images.header().count());
             System.out.print(EvaluationReport.table(e));
-            output.write(e, context(saved, images, labels, sc));
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("images", images.uri());
+            data.put("labels", labels.uri());
+            data.put("count", images.header().count());
+            output.write(e, context(saved, data, sc));
             System.out.printf("%nevaluation written to %s%n", output.dir());
         });
         return 0;
@@ -130,9 +134,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri, shape.rows());
             System.out.print(EvaluationReport.table(e));
-            Map<String, Object> context = context(saved, sc);
-            context.put("data", Map.of("rows", uri, "format", format.id(), "count", shape.rows()));
-            output.write(e, context);
+            Map<String, Object> source = new LinkedHashMap<>();
+            source.put("rows", uri);
+            source.put("format", format.id());
+            source.put("count", shape.rows());
+            output.write(e, context(saved, source, sc));
             System.out.printf("%nevaluation written to %s%n", output.dir());
         });
     }
@@ -152,25 +158,15 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> context(SavedModel saved, IdxFile images, IdxFile labels, JavaSparkContext sc) {
-        Map<String, Object> m = context(saved, sc);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("images", images.uri());
-        data.put("labels", labels.uri());
-        data.put("count", images.header().count());
-        m.put("data", data);
-        return m;
-    }
-
-    /** What was evaluated, but the data: the model, the versions, the time. */
-    private static Map<String, Object> context(SavedModel saved, JavaSparkContext sc) {
+    /** What was evaluated: the model, the data (as given), the versions, the time. */
+    private static Map<String, Object> context(SavedModel saved, Map<String, Object> data, JavaSparkContext sc) {
         Map<String, Object> m = new LinkedHashMap<>();
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("dir", saved.dir());
         model.put("architecture", saved.layout().describe());
         model.put("loss", saved.model().loss().id());
         m.put("model", model);
-        m.put("data", null);  // its place in the file, filled by the caller
+        m.put("data", data);
         Map<String, Object> versions = new LinkedHashMap<>();
         versions.put("shardprop", BuildInfo.version());
         versions.put("spark", sc.version());
