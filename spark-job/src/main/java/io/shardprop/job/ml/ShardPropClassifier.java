@@ -68,7 +68,7 @@ import java.util.Map;
  * data and the class count from the largest label, and the hidden widths from {@code hidden}. The defaults of
  * the rest are {@code train}'s MNIST preset ({@code conf/mnist.properties}): cross-entropy, He initialisation,
  * SGD with momentum 0.9 and weight decay 5e-4, lr 0.2 on a cosine schedule, batches of 256, 2 replicas with
- * 4 syncs an epoch, 20 epochs.
+ * 1 sync an epoch, float32 first-layer products, 40 epochs.
  *
  * <p>Bad data (a missing column, a non-vector features column, a NaN or infinite feature, rows of different
  * widths, a label that is not an integer in range) fails {@code fit} with an {@link IllegalArgumentException}
@@ -172,7 +172,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
         setDefault(hidden, new int[]{100});
-        setDefault(maxIter, 20);
+        setDefault(maxIter, 40);
         setDefault(stepSize, 0.2);
         setDefault(blockSize, 0);
         setDefault(seed, 0L);
@@ -189,11 +189,11 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         setDefault(lrStepSize, 10);
         setDefault(lrGamma, 0.1);
         setDefault(replicas, 2);
-        setDefault(syncsPerEpoch, 4);
+        setDefault(syncsPerEpoch, 1);
         setDefault(outer, "average");
         setDefault(outerLr, 1.0);
         setDefault(outerMomentum, 0.9);
-        setDefault(precision, "float64");
+        setDefault(precision, "float32");
         setDefault(partitions, 0);
     }
 

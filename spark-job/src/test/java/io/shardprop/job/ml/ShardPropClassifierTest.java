@@ -75,9 +75,27 @@ class ShardPropClassifierTest extends SparkTestBase {
         ShardPropModel fitted = new ShardPropClassifier().setLayers(new int[]{784, 8, 10}).setMaxIter(3)
                 .setLoss("xent").setStepSize(0.05).setBatchSize(20).setOptimizer("momentum").setMomentum(0.9)
                 .setWeightDecay(0).setLrSchedule("cosine").setInit("he").setBias(true).setReplicas(2)
-                .setSyncsPerEpoch(2).setSeed(3).fit(frame);
+                .setSyncsPerEpoch(2).setSeed(3).setPrecision("float64").fit(frame);
         assertArrayEquals(expected, fitted.savedModel().params(), "fit and train: the same trainer, the same bits");
         assertEquals(3, fitted.summary().objectiveHistory().length);
+    }
+
+    /**
+     * The estimator's defaults are {@code train}'s preset: {@code train --config conf/mnist.properties} and a
+     * default {@code ShardPropClassifier} give the same bits (the epochs, hidden width and batch size made
+     * small for these 120 rows, in both).
+     */
+    @Test
+    void theDefaultsAreThePresetOfConfMnistProperties() throws IOException {
+        Path out = dir.resolve("preset");
+        assertEquals(0, Main.run("train", "--config", "../conf/mnist.properties", "--data", data.toString(),
+                "--out", out.toString(), "--epochs", "2", "--hidden", "8", "--batch-size", "40"));
+        double[] expected = SavedModel.load(new HadoopFs(sc.hadoopConfiguration()), out.toString()).params();
+        Dataset<Row> frame = IdxFrames.labeled(spark, data.resolve("train-images-idx3-ubyte").toString(),
+                data.resolve("train-labels-idx1-ubyte").toString());
+        ShardPropModel fitted = new ShardPropClassifier().setMaxIter(2).setHidden(new int[]{8}).setBatchSize(40)
+                .fit(frame);
+        assertArrayEquals(expected, fitted.savedModel().params(), "the defaults differ from conf/mnist.properties");
     }
 
     @Test
