@@ -3,25 +3,25 @@
 #   (a) the single-process core trainer (--engine local, all cores for BLAS),
 #   (b) ShardProp on local[2], (c) MLlib's MultilayerPerceptronClassifier (gd, [784,100,10]) on the same
 #   cached data in the same SparkSession, (d) ShardProp on tiny data (Spark's own cost per step),
-#   plus the wall time of a whole 20-epoch ShardProp run against MLPC's, ShardProp with --precision float32,
+#   plus the wall time of a whole 20-epoch seed run against MLPC's, ShardProp with --precision float32,
 #   (e) ShardProp again with netlib's pure-Java BLAS (VectorBLAS), native BLAS disabled, and
 #   (f) one row per BLAS: the default (auto), the bundled OpenBLAS and the system's libblas.so.3 when there is one
 #   (as it loads, and with OPENBLAS_CORETYPE forced to this CPU's kernel), pure Java: the first layer's
 #   products on one thread and a seed epoch on local[2] with each, and
 #   (g) the README's train command (conf/mnist.properties, local steps), whole run on local[2], beside the
-#   same recipe with a sync every step (the synchronous trainer, a few epochs), and with --precision float32,
+#   same recipe with a sync every step (the synchronous trainer, a few epochs), and with --precision float64,
 #   (h) PyTorch (CPU, 2 threads) on the same two recipes, float64 and float32 (scripts/torch_recipes.py), with
 #   the ratios; skipped with a note where torch is not installed (pip install torch), and
 #   (i) Spark ML fit on the MNIST DataFrame: MLPC's defaults (l-bfgs, 100 iterations) against
-#   ShardPropClassifier's (the preset, 20 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
+#   ShardPropClassifier's (the preset, 40 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=20 sync_epochs=3
-fit_iterations=100 fit_epochs=20
+epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=40 sync_epochs=3
+fit_iterations=100 fit_epochs=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
@@ -117,19 +117,21 @@ preset_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b 
 say "(g) the same recipe with a sync every step (--syncs-per-epoch 0), $sync_epochs epochs"
 SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --block-size 64 --epochs "$sync_epochs" \
   --out "$out/preset-sync" --overwrite > "$out/preset-sync.log" 2>&1
+say "(g) the preset with --precision float64, $preset_epochs epochs on local[2], start-up included"
+start=$EPOCHREALTIME
+SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --precision float64 --epochs "$preset_epochs" \
+  --out "$out/preset-float64" --overwrite > "$out/preset-float64.log" 2>&1
+preset64_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 {
   printf '\n%-62s %9s %9s %8s %9s\n' "conf/mnist.properties on local[2] (785-100-10, batch 256)" "epoch s" "syncs" "wall s" "test acc"
-  printf '%-62s %9s %9s %8s %9s\n' "local steps: 2 replicas, 4 syncs an epoch (the preset)" "$(median_epoch "$out/preset/metrics.csv")" \
+  printf '%-62s %9s %9s %8s %9s\n' "the preset: 2 replicas, 1 sync an epoch, float32" "$(median_epoch "$out/preset/metrics.csv")" \
     "$(syncs_per_epoch "$out/preset")" "$preset_wall" "$(tail -1 "$out/preset/metrics.csv" | cut -d, -f5)"
+  printf '%-62s %9s %9s %8s %9s\n' "the preset with --precision float64" "$(median_epoch "$out/preset-float64/metrics.csv")" \
+    "$(syncs_per_epoch "$out/preset-float64")" "$preset64_wall" "$(tail -1 "$out/preset-float64/metrics.csv" | cut -d, -f5)"
   printf '%-62s %9s %9s %8s %9s\n' "a sync every step (--syncs-per-epoch 0, $sync_epochs epochs)" "$(median_epoch "$out/preset-sync/metrics.csv")" \
     "$(syncs_per_epoch "$out/preset-sync")" "-" "$(tail -1 "$out/preset-sync/metrics.csv" | cut -d, -f5)"
   echo "epoch s: median (first epoch left out)"
 } | tee "$out/preset.txt"
-say "(g) the preset with --precision float32, $preset_epochs epochs on local[2], start-up included"
-start=$EPOCHREALTIME
-SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --precision float32 --epochs "$preset_epochs" \
-  --out "$out/preset-float32" --overwrite > "$out/preset-float32.log" 2>&1
-preset32_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 
 # (h) PyTorch on the same recipes, same machine, same run: the preset in float64 and float32, the seed's
 # full-batch step in float64 (and on 4x the rows, for its fixed cost). Wall time from the command's start.
@@ -144,7 +146,7 @@ if python3 -c 'import torch' 2> /dev/null; then
   torch_run preset-float64 preset --dtype float64 --epochs "$preset_epochs"
   torch_run preset-float32 preset --dtype float32 --epochs "$preset_epochs"
   torch_run seed-float64 seed --dtype float64 --epochs "$((epochs + 1))"
-  python3 - "$out" "$preset_wall" "$preset32_wall" << 'PY' | tee "$out/torch.txt"
+  python3 - "$out" "$preset64_wall" "$preset_wall" << 'PY' | tee "$out/torch.txt"
 import csv, json, statistics, sys
 out, wall64, wall32 = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
 def metrics(run):
@@ -161,8 +163,8 @@ print(f"{'':56} {'ShardProp':>10} {'PyTorch':>10} {'ratio':>7}")
 def row(what, ours, theirs, fmt="{:10.3f}"):
     ratio = f"{ours / theirs:6.2f}x" if theirs else "      -"
     print(f"{what:56} {fmt.format(ours)} {fmt.format(theirs)} {ratio}")
-for label, run, t, ours_wall, their_wall in (("float64", "preset", t64, wall64, tw64),
-                                             ("float32", "preset-float32", t32, wall32, tw32)):
+for label, run, t, ours_wall, their_wall in (("float32", "preset", t32, wall32, tw32),
+                                             ("float64", "preset-float64", t64, wall64, tw64)):
     epoch, acc = metrics(run)
     row(f"preset {label}: median epoch s (ours: local steps)", epoch, t["median_epoch_seconds"])
     row(f"preset {label}: whole run s, start-up included", ours_wall, their_wall, "{:10.1f}")
@@ -178,7 +180,7 @@ if f:
     row("  fixed cost of a step, s (a in a + b.rows), from the medians", f["fixed_seconds"], tf["from_medians"]["fixed_seconds"])
     row("  fixed cost of a step, s, from the fastest of each", f["fixed_seconds_fastest"], tf["from_fastest"]["fixed_seconds"])
 print("epoch s: the training work (test pass excluded, as metrics.csv), median, first epoch left out. Ours: "
-      "conf/mnist.properties (2 replicas, 4 syncs an epoch) and conf/seed.properties via scripts/train.sh; PyTorch: "
+      "conf/mnist.properties (2 replicas, 1 sync an epoch) and conf/seed.properties via scripts/train.sh; PyTorch: "
       "scripts/torch_recipes.py (synchronous, one update per batch of 256)")
 PY
 else

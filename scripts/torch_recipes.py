@@ -4,7 +4,7 @@
   preset  conf/mnist.properties: 785 -> 100 -> 10 (bias vectors), He init, mean cross-entropy, SGD with
           momentum 0.9 and weight decay 5e-4 (PyTorch's form, as ShardProp's), lr 0.2 with a cosine schedule
           by step, batch 256 shuffled each epoch, a test pass each epoch. Synchronous: one process, one update
-          a batch (ShardProp's preset averages two replicas 4 times an epoch instead).
+          a batch (ShardProp's preset averages two replicas once an epoch instead).
   seed    conf/seed.properties: the notebook's full-batch step: x W1 (ones column, 785 -> 100), ReLU, W2,
           softmax with 1e-12, log with 1e-12, gradient of the summed -label . log p, W -= 1e-5 grad,
           N(0, 1) init; the loss and accuracy of that forward pass and a test pass each epoch. Also on the
@@ -171,7 +171,7 @@ def main():
     p.add_argument("data")
     p.add_argument("recipe", choices=["preset", "seed"])
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64")
-    p.add_argument("--epochs", type=int, default=20)
+    p.add_argument("--epochs", type=int, default=40)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)

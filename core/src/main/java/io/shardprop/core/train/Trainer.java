@@ -1,5 +1,6 @@
 package io.shardprop.core.train;
 
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
@@ -35,12 +36,18 @@ public final class Trainer {
      * @param syncsPerEpoch  rounds per epoch (each a Spark job)
      * @param inner          the replicas' optimizer
      * @param outerLr        the outer optimizer's learning rate (1 with {@code average}: the replicas' mean)
+     * @param shift          moves the images of every local step's blocks, seeded by seed, epoch and block
      */
-    public record Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr) {
+    public record Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr, Shift shift) {
         public Rounds {
-            if (replicas < 1 || syncsPerEpoch < 1 || !(outerLr > 0)) {
-                throw new IllegalArgumentException("replicas ≥ 1, syncs per epoch ≥ 1 and outer lr > 0 required");
+            if (replicas < 1 || syncsPerEpoch < 1 || !(outerLr > 0) || shift == null) {
+                throw new IllegalArgumentException("replicas ≥ 1, syncs per epoch ≥ 1, outer lr > 0 and a shift required");
             }
+        }
+
+        /** Local steps on the inputs as they are. */
+        public Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr) {
+            this(replicas, syncsPerEpoch, inner, outerLr, Shift.NONE);
         }
     }
 
@@ -225,7 +232,8 @@ public final class Trainer {
             // mean losses: the replicas' mean delta; the seed loss sums gradients, so its deltas are summed
             weights[r] = steps[r].length == 0 ? 0.0 : loss.gradientScale(active);
         }
-        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights);
+        long shiftSeed = seed * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;  // a block runs once an epoch
+        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights, rounds.shift(), shiftSeed);
     }
 
     /**

@@ -86,8 +86,9 @@ public final class SparkBench {
 
     /** Runs the benchmark; returns the exit code (0). */
     public int run() throws Exception {
-        if (epochs < 1 || blockSize < 1 || partitions < 0) {
-            throw new UsageException("--epochs and --block-size must be positive, --partitions ≥ 0");
+        if (epochs < 1 || blockSize < 1 || partitions < 0 || fitIterations < 0 || fitEpochs < 0) {
+            throw new UsageException("--epochs and --block-size must be positive, --partitions, --fit-iterations "
+                    + "and --fit-epochs ≥ 0");
         }
         HadoopFs fs = HadoopFs.beforeSpark();
         String[] names = {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS};

@@ -94,7 +94,7 @@ final class Table {
             t.append(String.format("  %-56s %9.1f s  test accuracy %.2f %%%n", "MLPC defaults (l-bfgs), maxIter "
                     + mlpc.get("max_iter"), ((Number) mlpc.get("fit_seconds")).doubleValue(),
                     100 * ((Number) mlpc.get("test_accuracy")).doubleValue()));
-            t.append(String.format("  %-56s %9.1f s  test accuracy %.2f %%%n", "ShardPropClassifier defaults, maxIter "
+            t.append(String.format("  %-56s %9.1f s  test accuracy %.2f %%%n", "ShardPropClassifier preset (shift 1), maxIter "
                     + classifier.get("epochs"), ((Number) classifier.get("fit_seconds")).doubleValue(),
                     100 * ((Number) classifier.get("test_accuracy")).doubleValue()));
             t.append(String.format("  ShardPropClassifier: %.1fx faster, %+.2f accuracy points%n",

@@ -41,8 +41,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "maxIter of MLPC's default l-bfgs fit against ShardPropClassifier.fit; 0 skips the "
                     + "comparison (default: ${DEFAULT-VALUE}).")
     int fitIterations;
-    @Option(names = "--fit-epochs", paramLabel = "N", defaultValue = "20",
-            description = "maxIter (epochs) of ShardPropClassifier in that comparison (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--fit-epochs", paramLabel = "N", defaultValue = "0",
+            description = "maxIter (epochs) of ShardPropClassifier in that comparison (default: its own default, "
+                    + "the preset's epochs).")
     int fitEpochs;
 
     @Override

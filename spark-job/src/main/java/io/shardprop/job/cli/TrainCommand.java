@@ -13,6 +13,7 @@ import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalData;
+import io.shardprop.job.config.Augmentation;
 import io.shardprop.job.config.Engine;
 import io.shardprop.job.config.LocalStepOptions;
 import io.shardprop.job.config.TrainConfig;
@@ -144,6 +145,15 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--outer-momentum", paramLabel = "MU", defaultValue = "0.9",
             description = "Outer Nesterov momentum (default: ${DEFAULT-VALUE}).")
     double outerMomentum;
+    @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "0",
+            description = "With --syncs-per-epoch: move every training image of every local step by up to PIXELS "
+                    + "along each axis, at random (seeded by --seed, the epoch and the block), uncovered pixels 0; "
+                    + "0 = none (default: ${DEFAULT-VALUE}).")
+    int shift;
+    @Option(names = "--image-height", paramLabel = "ROWS", defaultValue = "0",
+            description = "With --shift: the images' rows, the row's features being height x width values; 0 (the "
+                    + "default): square images.")
+    int imageHeight;
     @Option(names = "--partitions", paramLabel = "P", defaultValue = "0",
             description = "Partitions of the cached blocks; 0 (the default): the cluster's default parallelism.")
     int partitions;
@@ -187,6 +197,7 @@ public final class TrainCommand implements Callable<Integer> {
                 new String[]{cfg.inputs().trainImages(), cfg.inputs().trainLabels(), cfg.inputs().testImages(),
                     cfg.inputs().testLabels()});
         Mlp model = cfg.model(files.pixels());
+        cfg.augmentation().on(files.pixels());  // --shift checked against the images before any Spark work
         Layout layout = model.layout();
         RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
         Start start = start(fs, cfg, layout);
@@ -251,11 +262,11 @@ public final class TrainCommand implements Callable<Integer> {
     private void train(JavaSparkContext sc, TrainConfig cfg, Mlp model, MnistFiles files, RunOutput output,
                        int partitions, long started, Start start) throws Exception {
         long loadStart = System.nanoTime();
-        SparkData train = cfg.rounds() == null
+        SparkData train = !cfg.sync().enabled()
                 ? SparkData.load(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
                 partitions, model, cfg.execution().precision(), "training")
                 : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), cfg.effectiveBlockSize(),
-                partitions, cfg.rounds().replicas(), model, cfg.execution().precision(), "training");
+                partitions, cfg.sync().replicas(), model, cfg.execution().precision(), "training");
         SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), cfg.effectiveBlockSize(),
                 partitions, model, Precision.FLOAT64, "test").keepMistakes(Plots.MAX_MISTAKES);
         LOG.info("cached {} training and {} test samples in {} s", files.trainImages().header().count(),
@@ -295,6 +306,7 @@ public final class TrainCommand implements Callable<Integer> {
                 throw new UsageException("--test: " + f.testSource() + ": rows of " + testShape.width()
                         + " values, the training rows have " + shape.width());
             }
+            cfg.augmentation().on(shape.width());
             Mlp model = new Mlp(new Layout(shape.width() + 1, cfg.network().hidden(), classes, cfg.network().bias()),
                     cfg.network().loss());
             Start start = start(fs, cfg, model.layout());
@@ -305,7 +317,7 @@ public final class TrainCommand implements Callable<Integer> {
             output.create(cfg.output().resume());
             Stop.install(sc::cancelAllJobs);
             recordingFailure(cfg, output, () -> {
-                SparkData train = frameData(sc, f.train(), shape, cfg, partitions, cfg.rounds() != null
+                SparkData train = frameData(sc, f.train(), shape, cfg, partitions, cfg.sync().enabled()
                         ? cfg.sync().replicas() : 0, cfg.execution().precision(), model, "training");
                 SparkData test = frameData(sc, f.test(), testShape, cfg, partitions, 0, Precision.FLOAT64, model, "test");
                 Map<String, ModelManifest.DataFile> files = new java.util.LinkedHashMap<>();
@@ -406,7 +418,8 @@ public final class TrainCommand implements Callable<Integer> {
                         lrSchedule, lrStepSize, lrGamma),
                 new TrainConfig.Execution(engine, precision, partitions, blockSize),
                 new TrainConfig.Output(out, overwrite, checkpointEvery, resume),
-                new LocalStepOptions(replicas, syncsPerEpoch, outer, outerLr, outerMomentum));
+                new LocalStepOptions(replicas, syncsPerEpoch, outer, outerLr, outerMomentum),
+                new Augmentation(shift, imageHeight));
     }
 
     /** {@code dir/W1.npy}, {@code dir/W2.npy}, ... (the layout's files), shapes checked against it. */

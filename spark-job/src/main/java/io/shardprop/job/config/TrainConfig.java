@@ -20,12 +20,12 @@ import java.util.stream.Collectors;
 
 /**
  * A validated {@code train} configuration, in groups: the input files, the network, the optimization, where
- * it runs, its output, and the local steps. Construction checks every range (each group its own, this record
+ * it runs, its output, the local steps, and the training images' augmentation. Construction checks every range (each group its own, this record
  * those across groups), so an instance is always usable; a bad value is a {@link UsageException} naming the
  * option.
  */
 public record TrainConfig(Inputs inputs, Network network, Optimization optimization, Execution execution,
-                          Output output, LocalStepOptions sync) {
+                          Output output, LocalStepOptions sync, Augmentation augmentation) {
 
     /**
      * Full-batch block size: large enough for efficient products, small enough that MNIST's 60,000 samples
@@ -100,6 +100,7 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
             require(blockSize == 0 || (batchSize / sync.replicas()) % blockSize == 0, "--block-size " + blockSize
                     + " must divide the per-replica batch " + batchSize / sync.replicas() + " (--batch-size / --replicas)");
         }
+        require(!augmentation.enabled() || sync.enabled(), "--shift needs local steps (--syncs-per-epoch 1 or more)");
     }
 
     static void require(boolean ok, String message) {
@@ -160,9 +161,13 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
         return new OptimizerSpec(o.optimizer(), o.momentum(), o.beta1(), o.beta2(), o.weightDecay());
     }
 
-    /** The local-step settings for the trainer, or null without local steps. */
-    public Trainer.Rounds rounds() {
-        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr()) : null;
+    /**
+     * The local-step settings for the trainer on inputs of {@code features} values a row, or null without local
+     * steps; a {@link UsageException} when {@code --shift} does not fit those inputs.
+     */
+    public Trainer.Rounds rounds(int features) {
+        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr(),
+                augmentation.on(features)) : null;
     }
 
     /**
@@ -201,6 +206,10 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
             if (sync.outer() == OuterOptimizer.Kind.NESTEROV) {
                 r.put("outer-momentum", Double.toString(sync.outerMomentum()));
             }
+        }
+        if (augmentation.enabled()) {
+            r.put("shift", Integer.toString(augmentation.shift()));
+            r.put("image-height", Integer.toString(augmentation.imageHeight()));
         }
         r.put("precision", execution.precision().id());
         r.put("block-size", Integer.toString(effectiveBlockSize()));

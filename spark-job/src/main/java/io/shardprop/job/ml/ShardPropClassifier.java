@@ -14,6 +14,7 @@ import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.Trainer;
+import io.shardprop.job.config.Augmentation;
 import io.shardprop.job.config.Engine;
 import io.shardprop.job.config.LocalStepOptions;
 import io.shardprop.job.config.TrainConfig;
@@ -66,9 +67,11 @@ import java.util.Map;
  * {@code stepSize} (the learning rate), {@code blockSize} (rows per block, 0 = chosen), {@code seed},
  * {@code initialWeights}, and the column names. When {@code layers} is not set, the input width comes from the
  * data and the class count from the largest label, and the hidden widths from {@code hidden}. The defaults of
- * the rest are {@code train}'s MNIST preset ({@code conf/mnist.properties}): cross-entropy, He initialisation,
- * SGD with momentum 0.9 and weight decay 5e-4, lr 0.2 on a cosine schedule, batches of 256, 2 replicas with
- * 1 sync an epoch, float32 first-layer products, 40 epochs.
+ * the rest are {@code train}'s MNIST preset ({@code conf/mnist.properties}) but for {@code shift}: cross-entropy,
+ * He initialisation, SGD with momentum 0.9 and weight decay 1e-4, lr 0.2 on a cosine schedule, batches of 256,
+ * 2 replicas with 1 sync an epoch, float32 first-layer products, 30 epochs. {@code shift} (the preset's 1: each
+ * training image moved by up to a pixel at random, each step) is 0 by default, since the data need not be
+ * images; set it (and {@code imageHeight} for images that are not square) for images.
  *
  * <p>Bad data (a missing column, a non-vector features column, a NaN or infinite feature, rows of different
  * widths, a label that is not an integer in range) fails {@code fit} with an {@link IllegalArgumentException}
@@ -116,6 +119,8 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
     private final DoubleParam outerMomentum;
     private final Param<String> precision;
     private final IntParam partitions;
+    private final IntParam shift;
+    private final IntParam imageHeight;
 
     public ShardPropClassifier() {
         this(Identifiable.randomUID("shardpropc"));
@@ -166,13 +171,17 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
                 ParamValidators.inArray(PRECISIONS));
         partitions = new IntParam(this, "partitions", "partitions of the cached blocks; 0: Spark's default "
                 + "parallelism", ParamValidators.gtEq(0));
+        shift = new IntParam(this, "shift", "with local steps: move every training image of every step by up to "
+                + "this many pixels along each axis, at random; 0: none", ParamValidators.inRange(0, 64));
+        imageHeight = new IntParam(this, "imageHeight", "with 'shift': the images' rows (features = rows x "
+                + "columns); 0: square images", ParamValidators.gtEq(0));
         setDefault(featuresCol, "features");
         setDefault(labelCol, "label");
         setDefault(predictionCol, "prediction");
         setDefault(probabilityCol, "probability");
         setDefault(rawPredictionCol, "rawPrediction");
         setDefault(hidden, new int[]{100});
-        setDefault(maxIter, 40);
+        setDefault(maxIter, 30);
         setDefault(stepSize, 0.2);
         setDefault(blockSize, 0);
         setDefault(seed, 0L);
@@ -183,7 +192,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         setDefault(momentum, 0.9);
         setDefault(beta1, 0.9);
         setDefault(beta2, 0.999);
-        setDefault(weightDecay, 5e-4);
+        setDefault(weightDecay, 1e-4);
         setDefault(batchSize, 256);
         setDefault(lrSchedule, "cosine");
         setDefault(lrStepSize, 10);
@@ -195,6 +204,8 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         setDefault(outerMomentum, 0.9);
         setDefault(precision, "float32");
         setDefault(partitions, 0);
+        setDefault(shift, 0);
+        setDefault(imageHeight, 0);
     }
 
     /** The reader that {@code Pipeline.load} and {@link #load(String)} use. */
@@ -268,6 +279,11 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         int classes = given != null ? given[given.length - 1] : Math.max(2, shape.maxLabel() + 1);
         int[] widths = given != null ? Arrays.copyOfRange(given, 1, given.length - 1) : value(hidden);
         TrainConfig cfg = config(widths);
+        try {
+            cfg.augmentation().on(shape.width());
+        } catch (UsageException e) {
+            throw new IllegalArgumentException("ShardPropClassifier: " + paramNames(e.getMessage()), e);
+        }
         Mlp model = new Mlp(new Layout(shape.width() + 1, widths, classes, cfg.network().bias()),
                 cfg.network().loss());
         double[] params = startingWeights(model);
@@ -279,7 +295,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         JavaRDD<Block> blocks;
         try {
             blocks = FrameBlocks.load(df, value(featuresCol), l, shape, cfg.effectiveBlockSize(), slices,
-                    cfg.rounds() != null ? cfg.sync().replicas() : 0, cfg.execution().precision(), "ShardPropClassifier");
+                    cfg.sync().enabled() ? cfg.sync().replicas() : 0, cfg.execution().precision(), "ShardPropClassifier");
         } catch (UsageException e) {
             throw new IllegalArgumentException("ShardPropClassifier: " + e.getMessage().replace("--block-size",
                     "param blockSize"), e);
@@ -289,8 +305,8 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
             Optimizer opt = cfg.newOptimizer(params.length);
             Trainer trainer = new Trainer(cfg.network().loss(), opt, cfg.schedule(), cfg.optimization().epochs(),
                     cfg.blocksPerStep(), cfg.network().seed());
-            if (cfg.rounds() != null) {
-                trainer = trainer.withLocalSteps(cfg.rounds());
+            if (cfg.sync().enabled()) {
+                trainer = trainer.withLocalSteps(cfg.rounds(shape.width()));
             }
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
@@ -350,10 +366,16 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
                             value(blockSize)),
                     TrainConfig.Output.NONE,
                     new LocalStepOptions(value(replicas), value(syncsPerEpoch), OuterOptimizer.Kind.valueOf(upper(value(outer))),
-                            value(outerLr), value(outerMomentum)));
+                            value(outerLr), value(outerMomentum)),
+                    new Augmentation(value(shift), value(imageHeight)));
         } catch (UsageException e) {
-            throw new IllegalArgumentException("ShardPropClassifier: " + e.getMessage().replace("--", "param "), e);
+            throw new IllegalArgumentException("ShardPropClassifier: " + paramNames(e.getMessage()), e);
         }
+    }
+
+    /** A {@code train} message with its options named as these params ({@code --image-height}: param imageHeight). */
+    private static String paramNames(String message) {
+        return message.replace("--image-height", "--imageHeight").replace("--", "param ");
     }
 
     private double[] startingWeights(Mlp model) {
@@ -732,6 +754,32 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
 
     public ShardPropClassifier setSyncsPerEpoch(int value) {
         set(syncsPerEpoch, value);
+        return this;
+    }
+
+    public IntParam shift() {
+        return shift;
+    }
+
+    public int getShift() {
+        return value(shift);
+    }
+
+    public ShardPropClassifier setShift(int value) {
+        set(shift, value);
+        return this;
+    }
+
+    public IntParam imageHeight() {
+        return imageHeight;
+    }
+
+    public int getImageHeight() {
+        return value(imageHeight);
+    }
+
+    public ShardPropClassifier setImageHeight(int value) {
+        set(imageHeight, value);
         return this;
     }
 

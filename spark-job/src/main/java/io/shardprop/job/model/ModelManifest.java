@@ -65,7 +65,8 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record LocalSteps(Integer replicas, Integer syncsPerEpoch, String outer, Double outerLr,
-                             Double outerMomentum, String innerState, String shards, String trainMetrics) {
+                             Double outerMomentum, String innerState, String shards, String trainMetrics,
+                             String shift) {
     }
 
     /** The training options that shaped the weights. */

@@ -1,5 +1,6 @@
 package io.shardprop.job.output;
 
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.model.Layout;
@@ -66,7 +67,7 @@ public final class Manifest {
             localSteps = new ModelManifest.LocalSteps(cfg.sync().replicas(), cfg.sync().syncsPerEpoch(),
                     cfg.sync().outer().id(), cfg.sync().outerLr(), cfg.sync().outerMomentum(), "reset every round",
                     "block b belongs to replica b mod replicas",
-                    "forward passes of the local steps, at each replica's weights");
+                    "forward passes of the local steps, at each replica's weights", shift(cfg, layout));
         }
         var options = new ModelManifest.Options(cfg.optimization().epochs(), cfg.optimization().lr(),
                 schedule(cfg.schedule()),
@@ -78,6 +79,14 @@ public final class Manifest {
         var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
         return new ModelManifest(ModelManifest.FORMAT, ModelFiles.FORMAT_VERSION, architecture, weights, loss, opt,
                 inner, localSteps, options, engine, syncs, data, metrics, versions, Instant.now().toString());
+    }
+
+    /** What {@code --shift} did to the training images, or null without it. */
+    private static String shift(TrainConfig cfg, Layout layout) {
+        Shift s = cfg.augmentation().on(layout.inputs() - 1);
+        return s.none() ? null : "each training image of each local step moved by up to " + s.max()
+                + (s.max() == 1 ? " pixel" : " pixels") + " along "
+                + "each axis (images " + s.height() + " x " + s.width() + "), seeded by seed, epoch and block";
     }
 
     private static Double measured(double x) {

@@ -59,10 +59,10 @@ public final class TrainRun {
             throws Exception {
         Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(),
                 cfg.blocksPerStep(), cfg.network().seed());
-        if (cfg.rounds() != null) {
-            trainer = trainer.withLocalSteps(cfg.rounds());
+        if (cfg.sync().enabled()) {
+            trainer = trainer.withLocalSteps(cfg.rounds(model.layout().inputs() - 1));
         }
-        String unit = cfg.rounds() != null ? "round" : "step";
+        String unit = cfg.sync().enabled() ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = data.trainRows();
         int[] syncs = {0};  // the training jobs (syncs) of an epoch, as they run: the epoch line and model.json

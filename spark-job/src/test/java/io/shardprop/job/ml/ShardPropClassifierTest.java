@@ -81,9 +81,9 @@ class ShardPropClassifierTest extends SparkTestBase {
     }
 
     /**
-     * The estimator's defaults are {@code train}'s preset: {@code train --config conf/mnist.properties} and a
-     * default {@code ShardPropClassifier} give the same bits (the epochs, hidden width and batch size made
-     * small for these 120 rows, in both).
+     * The estimator's defaults are {@code train}'s preset but for the shift: {@code train --config
+     * conf/mnist.properties} and a default {@code ShardPropClassifier} with {@code shift} 1 give the same bits
+     * (the epochs, hidden width and batch size made small for these 120 rows, in both).
      */
     @Test
     void theDefaultsAreThePresetOfConfMnistProperties() throws IOException {
@@ -94,7 +94,7 @@ class ShardPropClassifierTest extends SparkTestBase {
         Dataset<Row> frame = IdxFrames.labeled(spark, data.resolve("train-images-idx3-ubyte").toString(),
                 data.resolve("train-labels-idx1-ubyte").toString());
         ShardPropModel fitted = new ShardPropClassifier().setMaxIter(2).setHidden(new int[]{8}).setBatchSize(40)
-                .fit(frame);
+                .setShift(1).fit(frame);
         assertArrayEquals(expected, fitted.savedModel().params(), "the defaults differ from conf/mnist.properties");
     }
 
@@ -160,5 +160,9 @@ class ShardPropClassifierTest extends SparkTestBase {
         assertTrue(m.contains("column 'features' is string, expected a vector"), m);
         m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setBatchSize(5).setReplicas(2), rows(good));
         assertTrue(m.contains("must be a multiple of param replicas 2"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setShift(1), rows(good));
+        assertTrue(m.contains("the 3 features of a row are not a square image; give param imageHeight"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setShift(1).setImageHeight(3), rows(good));
+        assertTrue(m.contains("param shift 1 must be smaller than the images' sides (3 x 1)"), m);
     }
 }

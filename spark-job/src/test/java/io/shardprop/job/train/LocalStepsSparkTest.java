@@ -2,6 +2,7 @@ package io.shardprop.job.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
@@ -34,6 +35,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -62,19 +64,33 @@ class LocalStepsSparkTest extends SparkTestBase {
     static final int REPLICAS = 3;
 
     static Trainer trainer(int size, String outer) {
+        return trainer(size, outer, Shift.NONE);
+    }
+
+    static Trainer trainer(int size, String outer, Shift shift) {
         return new Trainer(Loss.XENT, new OuterOptimizer(OuterOptimizer.Kind.valueOf(outer.toUpperCase(java.util.Locale.ROOT)), size, 0.9), new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3),
                 3, 2 * REPLICAS, 5).withLocalSteps(new Trainer.Rounds(REPLICAS, 3,
-                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0));
+                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0, shift));
     }
 
     static List<EpochMetrics> run(String outer, GradientSource train, GradientSource test, double[] params)
             throws Exception {
+        return run(outer, Shift.NONE, train, test, params);
+    }
+
+    static List<EpochMetrics> run(String outer, Shift shift, GradientSource train, GradientSource test,
+                                  double[] params) throws Exception {
         List<EpochMetrics> epochs = new ArrayList<>();
-        trainer(params.length, outer).train(params, 1, train, test, (m, p) -> epochs.add(m));
+        trainer(params.length, outer, shift).train(params, 1, train, test, (m, p) -> epochs.add(m));
         return epochs;
     }
 
     static List<EpochMetrics> spark(String outer, int partitions, boolean fail, double[] params) throws Exception {
+        return spark(outer, Shift.NONE, partitions, fail, params);
+    }
+
+    static List<EpochMetrics> spark(String outer, Shift shift, int partitions, boolean fail, double[] params)
+            throws Exception {
         HadoopFs fs = new HadoopFs(sc.hadoopConfiguration());
         IdxFile images = IdxFile.open(fs, dir.resolve("train-images-idx3-ubyte").toUri().toString());
         IdxFile labels = IdxFile.open(fs, dir.resolve("train-labels-idx1-ubyte").toUri().toString());
@@ -85,7 +101,7 @@ class LocalStepsSparkTest extends SparkTestBase {
         assertTrue(tr.getNumPartitions() <= REPLICAS, "a partition holds whole replicas");
         try (InjectedFailures.Count failures = new InjectedFailures.Count(sc.sc())) {
             SparkData train = new SparkData(sc, fail ? InjectedFailures.firstAttemptsFail(tr) : tr, blocks, MODEL);
-            List<EpochMetrics> epochs = run(outer, train, new SparkData(sc, te, blocks, MODEL), params);
+            List<EpochMetrics> epochs = run(outer, shift, train, new SparkData(sc, te, blocks, MODEL), params);
             if (fail) {
                 assertTrue(failures.failures() > 0, "no injected task failure happened");
             }
@@ -97,8 +113,13 @@ class LocalStepsSparkTest extends SparkTestBase {
     }
 
     static void assertSameAsLocal(String outer, double[] params, List<EpochMetrics> epochs) throws Exception {
+        assertSameAsLocal(outer, Shift.NONE, params, epochs);
+    }
+
+    static void assertSameAsLocal(String outer, Shift shift, double[] params, List<EpochMetrics> epochs)
+            throws Exception {
         double[] want = Init.HE.draw(MODEL.layout(), 3);
-        List<EpochMetrics> reference = run(outer, new LocalData(MODEL, train, BLOCK),
+        List<EpochMetrics> reference = run(outer, shift, new LocalData(MODEL, train, BLOCK),
                 new LocalData(MODEL, test, BLOCK), want);
         assertArrayEquals(want, params, "weights must be bitwise identical");
         for (int e = 0; e < reference.size(); e++) {
@@ -124,5 +145,16 @@ class LocalStepsSparkTest extends SparkTestBase {
         } finally {
             start("local[2]");
         }
+    }
+
+    /** With --shift, the images' moves are the same wherever a block runs: still the single-process bits. */
+    @Test
+    void shiftedImagesOnSparkAreBitwiseTheSingleProcessRunAndChangeTheWeights() throws Exception {
+        Shift shift = new Shift(28, 28, 1);
+        double[] params = Init.HE.draw(MODEL.layout(), 3);
+        assertSameAsLocal("average", shift, params, spark("average", shift, 2, false, params));
+        double[] unshifted = Init.HE.draw(MODEL.layout(), 3);
+        run("average", new LocalData(MODEL, train, BLOCK), new LocalData(MODEL, test, BLOCK), unshifted);
+        assertFalse(java.util.Arrays.equals(unshifted, params), "the shift changed nothing");
     }
 }
