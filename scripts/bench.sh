@@ -13,14 +13,14 @@
 #   (h) PyTorch (CPU, 2 threads) on the same two recipes, float64 and float32 (scripts/torch_recipes.py), with
 #   the ratios; skipped with a note where torch is not installed (pip install torch), and
 #   (i) Spark ML fit on the MNIST DataFrame: MLPC's defaults (l-bfgs, 100 iterations) against
-#   ShardPropClassifier's (the preset, 40 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
+#   ShardPropClassifier with the preset (its defaults and shift 1, 30 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
 # Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=40 sync_epochs=3
+epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=30 sync_epochs=3
 fit_iterations=100 fit_epochs=0
 while [[ $# -gt 0 ]]; do
   case $1 in

@@ -171,7 +171,7 @@ def main():
     p.add_argument("data")
     p.add_argument("recipe", choices=["preset", "seed"])
     p.add_argument("--dtype", choices=["float64", "float32"], default="float64")
-    p.add_argument("--epochs", type=int, default=40)
+    p.add_argument("--epochs", type=int, default=30)
     p.add_argument("--threads", type=int, default=2)
     a = p.parse_args()
     torch.set_num_threads(a.threads)
