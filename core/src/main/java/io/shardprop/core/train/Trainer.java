@@ -26,6 +26,8 @@ import java.util.SplittableRandom;
  * the driver applies the outer optimizer (this trainer's {@code optimizer}) to the replicas' averaged delta
  * (summed for the seed loss, whose gradient is a sum). One replica, one step per round and plain SGD is the
  * synchronous loop above. Training loss and accuracy are then those of the local steps' forward passes.
+ * With a {@link Shift} in the rounds, every block's images are moved before its local step, seeded by seed,
+ * epoch and block index (a block runs once an epoch), so the moves too are a rule of the plan alone.
  */
 public final class Trainer {
 
