@@ -114,8 +114,8 @@ start=$EPOCHREALTIME
 SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --epochs "$preset_epochs" --out "$out/preset" --overwrite \
   > "$out/preset.log" 2>&1
 preset_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-say "(g) the same recipe with a sync every step (--syncs-per-epoch 0, no shift: it needs local steps), $sync_epochs epochs"
-SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --shift 0 --block-size 64 --epochs "$sync_epochs" \
+say "(g) the same recipe with a sync every step (--syncs-per-epoch 0), $sync_epochs epochs"
+SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --block-size 64 --epochs "$sync_epochs" \
   --out "$out/preset-sync" --overwrite > "$out/preset-sync.log" 2>&1
 say "(g) the preset with --precision float64, $preset_epochs epochs on local[2], start-up included"
 start=$EPOCHREALTIME
@@ -128,7 +128,7 @@ preset64_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", 
     "$(syncs_per_epoch "$out/preset")" "$preset_wall" "$(tail -1 "$out/preset/metrics.csv" | cut -d, -f5)"
   printf '%-62s %9s %9s %8s %9s\n' "the preset with --precision float64" "$(median_epoch "$out/preset-float64/metrics.csv")" \
     "$(syncs_per_epoch "$out/preset-float64")" "$preset64_wall" "$(tail -1 "$out/preset-float64/metrics.csv" | cut -d, -f5)"
-  printf '%-62s %9s %9s %8s %9s\n' "a sync every step (--syncs-per-epoch 0 --shift 0, $sync_epochs epochs)" "$(median_epoch "$out/preset-sync/metrics.csv")" \
+  printf '%-62s %9s %9s %8s %9s\n' "a sync every step (--syncs-per-epoch 0, $sync_epochs epochs)" "$(median_epoch "$out/preset-sync/metrics.csv")" \
     "$(syncs_per_epoch "$out/preset-sync")" "-" "$(tail -1 "$out/preset-sync/metrics.csv" | cut -d, -f5)"
   echo "epoch s: median (first epoch left out)"
 } | tee "$out/preset.txt"

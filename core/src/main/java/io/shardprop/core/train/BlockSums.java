@@ -1,6 +1,8 @@
 package io.shardprop.core.train;
 
+import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.exact.ExactSum;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.linalg.Inputs;
@@ -54,6 +56,9 @@ public final class BlockSums implements Serializable {
     private long count;
     /** A block's loss was NaN or infinite: the sums are then only good for reporting that. */
     private boolean nonFinite;
+    /** Training only: moves each block's images first, block {@code b} by {@link LocalSteps#shiftSeed}{@code (shiftSeed, b)}. */
+    private Shift shift = Shift.NONE;
+    private long shiftSeed;
 
     /** Sums for a training step ({@code withGradient}) or, without, an evaluation keeping no mistakes. */
     public BlockSums(Mlp model, boolean withGradient) {
@@ -76,6 +81,17 @@ public final class BlockSums implements Serializable {
         return keep;
     }
 
+    /**
+     * Sums for a training step whose blocks have their images moved by {@code shift} first ({@link Shift#NONE}:
+     * as they are), block {@code b} seeded by {@link LocalSteps#shiftSeed}{@code (shiftSeed, b)}.
+     */
+    public static BlockSums training(Mlp model, Shift shift, long shiftSeed) {
+        BlockSums s = new BlockSums(model, true);
+        s.shift = shift;
+        s.shiftSeed = shiftSeed;
+        return s;
+    }
+
     /** Sums for an evaluation: loss, counts, confusion matrix and the {@code keep} worst mistakes. */
     public static BlockSums evaluation(Mlp model, int keep) {
         return new BlockSums(model, false, keep);
@@ -88,7 +104,8 @@ public final class BlockSums implements Serializable {
         int[] labels = block.data().labels();
         if (withGradient) {
             Arrays.fill(w.gradient(), 0.0);
-            Stats s = model.lossAndGradient(params, block.data().x(), labels, w.trace(), w.gradient());
+            Batch data = shift.apply(block.data(), LocalSteps.shiftSeed(shiftSeed, block.index()));
+            Stats s = model.lossAndGradient(params, data.x(), labels, w.trace(), w.gradient());
             correct += s.correct();
             count += s.count();
             if (!Double.isFinite(s.lossSum())) {

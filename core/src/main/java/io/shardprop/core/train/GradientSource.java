@@ -1,5 +1,6 @@
 package io.shardprop.core.train;
 
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.model.Stats;
 
 /**
@@ -13,11 +14,17 @@ public interface GradientSource {
     int blocks();
 
     /**
-     * Sums over the blocks listed in {@code blocks} (null: all of them) at {@code params}.
+     * Sums over the blocks listed in {@code blocks} (null: all of them) at {@code params}, each block's images
+     * moved by {@code shift} first (block {@code b} seeded by {@link LocalSteps#shiftSeed}{@code (shiftSeed, b)}).
      *
      * @param grad receives the summed gradient (overwritten)
      */
-    Stats lossAndGradient(double[] params, int[] blocks, double[] grad);
+    Stats lossAndGradient(double[] params, int[] blocks, Shift shift, long shiftSeed, double[] grad);
+
+    /** {@link #lossAndGradient(double[], int[], Shift, long, double[])} on the inputs as they are. */
+    default Stats lossAndGradient(double[] params, int[] blocks, double[] grad) {
+        return lossAndGradient(params, blocks, Shift.NONE, 0L, grad);
+    }
 
     /** Loss and correct counts over all blocks, forward only. */
     default Stats evaluate(double[] params) {

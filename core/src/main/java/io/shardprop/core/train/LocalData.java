@@ -2,6 +2,7 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 
@@ -42,8 +43,8 @@ public final class LocalData implements GradientSource {
     }
 
     @Override
-    public Stats lossAndGradient(double[] params, int[] selected, double[] grad) {
-        BlockSums sums = sum(params, selected, () -> new BlockSums(model, true));
+    public Stats lossAndGradient(double[] params, int[] selected, Shift shift, long shiftSeed, double[] grad) {
+        BlockSums sums = sum(params, selected, () -> BlockSums.training(model, shift, shiftSeed));
         sums.gradient(grad);
         return sums.stats();
     }

@@ -26,8 +26,8 @@ import java.util.SplittableRandom;
  * the driver applies the outer optimizer (this trainer's {@code optimizer}) to the replicas' averaged delta
  * (summed for the seed loss, whose gradient is a sum). One replica, one step per round and plain SGD is the
  * synchronous loop above. Training loss and accuracy are then those of the local steps' forward passes.
- * With a {@link Shift} in the rounds, every block's images are moved before its local step, seeded by seed,
- * epoch and block index (a block runs once an epoch), so the moves too are a rule of the plan alone.
+ * {@link #withShift} moves every training block's images before its step, seeded by seed, epoch and block
+ * index (a block runs once an epoch), so the moves too are a rule of the plan alone.
  */
 public final class Trainer {
 
@@ -38,18 +38,12 @@ public final class Trainer {
      * @param syncsPerEpoch  rounds per epoch (each a Spark job)
      * @param inner          the replicas' optimizer
      * @param outerLr        the outer optimizer's learning rate (1 with {@code average}: the replicas' mean)
-     * @param shift          moves the images of every local step's blocks, seeded by seed, epoch and block
      */
-    public record Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr, Shift shift) {
+    public record Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr) {
         public Rounds {
-            if (replicas < 1 || syncsPerEpoch < 1 || !(outerLr > 0) || shift == null) {
-                throw new IllegalArgumentException("replicas ≥ 1, syncs per epoch ≥ 1, outer lr > 0 and a shift required");
+            if (replicas < 1 || syncsPerEpoch < 1 || !(outerLr > 0)) {
+                throw new IllegalArgumentException("replicas ≥ 1, syncs per epoch ≥ 1 and outer lr > 0 required");
             }
-        }
-
-        /** Local steps on the inputs as they are. */
-        public Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr) {
-            this(replicas, syncsPerEpoch, inner, outerLr, Shift.NONE);
         }
     }
 
@@ -60,6 +54,7 @@ public final class Trainer {
     private final int blocksPerStep;
     private final long seed;
     private final Rounds rounds;
+    private final Shift shift;
     /** The last epoch's test pass, for the run's final figures (no second pass). */
     private BlockSums lastTest;
 
@@ -68,11 +63,11 @@ public final class Trainer {
      * @param seed          seeds the per-epoch shuffle of blocks (mini-batch only)
      */
     public Trainer(Loss loss, Optimizer optimizer, LrSchedule schedule, int epochs, int blocksPerStep, long seed) {
-        this(loss, optimizer, schedule, epochs, blocksPerStep, seed, null);
+        this(loss, optimizer, schedule, epochs, blocksPerStep, seed, null, Shift.NONE);
     }
 
     private Trainer(Loss loss, Optimizer optimizer, LrSchedule schedule, int epochs, int blocksPerStep, long seed,
-                    Rounds rounds) {
+                    Rounds rounds, Shift shift) {
         if (epochs < 1 || blocksPerStep < 0) {
             throw new IllegalArgumentException("epochs ≥ 1 and blocks per step ≥ 0 required");
         }
@@ -87,6 +82,7 @@ public final class Trainer {
         this.blocksPerStep = blocksPerStep;
         this.seed = seed;
         this.rounds = rounds;
+        this.shift = java.util.Objects.requireNonNull(shift, "shift");
     }
 
     /**
@@ -95,7 +91,21 @@ public final class Trainer {
      * all replicas.
      */
     public Trainer withLocalSteps(Rounds r) {
-        return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, r);
+        return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, r, shift);
+    }
+
+    /**
+     * This trainer with every training block's images moved by {@code shift} before its step (or local step),
+     * block {@code b} of epoch {@code e} seeded by seed, {@code e} and {@code b} alone (a block runs once an
+     * epoch), so the moves are a rule of the plan, the same on any engine and partitioning.
+     */
+    public Trainer withShift(Shift s) {
+        return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, rounds, s);
+    }
+
+    /** The seed of epoch {@code epoch}'s shifts (block {@code b}'s: {@link LocalSteps#shiftSeed}). */
+    private long shiftSeed(int epoch) {
+        return seed * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;
     }
 
     /** The last test pass this trainer made (its confusion matrix and mistakes too), or null if none. */
@@ -125,7 +135,7 @@ public final class Trainer {
                         + steps.length : ""));
                 Stats st;
                 try {
-                    st = train.lossAndGradient(params, steps[s], grad);
+                    st = train.lossAndGradient(params, steps[s], shift, shiftSeed(epoch), grad);
                 } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
                         throw new TrainingDivergedException(epoch, s, "the gradient is too large to sum exactly ("
@@ -234,8 +244,7 @@ public final class Trainer {
             // mean losses: the replicas' mean delta; the seed loss sums gradients, so its deltas are summed
             weights[r] = steps[r].length == 0 ? 0.0 : loss.gradientScale(active);
         }
-        long shiftSeed = seed * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;  // a block runs once an epoch
-        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights, rounds.shift(), shiftSeed);
+        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights, shift, shiftSeed(epoch));
     }
 
     /**

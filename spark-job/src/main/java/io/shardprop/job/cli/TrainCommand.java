@@ -146,7 +146,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Outer Nesterov momentum (default: ${DEFAULT-VALUE}).")
     double outerMomentum;
     @Option(names = "--shift", paramLabel = "PIXELS", defaultValue = "0",
-            description = "With --syncs-per-epoch: move every training image of every local step by up to PIXELS "
+            description = "Move every training image of every step (or local step) by up to PIXELS "
                     + "along each axis, at random (seeded by --seed, the epoch and the block), uncovered pixels 0; "
                     + "0 = none (default: ${DEFAULT-VALUE}).")
     int shift;

@@ -5,7 +5,7 @@ import io.shardprop.job.error.UsageException;
 
 /**
  * {@code --shift} and {@code --image-height}: random translation of the training images ({@link Shift}), each
- * image of every local step moved by up to {@code shift} pixels along each axis. The inputs are images of
+ * image of every step (or local step) moved by up to {@code shift} pixels along each axis. The inputs are images of
  * {@code imageHeight} rows ({@code 0}: square images) of the data's width.
  */
 public record Augmentation(int shift, int imageHeight) {

@@ -100,7 +100,6 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
             require(blockSize == 0 || (batchSize / sync.replicas()) % blockSize == 0, "--block-size " + blockSize
                     + " must divide the per-replica batch " + batchSize / sync.replicas() + " (--batch-size / --replicas)");
         }
-        require(!augmentation.enabled() || sync.enabled(), "--shift needs local steps (--syncs-per-epoch 1 or more)");
     }
 
     static void require(boolean ok, String message) {
@@ -161,13 +160,9 @@ public record TrainConfig(Inputs inputs, Network network, Optimization optimizat
         return new OptimizerSpec(o.optimizer(), o.momentum(), o.beta1(), o.beta2(), o.weightDecay());
     }
 
-    /**
-     * The local-step settings for the trainer on inputs of {@code features} values a row, or null without local
-     * steps; a {@link UsageException} when {@code --shift} does not fit those inputs.
-     */
-    public Trainer.Rounds rounds(int features) {
-        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr(),
-                augmentation.on(features)) : null;
+    /** The local-step settings for the trainer, or null without local steps. */
+    public Trainer.Rounds rounds() {
+        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr()) : null;
     }
 
     /**

@@ -171,7 +171,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
                 ParamValidators.inArray(PRECISIONS));
         partitions = new IntParam(this, "partitions", "partitions of the cached blocks; 0: Spark's default "
                 + "parallelism", ParamValidators.gtEq(0));
-        shift = new IntParam(this, "shift", "with local steps: move every training image of every step by up to "
+        shift = new IntParam(this, "shift", "move every training image of every step by up to "
                 + "this many pixels along each axis, at random; 0: none", ParamValidators.inRange(0, 64));
         imageHeight = new IntParam(this, "imageHeight", "with 'shift': the images' rows (features = rows x "
                 + "columns); 0: square images", ParamValidators.gtEq(0));
@@ -306,8 +306,9 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
             Trainer trainer = new Trainer(cfg.network().loss(), opt, cfg.schedule(), cfg.optimization().epochs(),
                     cfg.blocksPerStep(), cfg.network().seed());
             if (cfg.sync().enabled()) {
-                trainer = trainer.withLocalSteps(cfg.rounds(shape.width()));
+                trainer = trainer.withLocalSteps(cfg.rounds());
             }
+            trainer = trainer.withShift(cfg.augmentation().on(shape.width()));
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
             train(trainer, params, data, new EpochListener() {

@@ -65,8 +65,7 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record LocalSteps(Integer replicas, Integer syncsPerEpoch, String outer, Double outerLr,
-                             Double outerMomentum, String innerState, String shards, String trainMetrics,
-                             String shift) {
+                             Double outerMomentum, String innerState, String shards, String trainMetrics) {
     }
 
     /** The training options that shaped the weights. */
@@ -74,7 +73,7 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Options(Integer epochs, Double lr, Map<String, Object> lrSchedule, Integer batchSize, String init,
-                          Long seed, Integer blockSize, String precision) {
+                          Long seed, Integer blockSize, String precision, String shift) {
     }
 
     /** One input file: where it was, its size and its item count. */

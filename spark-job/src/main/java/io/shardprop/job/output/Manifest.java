@@ -67,13 +67,13 @@ public final class Manifest {
             localSteps = new ModelManifest.LocalSteps(cfg.sync().replicas(), cfg.sync().syncsPerEpoch(),
                     cfg.sync().outer().id(), cfg.sync().outerLr(), cfg.sync().outerMomentum(), "reset every round",
                     "block b belongs to replica b mod replicas",
-                    "forward passes of the local steps, at each replica's weights", shift(cfg, layout));
+                    "forward passes of the local steps, at each replica's weights");
         }
         var options = new ModelManifest.Options(cfg.optimization().epochs(), cfg.optimization().lr(),
                 schedule(cfg.schedule()),
                 cfg.optimization().batchSize(),
                 cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
-                cfg.network().seed(), cfg.effectiveBlockSize(), cfg.execution().precision().id());
+                cfg.network().seed(), cfg.effectiveBlockSize(), cfg.execution().precision().id(), shift(cfg, layout));
         var metrics = new ModelManifest.Metrics(last.epoch(), last.trainLoss(), last.trainAccuracy(),
                 measured(last.testLoss()), measured(last.testAccuracy()));
         var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
@@ -84,7 +84,7 @@ public final class Manifest {
     /** What {@code --shift} did to the training images, or null without it. */
     private static String shift(TrainConfig cfg, Layout layout) {
         Shift s = cfg.augmentation().on(layout.inputs() - 1);
-        return s.none() ? null : "each training image of each local step moved by up to " + s.max()
+        return s.none() ? null : "each training image of each step moved by up to " + s.max()
                 + (s.max() == 1 ? " pixel" : " pixels") + " along "
                 + "each axis (images " + s.height() + " x " + s.width() + "), seeded by seed, epoch and block";
     }

@@ -1,6 +1,7 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Block;
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
@@ -55,8 +56,8 @@ public final class SparkData implements GradientSource {
     }
 
     @Override
-    public Stats lossAndGradient(double[] params, int[] selected, double[] grad) {
-        BlockSums sums = aggregate(params, selected, new BlockSums(model, true));
+    public Stats lossAndGradient(double[] params, int[] selected, Shift shift, long shiftSeed, double[] grad) {
+        BlockSums sums = aggregate(params, selected, BlockSums.training(model, shift, shiftSeed));
         sums.gradient(grad);
         return sums.stats();
     }

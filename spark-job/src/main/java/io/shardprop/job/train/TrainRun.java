@@ -60,8 +60,9 @@ public final class TrainRun {
         Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(),
                 cfg.blocksPerStep(), cfg.network().seed());
         if (cfg.sync().enabled()) {
-            trainer = trainer.withLocalSteps(cfg.rounds(model.layout().inputs() - 1));
+            trainer = trainer.withLocalSteps(cfg.rounds());
         }
+        trainer = trainer.withShift(cfg.augmentation().on(model.layout().inputs() - 1));
         String unit = cfg.sync().enabled() ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = data.trainRows();

@@ -156,7 +156,6 @@ class TrainCliTest {
 
     @Test
     void shiftOptionsAreCheckedAgainstTheImagesBeforeSparkStarts() {
-        assertUsageError("--shift needs local steps (--syncs-per-epoch 1 or more)", "--shift", "1", "--batch-size", "20");
         assertUsageError("--shift must be between 0 (none) and 64 pixels, got -1", "--shift", "-1");
         assertUsageError("--image-height 5 does not divide the 784 features of a row", "--shift", "1",
                 "--batch-size", "20", "--syncs-per-epoch", "1", "--image-height", "5");
@@ -171,8 +170,8 @@ class TrainCliTest {
                 "--epochs", "1", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--syncs-per-epoch", "1", "--shift", "2", "--checkpoint-every", "1"));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
-        assertEquals("each training image of each local step moved by up to 2 pixels along each axis (images 28 x 28), "
-                + "seeded by seed, epoch and block", json.path("local_steps").path("shift").asText(), json.toString());
+        assertEquals("each training image of each step moved by up to 2 pixels along each axis (images 28 x 28), "
+                + "seeded by seed, epoch and block", json.path("options").path("shift").asText(), json.toString());
         Outcome o = run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "2", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--syncs-per-epoch", "1", "--resume");

@@ -4,6 +4,7 @@ import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.Idx;
 import io.shardprop.core.data.IdxImages;
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
@@ -37,6 +38,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -61,17 +63,23 @@ class DistributedTrainerTest extends SparkTestBase {
         test = read(dir, "t10k");
     }
 
-    /** A run: model, optimizer, epochs, block size and blocks per step (0 = full batch). */
-    record Recipe(Mlp model, OptimizerKind optimizer, double lr, int epochs, int blockSize, int blocksPerStep) {
+    /** A run: model, optimizer, epochs, block size, blocks per step (0 = full batch) and the images' shift. */
+    record Recipe(Mlp model, OptimizerKind optimizer, double lr, int epochs, int blockSize, int blocksPerStep,
+                  Shift shift) {
+        Recipe(Mlp model, OptimizerKind optimizer, double lr, int epochs, int blockSize, int blocksPerStep) {
+            this(model, optimizer, lr, epochs, blockSize, blocksPerStep, Shift.NONE);
+        }
+
         Trainer trainer(int size) {
             return new Trainer(model.loss(), Optimizer.create(optimizer, size, 0.9, 0.9, 0.999, 0.0),
-                    LrSchedule.constant(lr), epochs, blocksPerStep, 11);
+                    LrSchedule.constant(lr), epochs, blocksPerStep, 11).withShift(shift);
         }
     }
 
     static final Recipe SEED = new Recipe(new Mlp(Layout.mnist(16), Loss.SEED), OptimizerKind.SGD, 1e-4, 5, 128, 0);
     static final Recipe ADAM = new Recipe(new Mlp(Layout.mnist(new int[]{24, 12}, true), Loss.XENT), OptimizerKind.ADAM, 1e-3,
             3, 32, 4);
+    static final Recipe SHIFTED = new Recipe(ADAM.model(), OptimizerKind.ADAM, 1e-3, 3, 32, 4, new Shift(28, 28, 2));
 
     static List<EpochMetrics> run(Recipe r, GradientSource trainData, GradientSource testData, double[] params)
             throws Exception {
@@ -145,6 +153,18 @@ class DistributedTrainerTest extends SparkTestBase {
     void miniBatchAdamOnADeeperNetMatchesTheSingleProcessTrainer(int partitions) throws Exception {
         double[] params = Init.NORMAL.draw(ADAM.model.layout(), 7);
         assertAgrees(ADAM, dir, params, distributed(ADAM, dir, "", partitions, params));
+    }
+
+    /** --shift on the synchronous trainer: each step's blocks moved alike wherever they run, and it changes the run. */
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 3})
+    void shiftedMiniBatchesMatchTheSingleProcessTrainer(int partitions) throws Exception {
+        double[] params = Init.NORMAL.draw(SHIFTED.model.layout(), 7);
+        assertAgrees(SHIFTED, dir, params, distributed(SHIFTED, dir, "", partitions, params));
+        double[] unshifted = Init.NORMAL.draw(ADAM.model.layout(), 7);
+        run(ADAM, new LocalData(ADAM.model, train, ADAM.blockSize), new LocalData(ADAM.model, test, ADAM.blockSize),
+                unshifted);
+        assertFalse(java.util.Arrays.equals(unshifted, params), "the shift changed nothing");
     }
 
     @ParameterizedTest(name = "{0} partitions")

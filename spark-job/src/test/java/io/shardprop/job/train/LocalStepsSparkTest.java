@@ -70,7 +70,7 @@ class LocalStepsSparkTest extends SparkTestBase {
     static Trainer trainer(int size, String outer, Shift shift) {
         return new Trainer(Loss.XENT, new OuterOptimizer(OuterOptimizer.Kind.valueOf(outer.toUpperCase(java.util.Locale.ROOT)), size, 0.9), new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3),
                 3, 2 * REPLICAS, 5).withLocalSteps(new Trainer.Rounds(REPLICAS, 3,
-                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0, shift));
+                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0)).withShift(shift);
     }
 
     static List<EpochMetrics> run(String outer, GradientSource train, GradientSource test, double[] params)
