@@ -119,7 +119,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         SparkRun.run("ShardProp evaluate", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int p = parallelism.partitions(sc);
-            Dataset<Row> rows = columns.read(spark, format, uri);
+            Dataset<Row> rows = columns.read(spark, format, uri, saved.layout().inputs() - 1);
             FrameBlocks.Shape shape = FrameColumns.requireWidth("--test", uri, FrameBlocks.scan(rows,
                     FrameSource.FEATURES, FrameSource.LABEL, saved.layout().classes(), uri), saved);
             var blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),

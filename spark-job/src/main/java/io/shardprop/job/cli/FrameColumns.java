@@ -26,16 +26,31 @@ final class FrameColumns {
                     + "${DEFAULT-VALUE}).")
     String labelCol;
 
-    /** The file at {@code uri} as {@code features}, {@code label}. */
-    Dataset<Row> read(SparkSession spark, DataFormat format, String uri) {
-        return FrameSource.features(FrameSource.read(spark, format, uri),
+    /**
+     * The file at {@code uri} as {@code features}, {@code label}. A LibSVM file whose largest index falls short
+     * of {@code width} (the training rows' or the model's; 0: no such width) is read at that width: LibSVM
+     * leaves zeros out, so a test file need not reach the training file's last feature.
+     */
+    Dataset<Row> read(SparkSession spark, DataFormat format, String uri, int width) {
+        Dataset<Row> raw = FrameSource.read(spark, format, uri);
+        return FrameSource.features(widened(spark, format, uri, raw, width),
                 featuresCols == null ? List.of() : featuresCols, labelCol, uri);
     }
 
-    /** The file at {@code uri} as {@code features} and a label of 0 (for predict: no label is needed). */
-    Dataset<Row> readUnlabeled(SparkSession spark, DataFormat format, String uri) {
-        return FrameSource.unlabeled(FrameSource.read(spark, format, uri),
+    /** As {@link #read}, with a label of 0 (for predict: no label is needed). */
+    Dataset<Row> readUnlabeled(SparkSession spark, DataFormat format, String uri, int width) {
+        Dataset<Row> raw = FrameSource.read(spark, format, uri);
+        return FrameSource.unlabeled(widened(spark, format, uri, raw, width),
                 featuresCols == null ? List.of() : featuresCols, labelCol, uri);
+    }
+
+    /** {@code raw} re-read at {@code width} if it is LibSVM rows narrower than that; else {@code raw}. */
+    private static Dataset<Row> widened(SparkSession spark, DataFormat format, String uri, Dataset<Row> raw, int width) {
+        if (format != DataFormat.LIBSVM || width <= 0) {
+            return raw;
+        }
+        int found = FrameSource.libsvmWidth(raw);
+        return found > 0 && found < width ? FrameSource.read(spark, format, uri, width) : raw;
     }
 
     /** {@code shape}, if its rows have the model's input width; else a usage error naming the option and file. */

@@ -1,6 +1,7 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.job.config.DataFormat;
+import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import org.apache.spark.sql.Dataset;
@@ -72,10 +73,11 @@ final class FrameInputs {
     /** Reads the data with Spark's readers; {@code seed} splits off the validation rows. */
     Frames load(SparkSession spark, HadoopFs fs, long seed) {
         String trainUri = fs.qualify(train);
-        Dataset<Row> all = columns.read(spark, format, trainUri);
+        Dataset<Row> all = columns.read(spark, format, trainUri, 0);
         if (test != null) {
             String testUri = fs.qualify(test);
-            return new Frames(all, trainUri, columns.read(spark, format, testUri), testUri);
+            return new Frames(all, trainUri, columns.read(spark, format, testUri,
+                    format == DataFormat.LIBSVM ? FrameSource.libsvmWidth(all) : 0), testUri);
         }
         Dataset<Row>[] split = all.randomSplit(new double[]{1 - validationFraction, validationFraction}, seed);
         return new Frames(split[0], trainUri, split[1], trainUri + " (" + validationFraction + " held out)");

@@ -108,7 +108,7 @@ public final class PredictCommand implements Callable<Integer> {
         SparkRun.run("ShardProp predict", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int p = parallelism.partitions(sc);
-            Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri);
+            Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri, saved.layout().inputs() - 1);
             FrameBlocks.Shape shape = FrameColumns.requireWidth("--input", uri,
                     FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL, 0, uri), saved);
             write(spark, FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),

@@ -2,6 +2,7 @@ package io.shardprop.job.data;
 
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.job.config.DataFormat;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
@@ -35,12 +36,27 @@ public final class FrameSource {
 
     /** The file's rows, read with Spark's reader for {@code format} (CSV: with a header, numbers inferred). */
     public static Dataset<Row> read(SparkSession spark, DataFormat format, String uri) {
+        return read(spark, format, uri, 0);
+    }
+
+    /**
+     * As {@link #read(SparkSession, DataFormat, String)}, a LibSVM file with {@code numFeatures} features a row
+     * (Spark's option; 0: its largest index, found in one pass).
+     */
+    public static Dataset<Row> read(SparkSession spark, DataFormat format, String uri, int numFeatures) {
         return switch (format) {
-            case LIBSVM -> spark.read().format("libsvm").load(uri);
+            case LIBSVM -> numFeatures > 0
+                    ? spark.read().format("libsvm").option("numFeatures", numFeatures).load(uri)
+                    : spark.read().format("libsvm").load(uri);
             case PARQUET -> spark.read().parquet(uri);
             case CSV -> spark.read().option("header", "true").option("inferSchema", "true").csv(uri);
             case IDX -> throw new IllegalArgumentException("IDX files are read as blocks, not as a DataFrame");
         };
+    }
+
+    /** The width Spark's LibSVM reader gave {@code df}'s {@value #FEATURES} (its ML attribute group), or 0 if none. */
+    public static int libsvmWidth(Dataset<Row> df) {
+        return Math.max(0, AttributeGroup.fromStructField(df.schema().apply(FEATURES)).size());
     }
 
     /**

@@ -51,6 +51,39 @@ class FrameTrainTest extends SparkTestBase {
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
     }
 
+    /**
+     * LibSVM leaves zeros out, so a test file's largest index may fall short of the training file's: it is read
+     * at the training rows' width by train and at the model's by evaluate and predict; a wider one is refused.
+     */
+    @Test
+    void aLibsvmFileThatFallsShortOfTheTrainingWidthIsReadAtIt() throws IOException {
+        List<String> rows = Files.readAllLines(IRIS);
+        StringBuilder shortRows = new StringBuilder();
+        for (String r : rows.subList(0, 40)) {
+            shortRows.append(r.replaceAll(" 4:\\S+", "")).append('\n');  // no row reaches feature 4
+        }
+        Path narrow = Files.writeString(dir.resolve("narrow.txt"), shortRows);
+        Path out = dir.resolve("narrow-run");
+        TrainCliTest.Outcome o = TrainCliTest.run("train", "--format", "libsvm", "--train", IRIS.toString(),
+                "--test", narrow.toString(), "--out", out.toString(), "--hidden", "4", "--epochs", "2",
+                "--batch-size", "0");
+        assertEquals(0, o.code(), o.err());
+        assertEquals(5, json(out.resolve("model/model.json")).path("architecture").path("inputs").asInt());
+        TrainCliTest.Outcome e = TrainCliTest.run("evaluate", "--model", out.toString(), "--format", "libsvm",
+                "--test", narrow.toString());
+        assertEquals(0, e.code(), e.err());
+        assertEquals(40, json(out.resolve("evaluation/evaluation.json")).path("count").asInt(),
+                json(out.resolve("evaluation/evaluation.json")).toString());
+        TrainCliTest.Outcome p = TrainCliTest.run("predict", "--model", out.toString(), "--format", "libsvm",
+                "--input", narrow.toString(), "--out", dir.resolve("narrow-pred.csv").toString());
+        assertEquals(0, p.code(), p.err());
+        Path wide = Files.writeString(dir.resolve("wide.txt"), "0 1:0.5 5:1.0\n");
+        TrainCliTest.Outcome w = TrainCliTest.run("evaluate", "--model", out.toString(), "--format", "libsvm",
+                "--test", wide.toString(), "--out", dir.resolve("never").toString());
+        assertEquals(2, w.code(), w.err());
+        assertTrue(w.err().contains("wide.txt: rows of 5 values, the model "), w.err());
+    }
+
     /** Two blobs as CSV rows {@code a,b,c,label}; {@code bad} replaces the cell of row 3, column b. */
     static Path csv(Path file, int n, long seed, String bad) throws IOException {
         SplittableRandom r = new SplittableRandom(seed);
