@@ -71,8 +71,12 @@ public record Shift(int height, int width, int max) implements Serializable {
         return single ? new FMat((float[]) out, 0, n, cols) : new Mat((double[]) out, 0, n, cols);
     }
 
-    /** {@link #apply} on a batch, labels unchanged. */
-    public Batch apply(Batch b, long seed) {
-        return none() ? b : new Batch(apply(b.x(), seed), b.labels());
+    /**
+     * {@code block}'s samples with their images moved, labels unchanged, seeded by {@code epochSeed} and the
+     * block's index alone: the one rule every trainer path uses (a block runs once an epoch).
+     */
+    public Batch apply(Block block, long epochSeed) {
+        Batch b = block.data();
+        return none() ? b : new Batch(apply(b.x(), epochSeed ^ (block.index() + 1) * 0xC2B2AE3D27D4EB4FL), b.labels());
     }
 }

@@ -56,7 +56,7 @@ public final class BlockSums implements Serializable {
     private long count;
     /** A block's loss was NaN or infinite: the sums are then only good for reporting that. */
     private boolean nonFinite;
-    /** Training only: moves each block's images first, block {@code b} by {@link LocalSteps#shiftSeed}{@code (shiftSeed, b)}. */
+    /** Training only: moves each block's images first ({@link Shift#apply(Block, long)} with {@code shiftSeed}). */
     private Shift shift = Shift.NONE;
     private long shiftSeed;
 
@@ -83,7 +83,7 @@ public final class BlockSums implements Serializable {
 
     /**
      * Sums for a training step whose blocks have their images moved by {@code shift} first ({@link Shift#NONE}:
-     * as they are), block {@code b} seeded by {@link LocalSteps#shiftSeed}{@code (shiftSeed, b)}.
+     * as they are), by {@link Shift#apply(Block, long)} with the epoch's {@code shiftSeed}.
      */
     public static BlockSums training(Mlp model, Shift shift, long shiftSeed) {
         BlockSums s = new BlockSums(model, true);
@@ -104,7 +104,7 @@ public final class BlockSums implements Serializable {
         int[] labels = block.data().labels();
         if (withGradient) {
             Arrays.fill(w.gradient(), 0.0);
-            Batch data = shift.apply(block.data(), LocalSteps.shiftSeed(shiftSeed, block.index()));
+            Batch data = shift.apply(block, shiftSeed);
             Stats s = model.lossAndGradient(params, data.x(), labels, w.trace(), w.gradient());
             correct += s.correct();
             count += s.count();

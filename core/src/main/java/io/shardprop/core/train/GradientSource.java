@@ -15,7 +15,7 @@ public interface GradientSource {
 
     /**
      * Sums over the blocks listed in {@code blocks} (null: all of them) at {@code params}, each block's images
-     * moved by {@code shift} first (block {@code b} seeded by {@link LocalSteps#shiftSeed}{@code (shiftSeed, b)}).
+     * moved by {@code shift} first ({@link Shift#apply(io.shardprop.core.data.Block, long)} with {@code shiftSeed}).
      *
      * @param grad receives the summed gradient (overwritten)
      */

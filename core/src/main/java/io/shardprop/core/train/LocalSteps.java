@@ -29,9 +29,9 @@ import java.util.function.IntFunction;
  * @param steps   {@code [replica][step][i]}: block indices; a replica with no step this round has {@code []}
  * @param lrs     {@code [replica][step]}: the learning rate of each local step
  * @param weights {@code [replica]}: the factor of its delta in the sum (1/active replicas for mean losses)
- * @param shift   moves each block's images before its step ({@link Shift#NONE}: none), block {@code b} by the
- *                seed {@link #shiftSeed(long, int)} of {@code shiftSeed} and {@code b}: a rule of the plan alone
- * @param shiftSeed this round's seed of the shifts
+ * @param shift   moves each block's images before its step ({@link Shift#NONE}: none), by
+ *                {@link Shift#apply(io.shardprop.core.data.Block, long)}: a rule of the plan alone
+ * @param shiftSeed the epoch's seed of the shifts
  */
 public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, double[][] lrs, double[] weights,
                          Shift shift, long shiftSeed) implements Serializable {
@@ -41,11 +41,6 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
     /** Local steps on the inputs as they are. */
     public LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, double[][] lrs, double[] weights) {
         this(inner, replicas, steps, lrs, weights, Shift.NONE, 0L);
-    }
-
-    /** The seed of block {@code b}'s shifts in a round of seed {@code roundSeed}. */
-    public static long shiftSeed(long roundSeed, int b) {
-        return roundSeed ^ (b + 1) * 0xC2B2AE3D27D4EB4FL;
     }
 
     /** The replica that owns block {@code b}: a rule of the block index alone. */
@@ -76,7 +71,7 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
             long correct = 0;
             long count = 0;
             for (int b : steps[r][s]) {
-                Batch data = shift.apply(block.apply(b).data(), shiftSeed(shiftSeed, b));
+                Batch data = shift.apply(block.apply(b), shiftSeed);
                 Trace t = Trace.forThread(model.layout(), data.size());
                 Stats st = model.lossAndGradient(w, data.x(), data.labels(), t, g);
                 lossSum += st.lossSum();

@@ -103,7 +103,7 @@ public final class Trainer {
         return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, rounds, s);
     }
 
-    /** The seed of epoch {@code epoch}'s shifts (block {@code b}'s: {@link LocalSteps#shiftSeed}). */
+    /** The seed of epoch {@code epoch}'s shifts (each block's from it: {@link Shift#apply(io.shardprop.core.data.Block, long)}). */
     private long shiftSeed(int epoch) {
         return seed * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;
     }

@@ -83,6 +83,18 @@ class ShiftTest {
         }
     }
 
+    /** A block's moves depend on the epoch's seed and its index alone: where it is computed does not matter. */
+    @Test
+    void aBlockIsMovedByTheEpochSeedAndItsIndex() {
+        Batch data = new Batch(images(40), new int[40]);
+        Shift shift = new Shift(H, W, 1);
+        double[] a = ((Mat) shift.apply(new Block(3, 0, data), 11).x()).toArray();
+        assertArrayEquals(a, ((Mat) shift.apply(new Block(3, 120, data), 11).x()).toArray(), "same index and seed");
+        assertFalse(java.util.Arrays.equals(a, ((Mat) shift.apply(new Block(4, 0, data), 11).x()).toArray()), "index");
+        assertFalse(java.util.Arrays.equals(a, ((Mat) shift.apply(new Block(3, 0, data), 12).x()).toArray()), "seed");
+        assertSame(data, Shift.NONE.apply(new Block(3, 0, data), 11));
+    }
+
     @Test
     void noneLeavesInputsAsTheyAreAndBadShapesAreRefused() {
         Mat in = images(3);

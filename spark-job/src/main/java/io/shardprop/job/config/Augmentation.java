@@ -10,9 +10,6 @@ import io.shardprop.job.error.UsageException;
  */
 public record Augmentation(int shift, int imageHeight) {
 
-    /** No augmentation. */
-    public static final Augmentation NONE = new Augmentation(0, 0);
-
     public Augmentation {
         require(shift >= 0 && shift <= 64, "--shift must be between 0 (none) and 64 pixels, got " + shift);
         require(imageHeight >= 0, "--image-height must be 0 (square images) or positive, got " + imageHeight);

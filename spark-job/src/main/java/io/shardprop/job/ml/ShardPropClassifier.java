@@ -2,6 +2,7 @@ package io.shardprop.job.ml;
 
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
+import io.shardprop.core.data.Shift;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
@@ -279,8 +280,9 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         int classes = given != null ? given[given.length - 1] : Math.max(2, shape.maxLabel() + 1);
         int[] widths = given != null ? Arrays.copyOfRange(given, 1, given.length - 1) : value(hidden);
         TrainConfig cfg = config(widths);
+        Shift imageShift;
         try {
-            cfg.augmentation().on(shape.width());
+            imageShift = cfg.augmentation().on(shape.width());
         } catch (UsageException e) {
             throw new IllegalArgumentException("ShardPropClassifier: " + paramNames(e.getMessage()), e);
         }
@@ -308,7 +310,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
             if (cfg.sync().enabled()) {
                 trainer = trainer.withLocalSteps(cfg.rounds());
             }
-            trainer = trainer.withShift(cfg.augmentation().on(shape.width()));
+            trainer = trainer.withShift(imageShift);
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
             train(trainer, params, data, new EpochListener() {
