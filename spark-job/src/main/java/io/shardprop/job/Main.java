@@ -59,15 +59,17 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.setErr(err);
         ConfigDefaults.Loaded[] config = new ConfigDefaults.Loaded[1];  // set below once the file is read
-        java.util.function.UnaryOperator<String> locate = m -> config[0] == null ? m : config[0].locate(m, args);
+        java.util.function.BinaryOperator<String> locate = (m, option) -> config[0] == null ? m
+                : config[0].locate(m, option, args);
         cl.setParameterExceptionHandler((e, a) -> {
-            err.println(prefix(e.getCommandLine()) + locate.apply(e.getMessage()) + " (see --help)");
+            String option = e.getArgSpec() instanceof CommandLine.Model.OptionSpec o ? o.longestName() : null;
+            err.println(prefix(e.getCommandLine()) + locate.apply(e.getMessage(), option) + " (see --help)");
             err.flush();
             return CommandLine.ExitCode.USAGE;
         });
         cl.setExecutionExceptionHandler((e, c, parsed) -> {
-            if (e instanceof UsageException) {
-                err.println(prefix(c) + locate.apply(e.getMessage()));
+            if (e instanceof UsageException u) {
+                err.println(prefix(c) + locate.apply(u.getMessage(), u.option()));
                 err.flush();
                 return CommandLine.ExitCode.USAGE;
             }

@@ -51,6 +51,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void commandsHoldNoTrainingWorkflow() {
+        // cli parses, calls the run workflow (train.TrainWorkflow) and reports: it never builds a trainer, loads
+        // training data, resumes a checkpoint or writes a run folder itself
+        noClasses().that().resideInAPackage(JOB + ".cli..")
+                .should().dependOnClassesThat().resideInAnyPackage(JOB + ".output..")
+                .orShould().dependOnClassesThat().haveNameMatching("io\\.shardprop\\.core\\.train\\.(Trainer|LocalData|LocalSteps)(\\$.*)?")
+                .orShould().dependOnClassesThat().haveNameMatching(JOB + "\\.train\\.(TrainRun|Stop)(\\$.*)?")
+                .orShould().dependOnClassesThat().haveNameMatching(JOB + "\\.data\\.(Blocks|LocalFiles)(\\$.*)?")
+                .check(CLASSES);
+    }
+
+    @Test
     void layersOnlyLookDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Main").definedBy(JOB)

@@ -1,6 +1,5 @@
 package io.shardprop.core.optim;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -55,17 +54,5 @@ public final class Adam extends StepCount {
     @Override
     public String id() {
         return "adam";
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("name", "adam");
-        s.put("beta1", beta1);
-        s.put("beta2", beta2);
-        s.put("eps", eps);
-        s.put("weight_decay", weightDecay);
-        s.put("weight_decay_kind", "decoupled (AdamW)");
-        return s;
     }
 }

@@ -25,9 +25,6 @@ public interface Optimizer {
     /** The command-line name. */
     String id();
 
-    /** The settings, for model.json. */
-    Map<String, Object> settings();
-
     /**
      * A new optimizer.
      *

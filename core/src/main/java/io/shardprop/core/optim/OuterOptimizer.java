@@ -1,6 +1,5 @@
 package io.shardprop.core.optim;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -60,13 +59,5 @@ public final class OuterOptimizer extends StepCount {
     @Override
     public String id() {
         return "outer-" + kind.id();
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", kind.id());
-        m.put("momentum", momentum);
-        return m;
     }
 }

@@ -1,6 +1,5 @@
 package io.shardprop.core.optim;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -45,14 +44,5 @@ public final class Sgd extends StepCount {
     @Override
     public String id() {
         return momentum > 0 ? "momentum" : "sgd";
-    }
-
-    @Override
-    public Map<String, Object> settings() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", id());
-        m.put("momentum", momentum);
-        m.put("weight_decay", weightDecay);
-        return m;
     }
 }

@@ -1,5 +1,7 @@
 package io.shardprop.job.bench;
 
+import io.shardprop.job.config.TrainOptions;
+
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.ml.IdxFrames;
 import io.shardprop.job.ml.ShardPropClassifier;
@@ -49,7 +51,7 @@ final class FitComparison {
             double mlpcAccuracy = accuracy.evaluate(mlpc.transform(test));
 
             t = System.nanoTime();
-            ShardPropClassifier classifier = new ShardPropClassifier().setShift(1);
+            ShardPropClassifier classifier = new ShardPropClassifier().set(TrainOptions.SHIFT, 1);
             if (epochs > 0) {
                 classifier.setMaxIter(epochs);
             }

@@ -64,18 +64,16 @@ public final class ConfigDefaults {
         }
 
         /**
-         * {@code message} about an option, prefixed with this file and the key when the option's value came
-         * from here: the first {@code --name} the message names is a key of the file and not in {@code args}.
+         * {@code message} about {@code option} (a flag, or null), prefixed with this file and the key when the
+         * option's value came from here: the key is in the file and the flag not in {@code args}.
          */
-        public String locate(String message, String[] args) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--([a-z][a-z0-9-]*)").matcher(message);
-            if (!m.find()) {
+        public String locate(String message, String option, String[] args) {
+            if (option == null || !option.startsWith("--")) {
                 return message;
             }
-            String key = m.group(1);
-            String flag = "--" + key;
+            String key = option.substring(2);
             boolean onCommandLine = java.util.Arrays.stream(args)
-                    .anyMatch(a -> a.equals(flag) || a.startsWith(flag + "="));
+                    .anyMatch(a -> a.equals(option) || a.startsWith(option + "="));
             if (onCommandLine || !props.containsKey(key)) {
                 return message;
             }

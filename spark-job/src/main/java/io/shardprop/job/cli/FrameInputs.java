@@ -1,5 +1,7 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.job.train.FrameData;
+
 import io.shardprop.job.config.DataFormat;
 import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.error.UsageException;
@@ -31,10 +33,6 @@ final class FrameInputs {
     double validationFraction;
     @Mixin
     FrameColumns columns;
-
-    /** The training and test rows as {@code features}, {@code label}, and where each came from. */
-    record Frames(Dataset<Row> train, String trainSource, Dataset<Row> test, String testSource) {
-    }
 
     boolean isFrames() {
         return format != DataFormat.IDX;
@@ -71,15 +69,15 @@ final class FrameInputs {
     }
 
     /** Reads the data with Spark's readers; {@code seed} splits off the validation rows. */
-    Frames load(SparkSession spark, HadoopFs fs, long seed) {
+    FrameData.Frames load(SparkSession spark, HadoopFs fs, long seed) {
         String trainUri = fs.qualify(train);
         Dataset<Row> all = columns.read(spark, format, trainUri, 0);
         if (test != null) {
             String testUri = fs.qualify(test);
-            return new Frames(all, trainUri, columns.read(spark, format, testUri,
+            return new FrameData.Frames(all, trainUri, columns.read(spark, format, testUri,
                     format == DataFormat.LIBSVM ? FrameSource.libsvmWidth(all) : 0), testUri);
         }
         Dataset<Row>[] split = all.randomSplit(new double[]{1 - validationFraction, validationFraction}, seed);
-        return new Frames(split[0], trainUri, split[1], trainUri + " (" + validationFraction + " held out)");
+        return new FrameData.Frames(split[0], trainUri, split[1], trainUri + " (" + validationFraction + " held out)");
     }
 }

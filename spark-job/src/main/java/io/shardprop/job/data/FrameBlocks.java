@@ -1,11 +1,13 @@
 package io.shardprop.job.data;
 
+import io.shardprop.job.config.OptionException;
+import static io.shardprop.job.config.TrainOptions.BLOCK_SIZE;
+
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.train.LocalSteps;
-import io.shardprop.job.error.UsageException;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -42,19 +44,21 @@ public final class FrameBlocks {
      * from, densified, twice its size) more than the share of an executor's heap that Spark gives to its work
      * ({@code spark.memory.fraction}, 0.6, of {@code executorBytes}).
      *
-     * @throws UsageException naming {@code --block-size}, the sizes and what to change
+     * @throws OptionException naming {@code --block-size}, the sizes and what to change
      */
     static void requireFits(long rows, int width, long executorBytes) {
         long values = rows * (width + 1);
         long bytes = values * Double.BYTES;
         long usable = (long) (executorBytes * 0.6);
         if (values > MAX_BLOCK_VALUES || 2 * bytes > usable) {
-            throw new UsageException(String.format(java.util.Locale.ROOT, "--block-size: a block of %d rows of %d "
-                    + "values takes %.1f MB (twice that while it is built from the densified rows), more than %s: use "
-                    + "a smaller --block-size%s", rows, width + 1, bytes / 1e6,
+            String sizes = String.format(java.util.Locale.ROOT, "a block of %d rows of %d values takes %.1f MB (twice "
+                    + "that while it is built from the densified rows), more than %s", rows, width + 1, bytes / 1e6,
                     values > MAX_BLOCK_VALUES ? "one array holds" : String.format(java.util.Locale.ROOT,
                             "the %.0f MB an executor has for Spark's work (0.6 of %.0f MB)", usable / 1e6,
-                            executorBytes / 1e6), values > MAX_BLOCK_VALUES ? "" : " or raise spark.executor.memory"));
+                            executorBytes / 1e6));
+            String memory = values > MAX_BLOCK_VALUES ? "" : " or raise spark.executor.memory";
+            throw new OptionException(BLOCK_SIZE, v -> v.name(BLOCK_SIZE) + ": " + sizes + ": use a smaller "
+                    + v.name(BLOCK_SIZE) + memory);
         }
     }
 

@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
 /**
  * {@code model.json}, bound by Jackson: what a model needs ({@link #architecture}, {@link #loss}, the weight
  * {@link Weights#files}) and what documents the run (optimizer, options, engine, data, metrics, versions).
- * Keys are snake_case; absent parts are null and not written. {@link #mlp} checks the parts a model needs:
+ * Keys are snake_case but those of {@code options}, the training options by the names {@code train} and
+ * {@code checkpoint.json} give them ({@code weight-decay}); absent parts are null and not written. {@link #mlp} checks the parts a model needs:
  * {@code format}, {@code format_version} (at most {@link ModelFiles#FORMAT_VERSION}), the architecture, the
  * loss and the weight files' names. Open-ended parts (an optimizer's settings, the engine) are maps.
  */
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(String format, Integer formatVersion, Architecture architecture, Weights weights,
                             LossSpec loss, Map<String, Object> optimizer, Map<String, Object> innerOptimizer,
-                            LocalSteps localSteps, Options options, Map<String, Object> engine,
+                            LocalSteps localSteps, Map<String, Object> options, Map<String, Object> engine,
                             Integer syncsPerEpoch, Map<String, DataFile> data, Metrics metrics,
                             Versions versions, String created) {
 
@@ -60,20 +61,15 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
     public record LossSpec(String mode, String reduction, String formula) {
     }
 
-    /** Replicas and rounds, when the run used local steps (the manifest's optimizer is then the outer one). */
+    /**
+     * Replicas and rounds, as files written before the recipe was recorded in {@code options} describe them (read,
+     * not written).
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record LocalSteps(Integer replicas, Integer syncsPerEpoch, String outer, Double outerLr,
                              Double outerMomentum, String innerState, String shards, String trainMetrics) {
-    }
-
-    /** The training options that shaped the weights. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Options(Integer epochs, Double lr, Map<String, Object> lrSchedule, Integer batchSize, String init,
-                          Long seed, Integer blockSize, String precision, String shift) {
     }
 
     /** One input file: where it was, its size and its item count. */

@@ -36,15 +36,20 @@ public final class Checkpoints {
     private static final String DIR = "checkpoints";
     private static final String STATE = "checkpoint.json";
 
-    /** A checkpoint read back: the epoch it follows, the weights, the optimizer and the metrics so far. */
+    /**
+     * A checkpoint read back: the epoch it follows, the weights, the optimizer and the metrics so far;
+     * {@code localSteps} as a checkpoint without a recipe describes them, else null.
+     */
     public record Loaded(int epoch, String uri, double[] params, List<EpochMetrics> metrics, String localSteps) {
     }
 
     /**
-     * {@code checkpoint.json}: the epoch, what must match to resume (layout, optimizer, local steps), the
-     * optimizer's step count and the SHA-256 of every file of the checkpoint.
+     * {@code checkpoint.json}: the epoch, what must match to resume (layout, optimizer, the recipe's options by
+     * name), the optimizer's step count and the SHA-256 of every file of the checkpoint. {@code local_steps} is
+     * only read: checkpoints written before the recipe was recorded describe their local steps there.
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     @JsonIgnoreProperties(ignoreUnknown = true)
     record State(int epoch, String layout, String optimizer, long optimizerSteps, String localSteps,
                  Map<String, String> options, String randomState, Map<String, String> files) {
@@ -61,19 +66,12 @@ public final class Checkpoints {
         this.root = HadoopFs.child(outDir, DIR);
     }
 
-    /** Writes the checkpoint after {@code epoch}, of a run without local steps and without recorded options. */
-    public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics)
-            throws IOException {
-        write(epoch, layout, params, optimizer, metrics, "none", null);
-    }
-
     /**
-     * Writes the checkpoint after {@code epoch}; {@code localSteps} describes the replicas and syncs the run
-     * uses ("none" without local steps) and {@code options} the options that shaped the weights
-     * ({@code TrainConfig.recipe()}), which a resumed run must repeat.
+     * Writes the checkpoint after {@code epoch}; {@code options} are the options that shaped the weights
+     * ({@code TrainConfig.recipe()}, by option name, local steps included), which a resumed run must repeat.
      */
     public void write(int epoch, Layout layout, double[] params, Optimizer optimizer, List<EpochMetrics> metrics,
-                      String localSteps, Map<String, String> options) throws IOException {
+                      Map<String, String> options) throws IOException {
         String name = String.format("epoch-%04d", epoch);
         String tmp = HadoopFs.child(root, "." + name + ".tmp");
         String done = HadoopFs.child(root, name);
@@ -84,7 +82,7 @@ public final class Checkpoints {
             sums.put(f.getKey(), put(tmp, f.getKey(), f.getValue()));
         }
         sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
-        State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), localSteps, options,
+        State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), null, options,
                 "none: the mini-batch order is derived from --seed and the epoch", sums);
         put(tmp, STATE, ModelFiles.JSON.writeValueAsBytes(state));
         fs.deleteRecursively(done);
@@ -176,7 +174,8 @@ public final class Checkpoints {
         ModelFiles.decodeOptimizer(optimizer.state(), checked, dir);
         optimizer.setSteps(state.optimizerSteps());
         List<EpochMetrics> metrics = RunOutput.parseCsv(new String(files.get(RunOutput.METRICS), StandardCharsets.UTF_8));
-        return new Loaded(state.epoch(), dir, params, metrics, state.localSteps() != null ? state.localSteps() : "none");
+        return new Loaded(state.epoch(), dir, params, metrics, state.options() != null ? null
+                : state.localSteps() != null ? state.localSteps() : "none");
     }
 
     private String put(String dir, String name, byte[] bytes) throws IOException {

@@ -1,12 +1,10 @@
 package io.shardprop.job.output;
 
-import io.shardprop.core.data.Shift;
 import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.BlasInfo;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
-import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.config.TrainConfig;
@@ -56,52 +54,20 @@ public final class Manifest {
                 Checkpoints.weightsSha256(params), "all parameters as one little-endian float64 vector, in file order");
         var loss = new ModelManifest.LossSpec(model.loss().id(), model.loss().reduction(),
                 model.loss() == Loss.SEED ? "-log(softmax(h)[y] + 1e-12)" : "-log_softmax(h)[y]");
-        Map<String, Object> opt = new LinkedHashMap<>(optimizer.settings());
+        Map<String, Object> opt = new LinkedHashMap<>();
+        opt.put("name", optimizer.id());
         opt.put("steps", optimizer.steps());
         opt.put("state_files", optimizer.state().keySet().stream().sorted().map(ModelFiles::optimizerFile).toList());
-        Map<String, Object> inner = null;
-        ModelManifest.LocalSteps localSteps = null;
-        if (cfg.sync().enabled()) {
-            // the optimizer above is then the outer one; every replica runs this one, reset every round
-            inner = cfg.inner().create(0).settings();
-            localSteps = new ModelManifest.LocalSteps(cfg.sync().replicas(), cfg.sync().syncsPerEpoch(),
-                    cfg.sync().outer().id(), cfg.sync().outerLr(), cfg.sync().outerMomentum(), "reset every round",
-                    "block b belongs to replica b mod replicas",
-                    "forward passes of the local steps, at each replica's weights");
-        }
-        var options = new ModelManifest.Options(cfg.optimization().epochs(), cfg.optimization().lr(),
-                schedule(cfg.schedule()),
-                cfg.optimization().batchSize(),
-                cfg.network().initWeights() != null ? "weights from " + cfg.network().initWeights() : cfg.network().init().id(),
-                cfg.network().seed(), cfg.effectiveBlockSize(), cfg.execution().precision().id(), shift(cfg, layout));
+        Map<String, Object> options = new LinkedHashMap<>(cfg.described());  // by option name, as train takes them
         var metrics = new ModelManifest.Metrics(last.epoch(), last.trainLoss(), last.trainAccuracy(),
                 measured(last.testLoss()), measured(last.testAccuracy()));
         var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
         return new ModelManifest(ModelManifest.FORMAT, ModelFiles.FORMAT_VERSION, architecture, weights, loss, opt,
-                inner, localSteps, options, engine, syncs, data, metrics, versions, Instant.now().toString());
-    }
-
-    /** What {@code --shift} did to the training images, or null without it. */
-    private static String shift(TrainConfig cfg, Layout layout) {
-        Shift s = cfg.augmentation().on(layout.inputs() - 1);
-        return s.none() ? null : "each training image of each step moved by up to " + s.max()
-                + (s.max() == 1 ? " pixel" : " pixels") + " along "
-                + "each axis (images " + s.height() + " x " + s.width() + "), seeded by seed, epoch and block";
+                null, null, options, engine, syncs, data, metrics, versions, Instant.now().toString());
     }
 
     private static Double measured(double x) {
         return Double.isNaN(x) ? null : x;
-    }
-
-    /** The schedule as model.json has always recorded it. */
-    static Map<String, Object> schedule(LrSchedule s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", s.kind().id());
-        m.put("lr", s.lr());
-        m.put("stepSize", s.stepSize());
-        m.put("gamma", s.gamma());
-        m.put("epochs", s.epochs());
-        return m;
     }
 
     /** The driver's BLAS: netlib's class, the library, OpenBLAS's version and kernel. */

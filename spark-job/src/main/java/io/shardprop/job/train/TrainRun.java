@@ -8,6 +8,7 @@ import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;
@@ -57,12 +58,8 @@ public final class TrainRun {
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
             throws Exception {
-        Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(),
-                cfg.blocksPerStep(), cfg.network().seed());
-        if (cfg.sync().enabled()) {
-            trainer = trainer.withLocalSteps(cfg.rounds());
-        }
-        trainer = trainer.withShift(cfg.augmentation().on(model.layout().inputs() - 1));
+        Trainer trainer = cfg.trainer(optimizer, model.layout().inputs() - 1);
+        int epochs = cfg.get(TrainOptions.EPOCHS);
         String unit = cfg.sync().enabled() ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = data.trainRows();
@@ -76,7 +73,7 @@ public final class TrainRun {
                 long now = System.nanoTime();
                 syncs[0] = steps;
                 if (now - lastLine >= STEP_LINE_NANOS && step < steps) {
-                    System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, cfg.optimization().epochs(), unit, step, steps);
+                    System.out.printf("epoch %d/%d  %s %d/%d%n", epoch, epochs, unit, step, steps);
                     lastLine = now;
                 }
             }
@@ -86,9 +83,9 @@ public final class TrainRun {
                 output.addEpoch(m);
                 long elapsed = System.nanoTime() - started;
                 double perEpoch = (double) elapsed / (m.epoch() - firstEpoch + 1);
-                double eta = perEpoch * (cfg.optimization().epochs() - m.epoch()) / 1e9;
+                double eta = perEpoch * (epochs - m.epoch()) / 1e9;
                 System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
-                                + "  %d %s  ETA %s%n", m.epoch(), cfg.optimization().epochs(), m.trainLoss(),
+                                + "  %d %s  ETA %s%n", m.epoch(), epochs, m.trainLoss(),
                         m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds(), samples / m.seconds(), syncs[0],
                         syncs[0] == 1 ? "sync" : "syncs",
                         duration(eta));
@@ -96,9 +93,9 @@ public final class TrainRun {
                     LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
                             sinceLaunch());
                 }
-                if (cfg.output().checkpointEvery() > 0 && m.epoch() % cfg.output().checkpointEvery() == 0) {
-                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.sync().describe(),
-                            cfg.recipe());
+                int every = cfg.get(TrainOptions.CHECKPOINT_EVERY);
+                if (every > 0 && m.epoch() % every == 0) {
+                    checkpoints.write(m.epoch(), model.layout(), p, optimizer, output.epochs(), cfg.recipe());
                 }
                 lastLine = System.nanoTime();
                 stopIfAsked();

@@ -177,7 +177,7 @@ class BadInputTest {
     @Test
     void zeroMeansTheDefaultInTheHelp() {
         String help = new picocli.CommandLine(new TrainCommand()).getUsageMessage().replaceAll("\\s+", " ");
-        assertTrue(help.contains("0 (the default): the cluster's default parallelism"), help);
-        assertTrue(help.contains("0 (the default): 2000 for full batch"), help);
+        assertTrue(help.contains("0 = the cluster's default parallelism. (default: 0)"), help);
+        assertTrue(help.contains("0 = 2000 for full batch"), help);
     }
 }

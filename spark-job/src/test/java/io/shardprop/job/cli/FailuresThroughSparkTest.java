@@ -95,8 +95,8 @@ class FailuresThroughSparkTest extends SparkTestBase {
         TrainCliTest.Outcome o = TrainCliTest.run(with(base, "--epochs", "3", "--resume", "--hidden", "9", "--lr", "0.1",
                 "--optimizer", "momentum"));
         assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("epoch-0002 was written with other options: --hidden 9 (the run: 8), --lr 0.1 "
-                + "(the run: 0.05); a resumed run must repeat them (only --epochs may grow)"), o.err());
+        assertTrue(o.err().contains("epoch-0002 was written with other options: --lr 0.1 (the run: 0.05), --hidden 9 "
+                + "(the run: 8); a resumed run must repeat them (only --epochs may grow)"), o.err());
         o = TrainCliTest.run(with(base, "--epochs", "3", "--resume", "--optimizer", "adam", "--hidden", "8",
                 "--lr", "0.05"));
         assertEquals(2, o.code(), o.err());

@@ -1,5 +1,7 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.job.config.TrainOptions;
+
 import io.shardprop.job.Main;
 import io.shardprop.job.TinyMnist;
 import io.shardprop.job.config.TrainConfig;
@@ -115,7 +117,7 @@ class TrainCliTest {
 
     @Test
     void hiddenSizeOutOfRange() {
-        assertUsageError("--hidden: each size must be between 1 and 65536", "--hidden", "100,0");
+        assertUsageError("--hidden must be between 1 and 65536 each, got 100,0", "--hidden", "100,0");
     }
 
     @Test
@@ -170,8 +172,8 @@ class TrainCliTest {
                 "--epochs", "1", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--syncs-per-epoch", "1", "--shift", "2", "--checkpoint-every", "1"));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
-        assertEquals("each training image of each step moved by up to 2 pixels along each axis (images 28 x 28), "
-                + "seeded by seed, epoch and block", json.path("options").path("shift").asText(), json.toString());
+        assertEquals(2, json.path("options").path("shift").asInt(-1), json.toString());
+        assertEquals(0, json.path("options").path("image-height").asInt(-1), "recorded by the option's name");
         Outcome o = run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "2", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--syncs-per-epoch", "1", "--resume");
@@ -186,10 +188,11 @@ class TrainCliTest {
                 "--epochs", "2", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--replicas", "2", "--syncs-per-epoch", "3", "--outer", "nesterov", "--checkpoint-every", "1"));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
-        assertEquals(2, json.path("local_steps").path("replicas").asInt(), json.toString());
-        assertEquals(3, json.path("local_steps").path("syncs_per_epoch").asInt());
-        assertEquals("momentum", json.path("inner_optimizer").path("name").asText());
-        assertEquals("nesterov", json.path("optimizer").path("name").asText());
+        assertEquals(2, json.path("options").path("replicas").asInt(), json.toString());
+        assertEquals(3, json.path("options").path("syncs-per-epoch").asInt());
+        assertEquals("nesterov", json.path("options").path("outer").asText());
+        assertEquals("momentum", json.path("options").path("optimizer").asText(), "each replica's optimizer");
+        assertEquals("outer-nesterov", json.path("optimizer").path("name").asText(), "the driver's");
         Outcome o = run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "3", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--replicas", "4", "--syncs-per-epoch", "3", "--outer", "nesterov", "--resume");
@@ -287,7 +290,7 @@ class TrainCliTest {
                     ConfigDefaults.load(HadoopFs.beforeSpark(), relative, cl)));
             // every other path names its file system, as it must when the default one is HDFS
             cl.parseArgs("--data", data.toUri().toString(), "--out", here.resolve("out").toUri().toString());
-            assertEquals(9, cmd.config().optimization().epochs());
+            assertEquals(9, cmd.config().get(TrainOptions.EPOCHS));
         } finally {
             if (saved == null) {
                 System.clearProperty("spark.hadoop.fs.defaultFS");
@@ -307,12 +310,12 @@ class TrainCliTest {
                 ConfigDefaults.load(HadoopFs.beforeSpark(), conf.toString(), cl)));
         cl.parseArgs("--data", data.toString(), "--out", "x", "--lr", "0.25");
         TrainConfig cfg = cmd.config();
-        assertEquals(7, cfg.optimization().epochs());
-        assertEquals(0.25, cfg.optimization().lr());
-        assertArrayEquals(new int[]{30, 20}, cfg.network().hidden());
-        assertEquals(io.shardprop.core.model.Loss.XENT, cfg.network().loss());
-        assertTrue(cfg.network().bias());
-        assertEquals(io.shardprop.core.optim.OptimizerKind.ADAM, cfg.optimization().optimizer());
+        assertEquals(7, cfg.get(TrainOptions.EPOCHS));
+        assertEquals(0.25, cfg.get(TrainOptions.LR));
+        assertArrayEquals(new int[]{30, 20}, cfg.get(TrainOptions.HIDDEN));
+        assertEquals(io.shardprop.core.model.Loss.XENT, cfg.get(TrainOptions.LOSS));
+        assertTrue(cfg.get(TrainOptions.BIAS));
+        assertEquals(io.shardprop.core.optim.OptimizerKind.ADAM, cfg.get(TrainOptions.OPTIMIZER));
         assertEquals(16, cfg.effectiveBlockSize());
         assertEquals(4, cfg.blocksPerStep());
         assertTrue(cfg.inputs().trainImages().startsWith("file:") && cfg.inputs().trainImages().endsWith("train-images-idx3-ubyte"),

@@ -1,0 +1,146 @@
+package io.shardprop.job.train;
+
+import io.shardprop.core.linalg.Precision;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.config.TrainOptions;
+import io.shardprop.job.data.FrameBlocks;
+import io.shardprop.job.data.FrameSource;
+import io.shardprop.job.error.UsageException;
+import io.shardprop.job.model.ModelManifest;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * Rows of a DataFrame: a vector column of features and a numeric column of integer labels, read from LibSVM,
+ * Parquet or CSV files by {@code train --format}, or given to {@code ShardPropClassifier.fit}. Every row is
+ * checked in one job ({@link FrameBlocks#scan}) before anything trains; the width and (unless given) the class
+ * count come from the data.
+ */
+public final class FrameData implements TrainingData {
+
+    /**
+     * The rows.
+     *
+     * @param train       the training rows
+     * @param trainSource where they came from, to start messages and for {@code model.json}
+     * @param test        the test rows, or null (a {@code fit})
+     * @param testSource  where those came from
+     */
+    public record Frames(Dataset<Row> train, String trainSource, Dataset<Row> test, String testSource) {
+    }
+
+    private final Function<SparkSession, Frames> reader;
+    private final String features;
+    private final String label;
+    private final int classes;
+    private final String scaling;
+    private final int width;
+    private final IntFunction<String> wrongWidth;
+    private Frames frames;
+    private FrameBlocks.Shape trainShape;
+    private FrameBlocks.Shape testShape;
+
+    /** Rows in the columns {@code train --format} reads them into ({@link FrameSource}), classes from the labels. */
+    public static FrameData of(Function<SparkSession, Frames> reader, String scaling) {
+        return new FrameData(reader, FrameSource.FEATURES, FrameSource.LABEL, 0, scaling);
+    }
+
+    /**
+     * @param reader   reads the rows once Spark runs
+     * @param features the features column
+     * @param label    the label column
+     * @param classes  the class count, or 0 to take the largest label + 1 (2 at least)
+     * @param scaling  how the features were scaled, for {@code model.json}
+     */
+    public FrameData(Function<SparkSession, Frames> reader, String features, String label, int classes,
+                     String scaling) {
+        this(reader, features, label, classes, scaling, 0, null);
+    }
+
+    /**
+     * As {@link #FrameData(Function, String, String, int, String)}, for rows that must be {@code width} wide: rows
+     * of another width fail the scan with {@code wrongWidth}'s message of their width.
+     */
+    public FrameData(Function<SparkSession, Frames> reader, String features, String label, int classes,
+                     String scaling, int width, IntFunction<String> wrongWidth) {
+        this.width = width;
+        this.wrongWidth = wrongWidth;
+        this.reader = reader;
+        this.features = features;
+        this.label = label;
+        this.classes = classes;
+        this.scaling = scaling;
+    }
+
+    @Override
+    public Shape knownShape() {
+        return null;
+    }
+
+    @Override
+    public Shape scan(SparkSession spark) {
+        frames = reader.apply(spark);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        sc.setJobDescription("check the training rows");
+        FrameBlocks.Shape train = FrameBlocks.scan(frames.train(), features, label, classes, frames.trainSource());
+        trainShape = train;
+        if (width > 0 && train.width() != width) {
+            throw new UsageException(wrongWidth.apply(train.width()));
+        }
+        int k = classes > 0 ? classes : Math.max(2, train.maxLabel() + 1);
+        if (frames.test() == null) {
+            return new Shape(train.rows(), 0, train.width(), k);
+        }
+        sc.setJobDescription("check the test rows");
+        FrameBlocks.Shape test = FrameBlocks.scan(frames.test(), features, label, k, frames.testSource());
+        testShape = test;
+        if (test.width() != train.width()) {
+            throw new UsageException("--test", "--test: " + frames.testSource() + ": rows of " + test.width()
+                    + " values, the training rows have " + train.width());
+        }
+        return new Shape(train.rows(), test.rows(), train.width(), k);
+    }
+
+    @Override
+    public Sources onSpark(JavaSparkContext sc, TrainConfig cfg, Mlp model, int partitions) {
+        if (trainShape == null) {
+            throw new IllegalStateException("scan the rows first");
+        }
+        SparkData train = blocks(sc, frames.train(), trainShape, cfg, partitions,
+                cfg.sync().enabled() ? cfg.sync().replicas() : 0, cfg.get(TrainOptions.PRECISION), model, "training");
+        SparkData test = testShape == null ? null : blocks(sc, frames.test(), testShape, cfg, partitions, 0,
+                Precision.FLOAT64, model, "test");
+        return new Sources(train, test, () -> {
+            train.release();
+            if (test != null) {
+                test.release();
+            }
+        });
+    }
+
+    private SparkData blocks(JavaSparkContext sc, Dataset<Row> df, FrameBlocks.Shape shape, TrainConfig cfg,
+                             int partitions, int replicas, Precision precision, Mlp model, String name) {
+        sc.setJobDescription("load " + name + " blocks");
+        var blocks = FrameBlocks.load(df, features, label, shape, cfg.effectiveBlockSize(), partitions, replicas,
+                precision, name);
+        return new SparkData(sc, blocks, (int) blocks.count(), model);
+    }
+
+    @Override
+    public RunData describe(Shape shape) {
+        Map<String, ModelManifest.DataFile> files = new LinkedHashMap<>();
+        files.put("train", new ModelManifest.DataFile(frames.trainSource(), null, (int) shape.train()));
+        if (frames.test() != null) {
+            files.put("test", new ModelManifest.DataFile(frames.testSource(), null, (int) shape.test()));
+        }
+        return new RunData(files, scaling, shape.train(), 0, 0);
+    }
+}

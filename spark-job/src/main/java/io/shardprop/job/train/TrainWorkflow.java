@@ -1,0 +1,258 @@
+package io.shardprop.job.train;
+
+import io.shardprop.core.model.Layout;
+import io.shardprop.core.model.Mlp;
+import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.train.EpochListener;
+import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.core.train.Trainer;
+import io.shardprop.job.config.Engine;
+import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.error.Failure;
+import io.shardprop.job.error.Interrupted;
+import io.shardprop.job.error.UsageException;
+import io.shardprop.job.io.BlasLog;
+import io.shardprop.job.io.BuildInfo;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.SparkRun;
+import io.shardprop.job.model.ModelManifest;
+import io.shardprop.job.model.WeightFiles;
+import io.shardprop.job.output.Checkpoints;
+import io.shardprop.job.output.Manifest;
+import io.shardprop.job.output.RunOutput;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+import static io.shardprop.job.config.TrainOptions.ENGINE;
+import static io.shardprop.job.config.TrainOptions.EPOCHS;
+import static io.shardprop.job.config.TrainOptions.INIT;
+import static io.shardprop.job.config.TrainOptions.INIT_WEIGHTS;
+import static io.shardprop.job.config.TrainOptions.LOSS;
+import static io.shardprop.job.config.TrainOptions.PARTITIONS;
+import static io.shardprop.job.config.TrainOptions.PRECISION;
+import static io.shardprop.job.config.TrainOptions.SEED;
+
+/**
+ * {@code train}'s run, whatever the data ({@link TrainingData}) or the engine: the checks that come before Spark
+ * (the output folder, the image shape, the starting weights or checkpoint when the data's shape is known), then
+ * the rows checked, the network sized from them, the blocks cached and {@link TrainRun} (trainer and outputs),
+ * the run folder marked {@code _FAILED} with the reason if anything fails.
+ */
+public final class TrainWorkflow {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainWorkflow.class);
+
+    private final TrainConfig cfg;
+    private final TrainingData data;
+    private final HadoopFs fs;
+
+    /**
+     * @param fs the file system of the output and the initial weights
+     */
+    public TrainWorkflow(TrainConfig cfg, TrainingData data, HadoopFs fs) {
+        this.cfg = cfg;
+        this.data = data;
+        this.fs = fs;
+    }
+
+    /**
+     * Trains and writes the run folder.
+     *
+     * @param started {@link System#nanoTime()} when the command started
+     */
+    public void run(long started) throws Exception {
+        TrainingData.Shape known = data.knownShape();
+        if (known != null) {
+            cfg.augmentation().on(known.width());  // --shift checked against the images before any Spark work
+        }
+        RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
+        Start early = known == null ? null : start(model(known).layout());
+        if (cfg.get(ENGINE) == Engine.LOCAL) {
+            Mlp model = model(known);
+            TrainingData.Sources[] sources = new TrainingData.Sources[1];
+            LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
+                    model.layout().describe(), cfg.get(LOSS).id(), cfg.effectiveBlockSize(), cfg.get(PRECISION).id());
+            BlasLog.driver();
+            output.create(cfg.output().resume());
+            Stop.install(() -> { });  // the trainer checks for a stop between steps
+            recordingFailure(output, () -> {
+                sources[0] = data.inProcess(cfg, model);
+                train(model, known, output, early, sources[0], Map.of("engine", "local"), started);
+            });
+            return;
+        }
+        SparkRun.run("ShardProp train", spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int partitions = cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
+            TrainingData.Shape shape = known != null ? known : data.scan(spark);
+            cfg.augmentation().on(shape.width());
+            Mlp model = model(shape);
+            Start start = early != null ? early : start(model.layout());
+            LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} training and {} test rows, {} partitions, "
+                            + "blocks of {}, {}", BuildInfo.version(), sc.version(), sc.master(),
+                    model.layout().describe(), cfg.get(LOSS).id(), shape.train(), shape.test(), partitions,
+                    cfg.effectiveBlockSize(), cfg.get(PRECISION).id());
+            output.create(cfg.output().resume());
+            Stop.install(sc::cancelAllJobs);
+            recordingFailure(output, () -> {
+                long loadStart = System.nanoTime();
+                TrainingData.Sources sources = data.onSpark(sc, cfg, model, partitions);
+                LOG.info("cached {} training and {} test rows in {} s", shape.train(), shape.test(),
+                        String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
+                try {
+                    Map<String, Object> engine = new LinkedHashMap<>();
+                    engine.put("engine", "spark");
+                    engine.put("spark", sc.version());
+                    engine.put("master", sc.master());
+                    engine.put("partitions", partitions);
+                    train(model, shape, output, start, sources, engine, started);
+                } finally {
+                    sources.release().run();
+                }
+            });
+        });
+    }
+
+    /** A model that {@link #fit} trained: its network, weights, manifest and epochs. */
+    public record Fitted(Mlp model, double[] params, ModelManifest manifest, List<EpochMetrics> epochs) {
+    }
+
+    /**
+     * Spark ML's {@code fit}: the rows checked, the network sized from them, the blocks cached and trained with the
+     * same trainer as {@link #run}; nothing is written, a line is logged per epoch.
+     *
+     * @param initial the starting weights of a layout, or null for {@code --init}'s
+     * @param engine  how {@code model.json} names the engine
+     */
+    public Fitted fit(SparkSession spark, Function<Layout, double[]> initial, String engine) throws Exception {
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainingData.Shape shape = data.scan(spark);
+        Mlp model = model(shape);
+        Optimizer optimizer = cfg.newOptimizer(model.layout().paramCount());
+        Trainer trainer = cfg.trainer(optimizer, shape.width());
+        double[] params = initial != null ? initial.apply(model.layout()) : initialWeights(model.layout());
+        int partitions = cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
+        LOG.info("{}: {} rows, {} {} loss, {} epochs, blocks of {}, {} partitions", engine, shape.train(),
+                model.layout().describe(), cfg.get(LOSS).id(), cfg.get(EPOCHS), cfg.effectiveBlockSize(), partitions);
+        TrainingData.Sources sources = data.onSpark(sc, cfg, model, partitions);
+        try {
+            List<EpochMetrics> epochs = new ArrayList<>();
+            int[] syncs = {0};
+            trainer.train(params, 1, sources.train(), null, new EpochListener() {
+                @Override
+                public void onEpoch(EpochMetrics m, double[] p) {
+                    epochs.add(m);
+                    LOG.info("fit epoch {}/{}  loss {}  acc {}  {} s  {} {}", m.epoch(), cfg.get(EPOCHS),
+                            String.format(Locale.ROOT, "%.4f", m.trainLoss()),
+                            String.format(Locale.ROOT, "%.4f", m.trainAccuracy()),
+                            String.format(Locale.ROOT, "%.2f", m.seconds()), syncs[0], syncs[0] == 1 ? "sync" : "syncs");
+                }
+
+                @Override
+                public void onStep(int epoch, int step, int steps) {
+                    syncs[0] = steps;
+                }
+            });
+            Map<String, Object> how = new LinkedHashMap<>();
+            how.put("engine", engine);
+            how.put("spark", sc.version());
+            how.put("master", sc.master());
+            how.put("partitions", partitions);
+            RunData described = data.describe(shape);
+            ModelManifest manifest = Manifest.of(cfg, model, described.files(), described.inputScaling(),
+                    epochs.get(epochs.size() - 1), optimizer, how, params, syncs[0]);
+            return new Fitted(model, params, manifest, epochs);
+        } finally {
+            sources.release().run();
+        }
+    }
+
+    private Mlp model(TrainingData.Shape shape) {
+        return cfg.model(shape.width(), shape.classes());
+    }
+
+    private void train(Mlp model, TrainingData.Shape shape, RunOutput output, Start start,
+                       TrainingData.Sources sources, Map<String, Object> engine, long started) throws Exception {
+        output.resume(start.metrics());
+        new TrainRun(cfg, model, data.describe(shape), output, engine, started)
+                .run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
+    }
+
+    /** The part of a run that writes into its folder. */
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body}; if it fails, marks the run folder {@code _FAILED} with the reason, then rethrows (as
+     * {@link Interrupted} when a signal asked for the stop).
+     */
+    private void recordingFailure(RunOutput output, Work body) throws Exception {
+        try {
+            body.run();
+        } catch (Exception | Error e) {
+            if (Stop.requested()) {
+                Interrupted stop = new Interrupted("interrupted at epoch " + (output.epochs().size() + 1) + " ("
+                        + Stop.signalName() + "); " + (cfg.get(io.shardprop.job.config.TrainOptions.CHECKPOINT_EVERY) > 0
+                        ? "resume with --resume" : "no checkpoints were written (--checkpoint-every 0)"),
+                        Stop.exitCode());
+                stop.initCause(e);
+                output.fail(stop.getMessage(), stop);
+                throw stop;
+            }
+            output.fail(Failure.of(e).message(), e);
+            throw e;
+        }
+    }
+
+    /** Where training starts: epoch 1 from fresh weights, or after a checkpoint's epoch with its state. */
+    private record Start(int epoch, double[] params, Optimizer optimizer, List<EpochMetrics> metrics) {
+    }
+
+    /** Fresh weights (drawn or --init-weights), or the newest complete checkpoint with --resume. */
+    private Start start(Layout layout) throws IOException {
+        Optimizer optimizer = cfg.newOptimizer(layout.paramCount());
+        if (!cfg.output().resume()) {
+            return new Start(1, initialWeights(layout), optimizer, List.of());
+        }
+        Checkpoints.Loaded ck = new Checkpoints(fs, cfg.output().out()).latest(layout, optimizer, cfg.recipe());
+        if (ck == null) {
+            throw new UsageException("--resume", "--resume: no complete checkpoint in "
+                    + HadoopFs.child(cfg.output().out(), "checkpoints"));
+        }
+        if (ck.epoch() >= cfg.get(EPOCHS)) {
+            throw new UsageException("--epochs", "--resume: the run has already trained " + ck.epoch() + " epochs ("
+                    + ck.uri() + "), --epochs is " + cfg.get(EPOCHS) + ": pass a larger --epochs to train on");
+        }
+        if (ck.localSteps() != null && !ck.localSteps().equals(cfg.sync().describe())) {
+            throw new UsageException("--syncs-per-epoch", "--resume: " + ck.uri() + " was trained with local steps "
+                    + ck.localSteps() + ", not " + cfg.sync().describe()
+                    + ": pass the run's --replicas, --syncs-per-epoch and --outer*");
+        }
+        LOG.info("resuming from {} (epoch {})", ck.uri(), ck.epoch());
+        return new Start(ck.epoch() + 1, ck.params(), optimizer, ck.metrics());
+    }
+
+    /** {@code --init-weights DIR}'s files (shapes checked against the layout), or weights drawn by {@code --init}. */
+    private double[] initialWeights(Layout layout) {
+        String dir = cfg.get(INIT_WEIGHTS);
+        if (dir == null) {
+            return cfg.get(INIT).draw(layout, cfg.get(SEED));
+        }
+        try {
+            return WeightFiles.read(fs, dir, layout);
+        } catch (UsageException e) {
+            throw new UsageException("--init-weights", "--init-weights: " + e.getMessage());
+        }
+    }
+}
