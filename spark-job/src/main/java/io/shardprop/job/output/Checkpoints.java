@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.job.config.TrainOption;
+import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.ModelFiles;
@@ -135,7 +137,7 @@ public final class Checkpoints {
             for (String key : keys) {
                 String was = state.options().get(key);
                 String now = options.get(key);
-                if (!java.util.Objects.equals(was, now)) {
+                if (!java.util.Objects.equals(was, now) && !(was == null && isDefault(key, now))) {
                     differences.add("--" + key + " " + (now == null ? "(not used now)" : now) + " (the run: "
                             + (was == null ? "not used" : was) + ")");
                 }
@@ -152,6 +154,15 @@ public final class Checkpoints {
             throw new UsageException("--resume: " + dir + " was written with other options: "
                     + String.join(", ", differences) + "; a resumed run must repeat them (only --epochs may grow)");
         }
+    }
+
+    /**
+     * Whether {@code value} is the declared default of the option {@code name}: a checkpoint written before the
+     * option existed trained with it.
+     */
+    private static boolean isDefault(String name, String value) {
+        TrainOption<?> o = TrainOptions.named(name);
+        return o != null && value != null && value.equals(o.type().formatAny(o.defaultValue()));
     }
 
     private Loaded load(String dir, State state, Layout layout, Optimizer optimizer) throws IOException {
