@@ -12,46 +12,29 @@ import java.util.function.Predicate;
  * and {@code docs/cli.md}. Where the classifier starts from another default on purpose (the MNIST preset's, as
  * {@code conf/mnist.properties}), {@link #fitDefault()} says so here.
  *
- * @param <T> the value's type
+ * @param name           {@code weight-decay}: the flag without dashes, the config key, the recipe key
+ * @param label          the value's placeholder in the help ({@code L}, {@code N[,N...]})
+ * @param type           the value's type
+ * @param defaultValue   {@code train}'s default (null: none)
+ * @param fitDefault     {@code ShardPropClassifier}'s default: the MNIST preset's where it differs from train's
+ * @param validity       the valid values ({@link #valid(Object)})
+ * @param range          the valid range as users read it ({@code ≥ 0}, {@code in [0, 1)}), empty for any value
+ * @param doc            the one line of doc, without the default
+ * @param shapesWeights  whether the option shapes the weights: recorded in a run's recipe, and a resumed run must
+ *                       repeat it
+ * @param param          the Spark ML Param's name ({@code weightDecay}; MLPC's where it has one), or null for
+ *                       command-line only
+ * @param recorded       when the recipe records it (settings of an optimizer not in use are left out)
+ * @param describesModel whether {@code model.json} records it although a resumed run need not repeat it
+ * @param <T>            the value's type
  */
-public final class TrainOption<T> {
-
-    private final String name;
-    private final String label;
-    private final OptionType<T> type;
-    private final T defaultValue;
-    private final T fitDefault;
-    private final Predicate<T> valid;
-    private final String range;
-    private final String doc;
-    private final boolean shapesWeights;
-    private final String param;
-    private final Predicate<OptionValues> recorded;
-    private final boolean describesModel;
-
-    private TrainOption(Builder<T> b) {
-        this.name = b.name;
-        this.label = b.label;
-        this.type = b.type;
-        this.defaultValue = b.defaultValue;
-        this.fitDefault = b.fitDefault;
-        this.valid = b.valid;
-        this.range = b.range;
-        this.doc = b.doc;
-        this.shapesWeights = b.shapesWeights;
-        this.param = b.param;
-        this.recorded = b.recorded;
-        this.describesModel = b.describesModel;
-    }
+public record TrainOption<T>(String name, String label, OptionType<T> type, T defaultValue, T fitDefault,
+                             Predicate<T> validity, String range, String doc, boolean shapesWeights, String param,
+                             Predicate<OptionValues> recorded, boolean describesModel) {
 
     /** Starts a declaration: {@code name} is the long flag without its dashes, {@code label} its value's. */
     public static <T> Builder<T> of(String name, String label, OptionType<T> type, T defaultValue, String doc) {
         return new Builder<>(name, label, type, defaultValue, doc);
-    }
-
-    /** {@code weight-decay}: the flag without dashes, the config key, the recipe key. */
-    public String name() {
-        return name;
     }
 
     /** {@code --weight-decay}. */
@@ -59,48 +42,9 @@ public final class TrainOption<T> {
         return "--" + name;
     }
 
-    /** The value's placeholder in the help ({@code L}, {@code N[,N...]}). */
-    public String label() {
-        return label;
-    }
-
-    public OptionType<T> type() {
-        return type;
-    }
-
-    /** {@code train}'s default. */
-    public T defaultValue() {
-        return defaultValue;
-    }
-
-    /** {@code ShardPropClassifier}'s default: the MNIST preset's where it differs from {@code train}'s. */
-    public T fitDefault() {
-        return fitDefault;
-    }
-
-    /** The one line of doc, without the default. */
-    public String doc() {
-        return doc;
-    }
-
-    /** The valid range as users read it ({@code ≥ 0}, {@code in [0, 1)}), or empty for any value of the type. */
-    public String range() {
-        return range;
-    }
-
     /** Whether {@code value} is in the range. */
     public boolean valid(T value) {
-        return value != null && valid.test(value);
-    }
-
-    /** Whether the option shapes the weights: recorded in a run's recipe, and a resumed run must repeat it. */
-    public boolean shapesWeights() {
-        return shapesWeights;
-    }
-
-    /** The Spark ML Param's name ({@code weightDecay}; MLPC's where it has one), or null for command-line only. */
-    public String param() {
-        return param;
+        return value != null && validity.test(value);
     }
 
     /** Whether the recipe of {@code values} records this option (settings of an optimizer not in use are left out). */
@@ -190,7 +134,8 @@ public final class TrainOption<T> {
         }
 
         public TrainOption<T> build() {
-            return new TrainOption<>(this);
+            return new TrainOption<>(name, label, type, defaultValue, fitDefault, valid, range, doc, shapesWeights,
+                    param, recorded, describesModel);
         }
     }
 
