@@ -36,6 +36,15 @@ public final class ModelFiles {
     /** Every JSON file ShardProp writes or reads: indented, otherwise Jackson's defaults. */
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * {@code model.json} and {@code checkpoint.json}: {@link #JSON} with snake_case keys for record components
+     * (a map's keys stay as they are), absent parts (null) not written, unknown keys ignored on reading.
+     */
+    public static final ObjectMapper RUN_JSON = JSON.copy()
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
     private ModelFiles() {
     }
 
@@ -73,7 +82,7 @@ public final class ModelFiles {
         for (Map.Entry<String, byte[]> f : encode(layout, params, optimizerState).entrySet()) {
             fs.writeAtomically(HadoopFs.child(dir, f.getKey()), out -> out.write(f.getValue()));
         }
-        fs.writeString(HadoopFs.child(dir, MANIFEST), JSON.writeValueAsString(manifest) + "\n");
+        fs.writeString(HadoopFs.child(dir, MANIFEST), RUN_JSON.writeValueAsString(manifest) + "\n");
     }
 
     /** Reads one file's bytes, by name; throws {@link java.io.FileNotFoundException} when it is missing. */

@@ -1,13 +1,9 @@
 package io.shardprop.job.model;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
@@ -18,16 +14,14 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * {@code model.json}, bound by Jackson: what a model needs ({@link #architecture}, {@link #loss}, the weight
- * {@link Weights#files}) and what documents the run (optimizer, options, engine, data, metrics, versions).
- * Keys are snake_case but those of {@code options}, the training options by the names {@code train} and
- * {@code checkpoint.json} give them ({@code weight-decay}); absent parts are null and not written. {@link #mlp} checks the parts a model needs:
+ * {@code model.json}, bound by Jackson ({@link ModelFiles#RUN_JSON}): what a model needs ({@link #architecture},
+ * {@link #loss}, the weight {@link Weights#files}) and what documents the run (optimizer, options, engine, data,
+ * metrics, versions). Keys are snake_case but those of {@code options}, the training options by the names
+ * {@code train} and {@code checkpoint.json} give them ({@code weight-decay}); absent parts are null and not
+ * written. {@link #mlp} checks the parts a model needs:
  * {@code format}, {@code format_version} (at most {@link ModelFiles#FORMAT_VERSION}), the architecture, the
  * loss and the weight files' names. Open-ended parts (an optimizer's settings, the engine) are maps.
  */
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelManifest(String format, Integer formatVersion, Architecture architecture, Weights weights,
                             LossSpec loss, Map<String, Object> optimizer, Map<String, Object> innerOptimizer,
                             LocalSteps localSteps, Map<String, Object> options, Map<String, Object> engine,
@@ -37,27 +31,19 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
     /** The value of {@code format}. */
     public static final String FORMAT = "shardprop-model";
 
-    private static final ObjectReader READER = ModelFiles.JSON.readerFor(ModelManifest.class)
+    private static final ObjectReader READER = ModelFiles.RUN_JSON.readerFor(ModelManifest.class)
             .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     /** The network: widths, bias vectors, and how inputs and outputs are to be read. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Architecture(List<String> layers, Integer inputs, List<Integer> hidden, Integer classes,
                                Boolean biasVectors, String firstLayerBias, String inputScaling, String output) {
     }
 
     /** The weight files, in flat-vector order, and the SHA-256 of the flat vector. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Weights(List<String> files, String dtype, String order, String sha256, String sha256Of) {
     }
 
     /** The loss: {@code seed} or {@code xent}, its reduction over rows and its formula. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record LossSpec(String mode, String reduction, String formula) {
     }
 
@@ -65,30 +51,20 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
      * Replicas and rounds, as files written before the recipe was recorded in {@code options} describe them (read,
      * not written).
      */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record LocalSteps(Integer replicas, Integer syncsPerEpoch, String outer, Double outerLr,
                              Double outerMomentum, String innerState, String shards, String trainMetrics) {
     }
 
     /** One input file: where it was, its size and its item count. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record DataFile(String uri, Long bytes, Integer count) {
     }
 
     /** The last epoch's figures. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Metrics(Integer epochs, Double trainLoss, Double trainAccuracy, Double testLoss,
                           Double testAccuracy) {
     }
 
     /** What wrote the file: ShardProp's and Java's versions and the driver's BLAS. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Versions(String shardprop, String java, Map<String, Object> blas) {
     }
 

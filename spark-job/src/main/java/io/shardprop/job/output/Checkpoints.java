@@ -1,8 +1,5 @@
 package io.shardprop.job.output;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
@@ -50,9 +47,6 @@ public final class Checkpoints {
      * name), the optimizer's step count and the SHA-256 of every file of the checkpoint. {@code local_steps} is
      * only read: checkpoints written before the recipe was recorded describe their local steps there.
      */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    @JsonIgnoreProperties(ignoreUnknown = true)
     record State(int epoch, String layout, String optimizer, long optimizerSteps, String localSteps,
                  Map<String, String> options, String randomState, Map<String, String> files) {
         State {
@@ -86,7 +80,7 @@ public final class Checkpoints {
         sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
         State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), null, options,
                 "none: the mini-batch order is derived from --seed and the epoch", sums);
-        put(tmp, STATE, ModelFiles.JSON.writeValueAsBytes(state));
+        put(tmp, STATE, ModelFiles.RUN_JSON.writeValueAsBytes(state));
         fs.deleteRecursively(done);
         fs.rename(tmp, done);
     }
@@ -112,7 +106,7 @@ public final class Checkpoints {
             String dir = HadoopFs.child(root, name);
             State state;
             try {
-                state = ModelFiles.JSON.readValue(fs.readAll(HadoopFs.child(dir, STATE)), State.class);
+                state = ModelFiles.RUN_JSON.readValue(fs.readAll(HadoopFs.child(dir, STATE)), State.class);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping damaged checkpoint {}: {}", dir, e.getMessage());
                 continue;
