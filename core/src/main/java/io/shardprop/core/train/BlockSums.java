@@ -119,7 +119,7 @@ public final class BlockSums implements Serializable {
                 gradient.add(w.gradient(), 0);
                 loss.add(0, s.lossSum());
             } catch (ExactSumException e) {
-                throw new IllegalStateException("block " + block.index() + ": gradient " + e.getMessage(), e);
+                throw new BlockFailure(block.index(), "gradient " + e.getMessage(), e);
             }
             return this;
         }

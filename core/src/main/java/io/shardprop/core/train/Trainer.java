@@ -139,7 +139,7 @@ public final class Trainer {
                 } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
                         throw new TrainingDivergedException(epoch, s, "the gradient is too large to sum exactly ("
-                                + blockMessage(e) + ")", lastFinite, e);
+                                + whichBlock(e) + ")", lastFinite, e);
                     }
                     throw e;
                 }
@@ -197,7 +197,7 @@ public final class Trainer {
                 } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
                         throw new TrainingDivergedException(epoch, k, "the weight changes are too large to sum exactly ("
-                                + blockMessage(e) + ")", lastFinite, e);
+                                + whichBlock(e) + ")", lastFinite, e);
                     }
                     throw e;
                 }
@@ -307,14 +307,10 @@ public final class Trainer {
         return order;
     }
 
-    /** The message that names the block, from wherever it sits in the cause chain (Spark wraps it). */
-    private static String blockMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("block ")) {
-                return t.getMessage().lines().findFirst().orElse("");
-            }
-        }
-        return rootCause(e).getMessage();
+    /** The failing block's message, found by type in the cause chain (Spark wraps it), else the root cause's. */
+    private static String whichBlock(Throwable e) {
+        return BlockFailure.in(e).map(f -> f.getMessage().lines().findFirst().orElse(""))
+                .orElseGet(() -> rootCause(e).getMessage());
     }
 
     private static Throwable rootCause(Throwable e) {

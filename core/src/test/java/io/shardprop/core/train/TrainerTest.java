@@ -2,11 +2,14 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
+import io.shardprop.core.data.Shift;
+import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.model.Stats;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Sgd;
 import org.junit.jupiter.api.Test;
@@ -106,5 +109,57 @@ class TrainerTest {
     void blocksAreIndependentOfEverythingButCountAndSize() {
         List<Block.Range> r = Block.ranges(10, 4);
         assertEquals(List.of(new Block.Range(0, 0, 4), new Block.Range(1, 4, 4), new Block.Range(2, 8, 2)), r);
+    }
+
+    @Test
+    void aGradientTooLargeToSumFailsWithItsBlockIndex() {
+        Batch data = random(64, 6);
+        Mlp model = new Mlp(Layout.mnist(new int[]{20}, true), Loss.XENT);
+        double[] huge = new double[model.layout().paramCount()];
+        Arrays.fill(huge, 1e30);  // finite loss, gradient components far above 2^80
+        Block third = Block.split(data, 16).get(2);
+        BlockFailure f = assertThrows(BlockFailure.class, () -> BlockSums.training(model, Shift.NONE, 0).add(third, huge));
+        assertEquals(2, f.block());
+        assertTrue(f.getCause() instanceof ExactSumException, String.valueOf(f.getCause()));
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
+                new Trainer(Loss.XENT, new Sgd(huge.length, 0, 0), LrSchedule.constant(1e-3), 2, 0, 0)
+                        .train(huge.clone(), 1, new LocalData(model, data, 16), null, (m, p) -> { }));
+        int block = BlockFailure.in(e).orElseThrow().block();
+        assertTrue(block >= 0 && block < 4, "block " + block);
+        assertTrue(e.getMessage().startsWith("epoch 1 step 1: the gradient is too large to sum exactly (block "
+                + block + ": gradient component "), e.getMessage());
+    }
+
+    @Test
+    void theFailingBlockIsFoundByTypeNotByWording() {
+        ExactSumException overflow = new ExactSumException(4, "1.0E25 is too large: |x| must be below 2^80");
+        BlockFailure failure = new BlockFailure(3, "gradient " + overflow.getMessage(), overflow);
+        // as a Spark job failure reaches the driver, its message quoting another block's wording
+        RuntimeException wrapped = new IllegalStateException("block 9: a message that names another block", failure);
+        GradientSource failing = new GradientSource() {
+            @Override
+            public int blocks() {
+                return 4;
+            }
+
+            @Override
+            public Stats lossAndGradient(double[] params, int[] blocks, Shift shift, long shiftSeed, double[] grad) {
+                throw wrapped;
+            }
+
+            @Override
+            public BlockSums evaluation(double[] params) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertEquals(3, BlockFailure.in(wrapped).orElseThrow().block());
+        assertTrue(BlockFailure.in(new IllegalStateException("block 9: only words")).isEmpty(), "words are not a block");
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () ->
+                new Trainer(Loss.SEED, new Sgd(1, 0, 0), LrSchedule.constant(1), 1, 0, 0).train(new double[1], 1,
+                        failing, null, (m, p) -> { }));
+        assertEquals(3, BlockFailure.in(e).orElseThrow().block());
+        assertEquals("epoch 1 step 1: the gradient is too large to sum exactly (block 3: gradient component 4: 1.0E25 "
+                + "is too large: |x| must be below 2^80) (last finite loss none); try a lower --lr", e.getMessage());
     }
 }
