@@ -56,7 +56,7 @@ public final class Trainer {
     private final Rounds rounds;
     private final Shift shift;
     /** The last epoch's test pass, for the run's final figures (no second pass). */
-    private BlockSums lastTest;
+    private EvaluationSums lastTest;
 
     /**
      * @param blocksPerStep blocks per step; 0 for full-batch (one step per epoch over all blocks)
@@ -109,7 +109,7 @@ public final class Trainer {
     }
 
     /** The last test pass this trainer made (its confusion matrix and mistakes too), or null if none. */
-    public BlockSums lastTest() {
+    public EvaluationSums lastTest() {
         return lastTest;
     }
 

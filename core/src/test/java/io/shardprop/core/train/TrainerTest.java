@@ -118,7 +118,7 @@ class TrainerTest {
         double[] huge = new double[model.layout().paramCount()];
         Arrays.fill(huge, 1e30);  // finite loss, gradient components far above 2^80
         Block third = Block.split(data, 16).get(2);
-        BlockFailure f = assertThrows(BlockFailure.class, () -> BlockSums.training(model, Shift.NONE, 0).add(third, huge));
+        BlockFailure f = assertThrows(BlockFailure.class, () -> new GradientSums(model).add(third, huge));
         assertEquals(2, f.block());
         assertTrue(f.getCause() instanceof ExactSumException, String.valueOf(f.getCause()));
 
@@ -149,7 +149,7 @@ class TrainerTest {
             }
 
             @Override
-            public BlockSums evaluation(double[] params) {
+            public EvaluationSums evaluation(double[] params) {
                 throw new UnsupportedOperationException();
             }
         };

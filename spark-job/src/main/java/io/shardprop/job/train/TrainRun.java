@@ -2,7 +2,7 @@ package io.shardprop.job.train;
 
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.Optimizer;
-import io.shardprop.core.train.BlockSums;
+import io.shardprop.core.train.EvaluationSums;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
@@ -108,7 +108,7 @@ public final class TrainRun {
         output.writeModel(model.layout(), params, optimizer,
                 Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, engine, params, syncs[0]));
         output.writeCurves();
-        BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
+        EvaluationSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
         output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
