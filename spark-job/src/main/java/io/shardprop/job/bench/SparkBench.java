@@ -240,8 +240,8 @@ public final class SparkBench {
         double[] params = Init.NORMAL.draw(model.layout(), 0);
         List<Double> seconds = new ArrayList<>();
         long[] last = {0};
-        new Trainer(Loss.SEED, new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), epochs + 1, 0, 0)
-                .train(params, 1, data, test, (EpochMetrics m, double[] p) -> {
+        new Trainer(Loss.SEED, LrSchedule.constant(1e-5), epochs + 1, 0, 0)
+                .train(params, new Sgd(params.length, 0, 0), 1, data, test, (EpochMetrics m, double[] p) -> {
                     long now = System.nanoTime();
                     if (m.epoch() > 1) {
                         seconds.add(test == null ? m.seconds() : (now - last[0]) / 1e9);

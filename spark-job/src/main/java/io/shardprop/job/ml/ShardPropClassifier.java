@@ -305,7 +305,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         SparkData data = new SparkData(sc, blocks, (int) blocks.count(), model);
         try {
             Optimizer opt = cfg.newOptimizer(params.length);
-            Trainer trainer = new Trainer(cfg.network().loss(), opt, cfg.schedule(), cfg.optimization().epochs(),
+            Trainer trainer = new Trainer(cfg.network().loss(), cfg.schedule(), cfg.optimization().epochs(),
                     cfg.blocksPerStep(), cfg.network().seed());
             if (cfg.sync().enabled()) {
                 trainer = trainer.withLocalSteps(cfg.rounds());
@@ -313,7 +313,7 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
             trainer = trainer.withShift(imageShift);
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
-            train(trainer, params, data, new EpochListener() {
+            train(trainer, params, opt, data, new EpochListener() {
                 @Override
                 public void onEpoch(EpochMetrics m, double[] p) {
                     epochs.add(m);
@@ -346,9 +346,10 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
     }
 
     /** Runs the trainer; a checked failure (Spark's job failures are) becomes an unchecked one with its cause. */
-    private static void train(Trainer trainer, double[] params, SparkData data, EpochListener listener) {
+    private static void train(Trainer trainer, double[] params, Optimizer optimizer, SparkData data,
+                              EpochListener listener) {
         try {
-            trainer.train(params, 1, data, null, listener);
+            trainer.train(params, optimizer, 1, data, null, listener);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -57,7 +57,7 @@ public final class TrainRun {
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
             throws Exception {
-        Trainer trainer = new Trainer(cfg.network().loss(), optimizer, cfg.schedule(), cfg.optimization().epochs(),
+        Trainer trainer = new Trainer(cfg.network().loss(), cfg.schedule(), cfg.optimization().epochs(),
                 cfg.blocksPerStep(), cfg.network().seed());
         if (cfg.sync().enabled()) {
             trainer = trainer.withLocalSteps(cfg.rounds());
@@ -67,7 +67,7 @@ public final class TrainRun {
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = data.trainRows();
         int[] syncs = {0};  // the training jobs (syncs) of an epoch, as they run: the epoch line and model.json
-        trainer.train(params, firstEpoch, train, test, new EpochListener() {
+        Trainer.Result result = trainer.train(params, optimizer, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
 
             @Override
@@ -108,7 +108,7 @@ public final class TrainRun {
         output.writeModel(model.layout(), params, optimizer,
                 Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, engine, params, syncs[0]));
         output.writeCurves();
-        EvaluationSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
+        EvaluationSums lastTest = result.lastTest().orElseGet(() -> test.evaluation(params));
         output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
