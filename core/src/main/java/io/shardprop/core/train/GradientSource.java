@@ -32,10 +32,10 @@ public interface GradientSource {
     }
 
     /**
-     * All blocks, forward only, as {@link BlockSums#evaluation}: loss, counts, confusion matrix and the worst
-     * mistakes (as many as the source keeps, none by default).
+     * All blocks, forward only ({@link EvaluationSums}): loss, counts, confusion matrix and the worst mistakes
+     * (as many as the source keeps, none by default).
      */
-    BlockSums evaluation(double[] params);
+    EvaluationSums evaluation(double[] params);
 
     /**
      * One round of local steps ({@link LocalSteps}) from {@code params}: every replica's weighted delta and

@@ -44,19 +44,19 @@ public final class LocalData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, Shift shift, long shiftSeed, double[] grad) {
-        BlockSums sums = sum(params, selected, () -> BlockSums.training(model, shift, shiftSeed));
+        GradientSums sums = sum(params, selected, () -> new GradientSums(model, shift, shiftSeed));
         sums.gradient(grad);
         return sums.stats();
     }
 
     @Override
-    public BlockSums evaluation(double[] params) {
-        return sum(params, null, () -> BlockSums.evaluation(model, keepMistakes));
+    public EvaluationSums evaluation(double[] params) {
+        return sum(params, null, () -> new EvaluationSums(model, keepMistakes));
     }
 
-    /** Evaluations keep the {@code n} worst mistakes (0 by default, see {@link BlockSums#evaluation}); returns this. */
+    /** Evaluations keep the {@code n} worst mistakes (0 by default, see {@link EvaluationSums}); returns this. */
     public LocalData keepMistakes(int n) {
-        this.keepMistakes = BlockSums.checkedKeep(n);
+        this.keepMistakes = EvaluationSums.checkedKeep(n);
         return this;
     }
 
@@ -84,7 +84,7 @@ public final class LocalData implements GradientSource {
         return total;
     }
 
-    private BlockSums sum(double[] params, int[] selected, Supplier<BlockSums> zero) {
+    private <S extends BlockSums<S>> S sum(double[] params, int[] selected, Supplier<S> zero) {
         List<Block> chosen = new ArrayList<>();
         if (selected == null) {
             chosen.addAll(blocks);
@@ -94,19 +94,19 @@ public final class LocalData implements GradientSource {
             }
         }
         int leaf = Math.max(1, chosen.size() / (2 * POOL.getParallelism()));
-        return POOL.invoke(new Sum(chosen, 0, chosen.size(), leaf, params, zero));
+        return POOL.invoke(new Sum<>(chosen, 0, chosen.size(), leaf, params, zero));
     }
 
     /** Sums blocks {@code [from, to)}: halves down to {@code leaf} blocks, then merges the halves exactly. */
-    private final class Sum extends RecursiveTask<BlockSums> {
+    private static final class Sum<S extends BlockSums<S>> extends RecursiveTask<S> {
         private final List<Block> chosen;
         private final int from;
         private final int to;
         private final int leaf;
         private final double[] params;
-        private final Supplier<BlockSums> zero;
+        private final Supplier<S> zero;
 
-        Sum(List<Block> chosen, int from, int to, int leaf, double[] params, Supplier<BlockSums> zero) {
+        Sum(List<Block> chosen, int from, int to, int leaf, double[] params, Supplier<S> zero) {
             this.chosen = chosen;
             this.from = from;
             this.to = to;
@@ -116,18 +116,18 @@ public final class LocalData implements GradientSource {
         }
 
         @Override
-        protected BlockSums compute() {
+        protected S compute() {
             if (to - from <= leaf) {
-                BlockSums s = zero.get();
+                S s = zero.get();
                 for (int i = from; i < to; i++) {
                     s.add(chosen.get(i), params);
                 }
                 return s;
             }
             int mid = (from + to) >>> 1;
-            Sum left = new Sum(chosen, from, mid, leaf, params, zero);
+            Sum<S> left = new Sum<>(chosen, from, mid, leaf, params, zero);
             left.fork();
-            BlockSums right = new Sum(chosen, mid, to, leaf, params, zero).compute();
+            S right = new Sum<>(chosen, mid, to, leaf, params, zero).compute();
             return left.join().merge(right);
         }
     }

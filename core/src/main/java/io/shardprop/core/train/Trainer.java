@@ -8,7 +8,8 @@ import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.optim.OptimizerSpec;
 
-import java.util.SplittableRandom;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The training loop, the same for one process and for Spark: per epoch, the blocks are grouped into
@@ -23,11 +24,15 @@ import java.util.SplittableRandom;
  * {@code b mod R}); each epoch every replica shuffles its own blocks (seeded by seed, epoch and replica)
  * into mini-batch steps of {@code blocksPerStep / R} blocks, and the epoch is cut into {@code syncs} rounds:
  * per round each replica runs its share of steps from the same weights with a fresh inner optimizer, and
- * the driver applies the outer optimizer (this trainer's {@code optimizer}) to the replicas' averaged delta
+ * the driver applies the outer optimizer (the one given to {@link #train}) to the replicas' averaged delta
  * (summed for the seed loss, whose gradient is a sum). One replica, one step per round and plain SGD is the
  * synchronous loop above. Training loss and accuracy are then those of the local steps' forward passes.
  * {@link #withShift} moves every training block's images before its step, seeded by seed, epoch and block
  * index (a block runs once an epoch), so the moves too are a rule of the plan alone.
+ *
+ * <p>Both are one loop over a {@link StepStrategy}: a {@link SynchronousStep} or a {@link LocalRound}.
+ * A trainer is immutable: the weights and the optimizer's state are the caller's, trained in place, so the
+ * same trainer trains any number of times, each run's result its own ({@link Result}).
  */
 public final class Trainer {
 
@@ -47,27 +52,36 @@ public final class Trainer {
         }
     }
 
+    /**
+     * What a training run leaves besides the weights and the optimizer's state.
+     *
+     * @param lastTest the last epoch's test pass (its confusion matrix and mistakes too, so the run needs no
+     *                 second pass); empty without a test source or when no epoch ran
+     */
+    public record Result(Optional<EvaluationSums> lastTest) {
+        public Result {
+            Objects.requireNonNull(lastTest, "lastTest");
+        }
+    }
+
     private final Loss loss;
-    private final Optimizer optimizer;
     private final LrSchedule schedule;
     private final int epochs;
-    private final int blocksPerStep;
-    private final long seed;
+    private final StepPlan plan;
+    /** Local steps, or null for synchronous steps. */
     private final Rounds rounds;
     private final Shift shift;
-    /** The last epoch's test pass, for the run's final figures (no second pass). */
-    private BlockSums lastTest;
 
     /**
      * @param blocksPerStep blocks per step; 0 for full-batch (one step per epoch over all blocks)
      * @param seed          seeds the per-epoch shuffle of blocks (mini-batch only)
      */
-    public Trainer(Loss loss, Optimizer optimizer, LrSchedule schedule, int epochs, int blocksPerStep, long seed) {
-        this(loss, optimizer, schedule, epochs, blocksPerStep, seed, null, Shift.NONE);
+    public Trainer(Loss loss, LrSchedule schedule, int epochs, int blocksPerStep, long seed) {
+        this(loss, schedule, epochs, new StepPlan(blocksPerStep, seed), null, Shift.NONE);
     }
 
-    private Trainer(Loss loss, Optimizer optimizer, LrSchedule schedule, int epochs, int blocksPerStep, long seed,
-                    Rounds rounds, Shift shift) {
+    private Trainer(Loss loss, LrSchedule schedule, int epochs, StepPlan plan, Rounds rounds, Shift shift) {
+        int blocksPerStep = plan.blocksPerStep();
         if (epochs < 1 || blocksPerStep < 0) {
             throw new IllegalArgumentException("epochs ≥ 1 and blocks per step ≥ 0 required");
         }
@@ -76,22 +90,20 @@ public final class Trainer {
                     + blocksPerStep + " blocks for " + rounds.replicas() + " replicas");
         }
         this.loss = loss;
-        this.optimizer = optimizer;
         this.schedule = schedule;
         this.epochs = epochs;
-        this.blocksPerStep = blocksPerStep;
-        this.seed = seed;
+        this.plan = plan;
         this.rounds = rounds;
-        this.shift = java.util.Objects.requireNonNull(shift, "shift");
+        this.shift = Objects.requireNonNull(shift, "shift");
     }
 
     /**
-     * This trainer with local steps: {@code optimizer} becomes the outer one (e.g.
+     * This trainer with local steps: the optimizer given to {@link #train} becomes the outer one (e.g.
      * {@link io.shardprop.core.optim.OuterOptimizer}), {@code blocksPerStep} the blocks of one update across
      * all replicas.
      */
     public Trainer withLocalSteps(Rounds r) {
-        return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, r, shift);
+        return new Trainer(loss, schedule, epochs, plan, r, shift);
     }
 
     /**
@@ -100,175 +112,64 @@ public final class Trainer {
      * epoch), so the moves are a rule of the plan, the same on any engine and partitioning.
      */
     public Trainer withShift(Shift s) {
-        return new Trainer(loss, optimizer, schedule, epochs, blocksPerStep, seed, rounds, s);
-    }
-
-    /** The seed of epoch {@code epoch}'s shifts (each block's from it: {@link Shift#apply(io.shardprop.core.data.Block, long)}). */
-    private long shiftSeed(int epoch) {
-        return seed * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;
-    }
-
-    /** The last test pass this trainer made (its confusion matrix and mistakes too), or null if none. */
-    public BlockSums lastTest() {
-        return lastTest;
+        return new Trainer(loss, schedule, epochs, plan, rounds, s);
     }
 
     /**
-     * Trains {@code params} in place from epoch {@code firstEpoch} (1 for a new run).
+     * Trains {@code params} and {@code optimizer}'s state in place from epoch {@code firstEpoch} (1 for a new
+     * run; {@code optimizer} fresh then, or as a checkpoint left it).
      *
-     * @param test evaluated after every epoch; null to skip
+     * @param optimizer the optimizer of every step, or with local steps the outer one
+     * @param test      evaluated after every epoch; null to skip
+     * @throws TrainingDivergedException at the first update whose loss or sums are not finite or too large
      */
-    public void train(double[] params, int firstEpoch, GradientSource train, GradientSource test,
-                      EpochListener listener) throws Exception {
-        if (rounds != null) {
-            trainRounds(params, firstEpoch, train, test, listener);
-            return;
-        }
-        double[] grad = new double[params.length];
+    public Result train(double[] params, Optimizer optimizer, int firstEpoch, GradientSource train,
+                        GradientSource test, EpochListener listener) throws Exception {
+        StepStrategy strategy = rounds == null ? new SynchronousStep(loss, schedule, plan, shift)
+                : new LocalRound(loss, schedule, plan, shift, rounds);
+        double[] direction = new double[params.length];
         double lastFinite = Double.NaN;
+        EvaluationSums lastTest = null;
         for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             long start = System.nanoTime();
-            int[][] steps = plan(train.blocks(), epoch);
+            StepStrategy.Epoch updates = strategy.epoch(train.blocks(), epoch);
             Stats stats = Stats.ZERO;
-            for (int s = 0; s < steps.length; s++) {
-                train.describe("epoch " + epoch + "/" + epochs + (steps.length > 1 ? " step " + (s + 1) + "/"
-                        + steps.length : ""));
+            for (int u = 0; u < updates.updates(); u++) {
+                train.describe("epoch " + epoch + "/" + epochs + updates.name(u));
                 Stats st;
                 try {
-                    st = train.lossAndGradient(params, steps[s], shift, shiftSeed(epoch), grad);
+                    st = updates.sum(u, params, train, direction);
                 } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
-                        throw new TrainingDivergedException(epoch, s, "the gradient is too large to sum exactly ("
-                                + blockMessage(e) + ")", lastFinite, e);
+                        throw new TrainingDivergedException(epoch, u, strategy.sumIs() + " too large to sum exactly ("
+                                + whichBlock(e) + ")", lastFinite, e);
                     }
                     throw e;
                 }
                 if (!Double.isFinite(st.lossSum())) {
-                    throw new TrainingDivergedException(epoch, s, "the loss is not finite", lastFinite);
+                    throw new TrainingDivergedException(epoch, u, "the loss is not finite", lastFinite);
                 }
-                double scale = loss.gradientScale(st.count());
-                for (int i = 0; i < grad.length; i++) {
-                    if (!Double.isFinite(grad[i])) {
-                        throw new TrainingDivergedException(epoch, s, "the gradient is not finite", lastFinite);
-                    }
-                    grad[i] *= scale;
-                }
-                optimizer.step(params, grad, schedule.at(epoch, s, steps.length));
-                stats = stats.plus(st);
-                listener.onStep(epoch, s + 1, steps.length);
-            }
-            lastFinite = stats.loss();
-            endEpoch(epoch, stats, start, params, test, listener);
-        }
-    }
-
-    private void endEpoch(int epoch, Stats stats, long start, double[] params, GradientSource test,
-                          EpochListener listener) throws Exception {
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Stats t = null;
-        if (test != null) {
-            test.describe("epoch " + epoch + "/" + epochs + ": test");
-            lastTest = test.evaluation(params);
-            t = lastTest.stats();
-        }
-        listener.onEpoch(new EpochMetrics(epoch, stats.loss(), stats.accuracy(),
-                t == null ? Double.NaN : t.loss(), t == null ? Double.NaN : t.accuracy(), seconds), params);
-    }
-
-    private void trainRounds(double[] params, int firstEpoch, GradientSource train, GradientSource test,
-                             EpochListener listener) throws Exception {
-        double[] delta = new double[params.length];
-        double lastFinite = Double.NaN;
-        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
-            long start = System.nanoTime();
-            int[][][] plan = replicaSteps(train.blocks(), epoch);
-            int maxSteps = 0;
-            for (int[][] p : plan) {
-                maxSteps = Math.max(maxSteps, p.length);
-            }
-            int syncs = Math.max(1, Math.min(rounds.syncsPerEpoch(), maxSteps));
-            Stats stats = Stats.ZERO;
-            for (int k = 0; k < syncs; k++) {
-                LocalSteps round = round(plan, epoch, k, syncs);
-                train.describe("epoch " + epoch + "/" + epochs + " round " + (k + 1) + "/" + syncs);
-                RoundSums sums;
-                try {
-                    sums = train.localSteps(params, round);
-                } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
-                    if (rootCause(e) instanceof ExactSumException) {
-                        throw new TrainingDivergedException(epoch, k, "the weight changes are too large to sum exactly ("
-                                + blockMessage(e) + ")", lastFinite, e);
-                    }
-                    throw e;
-                }
-                Stats st = sums.stats();
-                if (sums.nonFinite() || !Double.isFinite(st.lossSum())) {
-                    throw new TrainingDivergedException(epoch, k, "the loss is not finite", lastFinite);
-                }
-                sums.delta(delta);
-                for (double d : delta) {
+                for (double d : direction) {
                     if (!Double.isFinite(d)) {
-                        throw new TrainingDivergedException(epoch, k, "the weight changes are not finite", lastFinite);
+                        throw new TrainingDivergedException(epoch, u, strategy.sumIs() + " not finite", lastFinite);
                     }
                 }
-                optimizer.step(params, delta, rounds.outerLr());
+                updates.apply(u, st, params, direction, optimizer);
                 stats = stats.plus(st);
-                listener.onStep(epoch, k + 1, syncs);
+                listener.onStep(epoch, u + 1, updates.updates());
             }
             lastFinite = stats.loss();
-            endEpoch(epoch, stats, start, params, test, listener);
-        }
-    }
-
-    /** Round {@code k} of {@code syncs}: every replica's {@code k}-th share of its steps, with their learning rates. */
-    private LocalSteps round(int[][][] plan, int epoch, int k, int syncs) {
-        int replicas = plan.length;
-        int[][][] steps = new int[replicas][][];
-        double[][] lrs = new double[replicas][];
-        int active = 0;
-        for (int r = 0; r < replicas; r++) {
-            int n = plan[r].length;
-            int from = (int) ((long) k * n / syncs);
-            int to = (int) ((long) (k + 1) * n / syncs);
-            steps[r] = java.util.Arrays.copyOfRange(plan[r], from, to);
-            lrs[r] = new double[to - from];
-            for (int s = from; s < to; s++) {
-                lrs[r][s - from] = schedule.at(epoch, s, n);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Stats t = null;
+            if (test != null) {
+                test.describe("epoch " + epoch + "/" + epochs + ": test");
+                lastTest = test.evaluation(params);
+                t = lastTest.stats();
             }
-            if (to > from) {
-                active++;
-            }
+            listener.onEpoch(new EpochMetrics(epoch, stats.loss(), stats.accuracy(),
+                    t == null ? Double.NaN : t.loss(), t == null ? Double.NaN : t.accuracy(), seconds), params);
         }
-        double[] weights = new double[replicas];
-        for (int r = 0; r < replicas; r++) {
-            // mean losses: the replicas' mean delta; the seed loss sums gradients, so its deltas are summed
-            weights[r] = steps[r].length == 0 ? 0.0 : loss.gradientScale(active);
-        }
-        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights, shift, shiftSeed(epoch));
-    }
-
-    /**
-     * Every replica's steps of an epoch: its blocks ({@code b mod R = r}) shuffled by {@code (seed, epoch, r)}
-     * and cut into groups of {@code blocksPerStep / R} (the last may be smaller). For one replica the order
-     * and groups are those of {@link #plan} with {@code blocksPerStep}.
-     */
-    public int[][][] replicaSteps(int blocks, int epoch) {
-        int replicas = rounds.replicas();
-        int perStep = blocksPerStep / replicas;
-        int[][][] plan = new int[replicas][][];
-        for (int r = 0; r < replicas; r++) {
-            int n = Math.max(0, (blocks - r + replicas - 1) / replicas);  // blocks r, r + R, r + 2R, ...
-            int[] order = shuffled(n, seed * 0x9E3779B97F4A7C15L + epoch + r * 0xC2B2AE3D27D4EB4FL);
-            for (int i = 0; i < n; i++) {
-                order[i] = r + order[i] * replicas;  // position in the shard → block index
-            }
-            int[][] steps = new int[(n + perStep - 1) / perStep][];
-            for (int s = 0; s < steps.length; s++) {
-                steps[s] = java.util.Arrays.copyOfRange(order, s * perStep, Math.min(n, (s + 1) * perStep));
-            }
-            plan[r] = steps;
-        }
-        return plan;
+        return new Result(Optional.ofNullable(lastTest));
     }
 
     /**
@@ -277,44 +178,22 @@ public final class Trainer {
      * (the last group may be smaller).
      */
     public int[][] plan(int blocks, int epoch) {
-        if (blocksPerStep == 0 || blocksPerStep >= blocks) {
-            return blocksPerStep == 0 ? new int[][]{null} : new int[][]{shuffled(blocks, epoch)};
-        }
-        int[] order = shuffled(blocks, epoch);
-        int[][] steps = new int[(blocks + blocksPerStep - 1) / blocksPerStep][];
-        for (int s = 0; s < steps.length; s++) {
-            steps[s] = java.util.Arrays.copyOfRange(order, s * blocksPerStep, Math.min(blocks, (s + 1) * blocksPerStep));
-        }
-        return steps;
+        return plan.steps(blocks, epoch);
     }
 
-    private int[] shuffled(int n, int epoch) {
-        return shuffled(n, seed * 0x9E3779B97F4A7C15L + epoch);
+    /**
+     * Every replica's steps of an epoch (local steps only): its blocks ({@code b mod R = r}) shuffled by
+     * {@code (seed, epoch, r)} and cut into groups of {@code blocksPerStep / R} (the last may be smaller). For
+     * one replica the order and groups are those of {@link #plan} with {@code blocksPerStep}.
+     */
+    public int[][][] replicaSteps(int blocks, int epoch) {
+        return plan.replicaSteps(blocks, epoch, rounds.replicas());
     }
 
-    private static int[] shuffled(int n, long mix) {
-        SplittableRandom rnd = new SplittableRandom(mix);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
-
-    /** The message that names the block, from wherever it sits in the cause chain (Spark wraps it). */
-    private static String blockMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().startsWith("block ")) {
-                return t.getMessage().lines().findFirst().orElse("");
-            }
-        }
-        return rootCause(e).getMessage();
+    /** The failing block's message, found by type in the cause chain (Spark wraps it), else the root cause's. */
+    private static String whichBlock(Throwable e) {
+        return BlockFailure.in(e).map(f -> f.getMessage().lines().findFirst().orElse(""))
+                .orElseGet(() -> rootCause(e).getMessage());
     }
 
     private static Throwable rootCause(Throwable e) {

@@ -79,8 +79,8 @@ class Float32Test {
         Mlp model = Mlp.seed(100);
         double[] params = Init.NORMAL.draw(model.layout(), 0);
         List<EpochMetrics> epochs = new ArrayList<>();
-        new Trainer(Loss.SEED, new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), 20, 0, 0)
-                .train(params, 1, new LocalData(model, train, 2000), new LocalData(model, test, 2000),
+        new Trainer(Loss.SEED, LrSchedule.constant(1e-5), 20, 0, 0)
+                .train(params, new Sgd(params.length, 0, 0), 1, new LocalData(model, train, 2000), new LocalData(model, test, 2000),
                         (m, p) -> epochs.add(m));
         return epochs;
     }

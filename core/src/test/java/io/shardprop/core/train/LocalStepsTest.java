@@ -30,9 +30,14 @@ class LocalStepsTest {
     static final OptimizerSpec MOMENTUM = new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0);
 
     static Trainer rounds(Loss loss, int epochs, int blocksPerStep, int replicas, int syncs, OptimizerSpec inner,
-                          String outer, LrSchedule schedule, int size) {
-        return new Trainer(loss, new OuterOptimizer(OuterOptimizer.Kind.valueOf(outer.toUpperCase(java.util.Locale.ROOT)), size, 0.9), schedule, epochs, blocksPerStep, 7)
+                          LrSchedule schedule) {
+        return new Trainer(loss, schedule, epochs, blocksPerStep, 7)
                 .withLocalSteps(new Trainer.Rounds(replicas, syncs, inner, 1.0));
+    }
+
+    /** The outer optimizer {@code average} or {@code nesterov} (μ 0.9) for {@code size} parameters. */
+    static OuterOptimizer outer(String name, int size) {
+        return new OuterOptimizer(OuterOptimizer.Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT)), size, 0.9);
     }
 
     @Test
@@ -44,9 +49,9 @@ class LocalStepsTest {
         LrSchedule cosine = new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3);
         List<EpochMetrics> a = new ArrayList<>();
         List<EpochMetrics> b = new ArrayList<>();
-        new Trainer(Loss.XENT, new Sgd(sync.length, 0, 0), cosine, 3, 4, 7).train(sync, 1, source, null,
+        new Trainer(Loss.XENT, cosine, 3, 4, 7).train(sync, new Sgd(sync.length, 0, 0), 1, source, null,
                 (m, p) -> a.add(m));
-        rounds(Loss.XENT, 3, 4, 1, 5, SGD, "average", cosine, local.length).train(local, 1, source, null,
+        rounds(Loss.XENT, 3, 4, 1, 5, SGD, cosine).train(local, outer("average", local.length), 1, source, null,
                 (m, p) -> b.add(m));
         for (int i = 0; i < sync.length; i++) {
             assertEquals(sync[i], local[i], 1e-12 * Math.max(1, Math.abs(sync[i])), "parameter " + i);
@@ -59,7 +64,7 @@ class LocalStepsTest {
 
     @Test
     void replicasOwnFixedShardsAndVisitEachBlockOnceAnEpoch() {
-        Trainer t = rounds(Loss.XENT, 2, 6, 3, 2, SGD, "average", LrSchedule.constant(0.1), 1);
+        Trainer t = rounds(Loss.XENT, 2, 6, 3, 2, SGD, LrSchedule.constant(0.1));
         int[][][] plan = t.replicaSteps(23, 1);
         assertEquals(3, plan.length);
         int[] all = Arrays.stream(plan).flatMap(Arrays::stream).flatMapToInt(Arrays::stream).sorted().toArray();
@@ -89,9 +94,10 @@ class LocalStepsTest {
         LocalData source = new LocalData(MODEL, data, 32);
         LrSchedule lr = LrSchedule.constant(0.05);
         double[] sync = Init.HE.draw(MODEL.layout(), 1);
-        new Trainer(Loss.XENT, new Sgd(sync.length, 0.9, 0), lr, 6, 4, 7).train(sync, 1, source, null, (m, q) -> { });
+        new Trainer(Loss.XENT, lr, 6, 4, 7).train(sync, new Sgd(sync.length, 0.9, 0), 1, source, null, (m, q) -> { });
         double[] local = Init.HE.draw(MODEL.layout(), 1);
-        rounds(Loss.XENT, 6, 4, 2, 2, MOMENTUM, "average", lr, local.length).train(local, 1, source, null, (m, q) -> { });
+        rounds(Loss.XENT, 6, 4, 2, 2, MOMENTUM, lr).train(local, outer("average", local.length), 1, source, null,
+                (m, q) -> { });
         double syncAcc = source.evaluate(sync).accuracy();
         double localAcc = source.evaluate(local).accuracy();
         assertTrue(syncAcc > 0.9, "synchronous accuracy " + syncAcc);
@@ -103,10 +109,10 @@ class LocalStepsTest {
         Batch data = TrainerTest.random(256, 2);
         LocalData source = new LocalData(MODEL, data, 32);
         double[] p = Init.HE.draw(MODEL.layout(), 1);
-        Trainer t = new Trainer(Loss.XENT, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), LrSchedule.constant(1e9), 2, 4, 7)
+        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(1e9), 2, 4, 7)
                 .withLocalSteps(new Trainer.Rounds(2, 2, SGD, 1.0));
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> t.train(p, 1, source, null, (m, q) -> { }));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.train(p,
+                new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), 1, source, null, (m, q) -> { }));
         assertTrue(e.getMessage().contains("try a lower --lr"), e.getMessage());
     }
 
@@ -126,8 +132,8 @@ class LocalStepsTest {
     private static double[] train(LocalData source, int replicas, int syncs, OptimizerSpec inner, String outer)
             throws Exception {
         double[] p = Init.HE.draw(MODEL.layout(), 1);
-        rounds(Loss.XENT, 3, 8, replicas, syncs, inner, outer, new LrSchedule(LrSchedule.Kind.COSINE, 0.05, 1, 1, 3), p.length)
-                .train(p, 1, source, null, (m, q) -> { });
+        rounds(Loss.XENT, 3, 8, replicas, syncs, inner, new LrSchedule(LrSchedule.Kind.COSINE, 0.05, 1, 1, 3))
+                .train(p, outer(outer, p.length), 1, source, null, (m, q) -> { });
         return p;
     }
 }

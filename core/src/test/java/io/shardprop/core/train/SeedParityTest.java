@@ -61,8 +61,8 @@ class SeedParityTest {
         List<EpochMetrics> epochs = new ArrayList<>();
         Mlp model = new Mlp(LAYOUT, io.shardprop.core.model.Loss.SEED);
         // one block: the whole training set in one product, as the notebook computes it
-        new Trainer(model.loss(), new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), 50, 0, 0)
-                .train(params, 1, new LocalData(model, train, train.size()), null, (m, p) -> epochs.add(m));
+        new Trainer(model.loss(), LrSchedule.constant(1e-5), 50, 0, 0)
+                .train(params, new Sgd(params.length, 0, 0), 1, new LocalData(model, train, train.size()), null, (m, p) -> epochs.add(m));
 
         List<double[]> expected = RealData.csv(golden.resolve("epochs.csv"));
         assertEquals(expected.size(), epochs.size());

@@ -10,7 +10,7 @@ import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.Sgd;
-import io.shardprop.core.train.BlockSums;
+import io.shardprop.core.train.GradientSums;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalSteps;
@@ -240,8 +240,8 @@ public final class SparkBench {
         double[] params = Init.NORMAL.draw(model.layout(), 0);
         List<Double> seconds = new ArrayList<>();
         long[] last = {0};
-        new Trainer(Loss.SEED, new Sgd(params.length, 0, 0), LrSchedule.constant(1e-5), epochs + 1, 0, 0)
-                .train(params, 1, data, test, (EpochMetrics m, double[] p) -> {
+        new Trainer(Loss.SEED, LrSchedule.constant(1e-5), epochs + 1, 0, 0)
+                .train(params, new Sgd(params.length, 0, 0), 1, data, test, (EpochMetrics m, double[] p) -> {
                     long now = System.nanoTime();
                     if (m.epoch() > 1) {
                         seconds.add(test == null ? m.seconds() : (now - last[0]) / 1e9);
@@ -252,14 +252,14 @@ public final class SparkBench {
     }
 
     /**
-     * What one full-batch step's tasks send to the driver: each partition's {@link BlockSums} over its blocks
+     * What one full-batch step's tasks send to the driver: each partition's {@link GradientSums} over its blocks
      * at the seed model's initial weights, Java-serialized as Spark sends it, beside the raw limbs
      * (32 bytes a parameter) the compact form replaces. Sizes of the largest task.
      */
     private static Map<String, Object> taskResult(Mlp model, JavaRDD<Block> blocks) {
         double[] params = Init.NORMAL.draw(model.layout(), 0);
         long largest = blocks.mapPartitions(it -> {
-            BlockSums sums = new BlockSums(model, true);
+            GradientSums sums = new GradientSums(model);
             it.forEachRemaining(b -> sums.add(b, params));
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
             try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {

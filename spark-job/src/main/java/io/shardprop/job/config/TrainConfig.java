@@ -148,13 +148,13 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     }
 
     /**
-     * The trainer of these options: the loss, {@code optimizer} (fresh or restored) on the schedule, the steps of
-     * an epoch, local steps, and the shift of rows of {@code features} values.
+     * The trainer of these options: the loss, the schedule, the steps of an epoch, local steps, and the shift of
+     * rows of {@code features} values. It steps the optimizer {@link #newOptimizer} makes (or a checkpoint restored).
      *
      * @throws OptionException when the rows are not images that {@code --shift} can move
      */
-    public Trainer trainer(Optimizer optimizer, int features) {
-        Trainer t = new Trainer(get(LOSS), optimizer, schedule(), get(EPOCHS), blocksPerStep(), get(SEED));
+    public Trainer trainer(int features) {
+        Trainer t = new Trainer(get(LOSS), schedule(), get(EPOCHS), blocksPerStep(), get(SEED));
         if (sync().enabled()) {
             t = t.withLocalSteps(rounds());
         }

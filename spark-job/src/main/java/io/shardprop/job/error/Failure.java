@@ -10,7 +10,9 @@ import java.util.List;
 /**
  * What a failed command tells the user: one line and an exit code, found in the exception's cause chain, so
  * that an error raised in a task on an executor (which reaches the driver inside Spark's
- * {@code SparkException: Job aborted due to stage failure}) reads as it would have on the driver.
+ * {@code SparkException: Job aborted due to stage failure}) reads as it would have on the driver. The kind of
+ * failure, hence the exit code, is decided by the types in the chain alone (a failure in one block,
+ * {@link io.shardprop.core.train.BlockFailure}, by what caused it); messages only supply the wording.
  * <ul>
  *   <li>bad input: a {@link UsageException} or {@link MalformedFileException} (a file named, a problem): 2;
  *   <li>divergence: {@link TrainingDivergedException}, or an {@link ExactSumException} elsewhere: 1;
@@ -64,7 +66,7 @@ public record Failure(int exitCode, String message) {
         return chain;
     }
 
-    /** The exception's first line, and its root cause's when that says something else. */
+    /** The exception's first line, and its root cause's when that says something else (wording only). */
     private static String describe(Throwable e, Throwable root) {
         String top = line(e);
         String bottom = line(root);

@@ -3,6 +3,7 @@ package io.shardprop.job.output;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.job.config.OptionValues;
 import io.shardprop.job.config.TrainOption;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.error.UsageException;
@@ -126,12 +127,13 @@ public final class Checkpoints {
                                        Map<String, String> options) {
         List<String> differences = new ArrayList<>();
         if (options != null && state.options() != null) {
+            OptionValues then = recorded(state.options());
             java.util.Set<String> keys = new java.util.LinkedHashSet<>(state.options().keySet());
             keys.addAll(options.keySet());
             for (String key : keys) {
                 String was = state.options().get(key);
                 String now = options.get(key);
-                if (!java.util.Objects.equals(was, now) && !(was == null && isDefault(key, now))) {
+                if (!java.util.Objects.equals(was, now) && !(was == null && newSince(key, now, then))) {
                     differences.add("--" + key + " " + (now == null ? "(not used now)" : now) + " (the run: "
                             + (was == null ? "not used" : was) + ")");
                 }
@@ -151,12 +153,25 @@ public final class Checkpoints {
     }
 
     /**
-     * Whether {@code value} is the declared default of the option {@code name}: a checkpoint written before the
-     * option existed trained with it.
+     * Whether the option {@code name}, which a checkpoint does not record, came after it: the checkpoint's run would
+     * have recorded it ({@code then}, its recipe), so it trained with the option's declared default, which
+     * {@code value} is. An option the checkpoint leaves out because its run did not use it is no such case.
      */
-    private static boolean isDefault(String name, String value) {
+    private static boolean newSince(String name, String value, OptionValues then) {
         TrainOption<?> o = TrainOptions.named(name);
-        return o != null && value != null && value.equals(o.type().formatAny(o.defaultValue()));
+        return o != null && value != null && value.equals(o.type().formatAny(o.defaultValue())) && o.recordedIn(then);
+    }
+
+    /** A checkpoint's recipe as option values, the declared default for what it does not record or cannot be read. */
+    private static OptionValues recorded(Map<String, String> recipe) {
+        return OptionValues.from(o -> {
+            String v = recipe.get(o.name());
+            try {
+                return v == null ? o.defaultValue() : o.type().parse(v);
+            } catch (IllegalArgumentException e) {
+                return o.defaultValue();
+            }
+        });
     }
 
     private Loaded load(String dir, State state, Layout layout, Optimizer optimizer) throws IOException {

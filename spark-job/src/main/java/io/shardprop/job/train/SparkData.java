@@ -6,6 +6,8 @@ import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.train.BlockSums;
+import io.shardprop.core.train.EvaluationSums;
+import io.shardprop.core.train.GradientSums;
 import io.shardprop.core.train.GradientSource;
 import io.shardprop.core.train.LocalSteps;
 import io.shardprop.core.train.RoundSums;
@@ -57,19 +59,19 @@ public final class SparkData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, Shift shift, long shiftSeed, double[] grad) {
-        BlockSums sums = aggregate(params, selected, BlockSums.training(model, shift, shiftSeed));
+        GradientSums sums = aggregate(params, selected, new GradientSums(model, shift, shiftSeed));
         sums.gradient(grad);
         return sums.stats();
     }
 
     @Override
-    public BlockSums evaluation(double[] params) {
-        return aggregate(params, null, BlockSums.evaluation(model, keepMistakes));
+    public EvaluationSums evaluation(double[] params) {
+        return aggregate(params, null, new EvaluationSums(model, keepMistakes));
     }
 
-    /** Evaluations keep the {@code n} worst mistakes (0 by default, see {@link BlockSums#evaluation}); returns this. */
+    /** Evaluations keep the {@code n} worst mistakes (0 by default, see {@link EvaluationSums}); returns this. */
     public SparkData keepMistakes(int n) {
-        this.keepMistakes = BlockSums.checkedKeep(n);
+        this.keepMistakes = EvaluationSums.checkedKeep(n);
         return this;
     }
 
@@ -101,13 +103,13 @@ public final class SparkData implements GradientSource {
         }
     }
 
-    private BlockSums aggregate(double[] params, int[] selected, BlockSums zero) {
+    private <S extends BlockSums<S>> S aggregate(double[] params, int[] selected, S zero) {
         int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
         Broadcast<double[]> bc = sc.broadcast(params.clone());
         try {
             return Aggregation.aggregate(blocks, zero, (agg, b) ->
                     sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg,
-                    BlockSums::merge);
+                    (x, y) -> x.merge(y));
         } finally {
             bc.destroy();
         }

@@ -2,7 +2,7 @@ package io.shardprop.job.train;
 
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.Optimizer;
-import io.shardprop.core.train.BlockSums;
+import io.shardprop.core.train.EvaluationSums;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
@@ -58,13 +58,13 @@ public final class TrainRun {
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
             throws Exception {
-        Trainer trainer = cfg.trainer(optimizer, model.layout().inputs() - 1);
+        Trainer trainer = cfg.trainer(model.layout().inputs() - 1);
         int epochs = cfg.get(TrainOptions.EPOCHS);
         String unit = cfg.sync().enabled() ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = data.trainRows();
         int[] syncs = {0};  // the training jobs (syncs) of an epoch, as they run: the epoch line and model.json
-        trainer.train(params, firstEpoch, train, test, new EpochListener() {
+        Trainer.Result result = trainer.train(params, optimizer, firstEpoch, train, test, new EpochListener() {
             private long lastLine = System.nanoTime();
 
             @Override
@@ -105,7 +105,7 @@ public final class TrainRun {
         output.writeModel(model.layout(), params, optimizer,
                 Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, engine, params, syncs[0]));
         output.writeCurves();
-        BlockSums lastTest = trainer.lastTest() != null ? trainer.lastTest() : test.evaluation(params);
+        EvaluationSums lastTest = result.lastTest().orElseGet(() -> test.evaluation(params));
         output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
         output.succeed();
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),

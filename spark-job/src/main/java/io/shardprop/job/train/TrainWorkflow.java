@@ -139,7 +139,7 @@ public final class TrainWorkflow {
         TrainingData.Shape shape = data.scan(spark);
         Mlp model = model(shape);
         Optimizer optimizer = cfg.newOptimizer(model.layout().paramCount());
-        Trainer trainer = cfg.trainer(optimizer, shape.width());
+        Trainer trainer = cfg.trainer(shape.width());
         double[] params = initial != null ? initial.apply(model.layout()) : initialWeights(model.layout());
         int partitions = cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
         LOG.info("{}: {} rows, {} {} loss, {} epochs, blocks of {}, {} partitions", engine, shape.train(),
@@ -148,7 +148,7 @@ public final class TrainWorkflow {
         try {
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
-            trainer.train(params, 1, sources.train(), null, new EpochListener() {
+            trainer.train(params, optimizer, 1, sources.train(), null, new EpochListener() {
                 @Override
                 public void onEpoch(EpochMetrics m, double[] p) {
                     epochs.add(m);

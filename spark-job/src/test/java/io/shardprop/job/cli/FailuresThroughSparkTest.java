@@ -3,6 +3,7 @@ package io.shardprop.job.cli;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.train.BlockFailure;
 import io.shardprop.job.Main;
 import io.shardprop.job.SparkTestBase;
 import io.shardprop.job.TinyMnist;
@@ -66,6 +67,19 @@ class FailuresThroughSparkTest extends SparkTestBase {
         assertEquals(1, f.exitCode(), f.message());
         assertTrue(f.message().startsWith("failed: a sum overflowed (component 0: 3.2E25 is too large")
                 && f.message().endsWith("try a lower --lr"), f.message());
+    }
+
+    @Test
+    void aBlockFailureOnAnExecutorArrivesWithItsBlockIndex() {
+        Exception e = assertThrows(Exception.class, () -> sc.parallelize(List.of(1, 2), 2).foreach(x -> {
+            throw new BlockFailure(7, "gradient component 0: 3.2E25 is too large: |x| must be below 2^80",
+                    new ExactSumException(0, "3.2E25 is too large: |x| must be below 2^80"));
+        }));
+        assertTrue(e.getClass().getName().startsWith("org.apache.spark"), "it failed in a task: " + e);
+        assertEquals(7, BlockFailure.in(e).orElseThrow().block(), "read from the type, through Spark's wrapping");
+        Failure f = Failure.of(e);
+        assertEquals(1, f.exitCode(), f.message());
+        assertTrue(f.message().startsWith("failed: a sum overflowed (component 0: 3.2E25 is too large"), f.message());
     }
 
     @Test

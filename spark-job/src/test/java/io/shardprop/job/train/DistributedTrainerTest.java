@@ -70,9 +70,12 @@ class DistributedTrainerTest extends SparkTestBase {
             this(model, optimizer, lr, epochs, blockSize, blocksPerStep, Shift.NONE);
         }
 
-        Trainer trainer(int size) {
-            return new Trainer(model.loss(), Optimizer.create(optimizer, size, 0.9, 0.9, 0.999, 0.0),
-                    LrSchedule.constant(lr), epochs, blocksPerStep, 11).withShift(shift);
+        Trainer trainer() {
+            return new Trainer(model.loss(), LrSchedule.constant(lr), epochs, blocksPerStep, 11).withShift(shift);
+        }
+
+        Optimizer optimizer(int size) {
+            return Optimizer.create(optimizer, size, 0.9, 0.9, 0.999, 0.0);
         }
     }
 
@@ -84,7 +87,7 @@ class DistributedTrainerTest extends SparkTestBase {
     static List<EpochMetrics> run(Recipe r, GradientSource trainData, GradientSource testData, double[] params)
             throws Exception {
         List<EpochMetrics> epochs = new ArrayList<>();
-        r.trainer(params.length).train(params, 1, trainData, testData, (m, p) -> epochs.add(m));
+        r.trainer().train(params, r.optimizer(params.length), 1, trainData, testData, (m, p) -> epochs.add(m));
         return epochs;
     }
 

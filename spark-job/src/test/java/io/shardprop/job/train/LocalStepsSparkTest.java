@@ -63,14 +63,15 @@ class LocalStepsSparkTest extends SparkTestBase {
     static final int BLOCK = 16;
     static final int REPLICAS = 3;
 
-    static Trainer trainer(int size, String outer) {
-        return trainer(size, outer, Shift.NONE);
-    }
-
-    static Trainer trainer(int size, String outer, Shift shift) {
-        return new Trainer(Loss.XENT, new OuterOptimizer(OuterOptimizer.Kind.valueOf(outer.toUpperCase(java.util.Locale.ROOT)), size, 0.9), new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3),
+    static Trainer trainer(Shift shift) {
+        return new Trainer(Loss.XENT, new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3),
                 3, 2 * REPLICAS, 5).withLocalSteps(new Trainer.Rounds(REPLICAS, 3,
                 new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0)).withShift(shift);
+    }
+
+    /** The outer optimizer {@code average} or {@code nesterov} (μ 0.9) for {@code size} parameters. */
+    static OuterOptimizer outer(String name, int size) {
+        return new OuterOptimizer(OuterOptimizer.Kind.valueOf(name.toUpperCase(java.util.Locale.ROOT)), size, 0.9);
     }
 
     static List<EpochMetrics> run(String outer, GradientSource train, GradientSource test, double[] params)
@@ -81,7 +82,7 @@ class LocalStepsSparkTest extends SparkTestBase {
     static List<EpochMetrics> run(String outer, Shift shift, GradientSource train, GradientSource test,
                                   double[] params) throws Exception {
         List<EpochMetrics> epochs = new ArrayList<>();
-        trainer(params.length, outer, shift).train(params, 1, train, test, (m, p) -> epochs.add(m));
+        trainer(shift).train(params, outer(outer, params.length), 1, train, test, (m, p) -> epochs.add(m));
         return epochs;
     }
 
