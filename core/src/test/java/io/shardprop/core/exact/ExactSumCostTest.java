@@ -3,10 +3,6 @@ package io.shardprop.core.exact;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 
@@ -62,16 +58,6 @@ class ExactSumCostTest {
         return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
-    private static int serializedSize(ExactSum s) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(s);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.size();
-    }
-
     @Test
     void theFirstAddAllocatesFourLongsPerComponentOnceAndLaterAddsAndMergesNothing() {
         double[][] g = gradients();
@@ -125,11 +111,11 @@ class ExactSumCostTest {
     @Test
     void serializedSizeIsWithinTheDocumentedBytesPerComponent() {
         double[][] g = gradients();
-        int empty = serializedSize(new ExactSum(SIZE));
+        int empty = ExactSumTest.serializedSize(new ExactSum(SIZE));
         assertTrue(empty < 150, "an empty accumulator: " + empty + " bytes");
 
         ExactSum zeros = new ExactSum(SIZE).add(new double[SIZE], 0);
-        int zeroBytes = serializedSize(zeros);
+        int zeroBytes = ExactSumTest.serializedSize(zeros);
         assertTrue(zeroBytes <= framed(empty, SIZE), "all zero: " + zeroBytes + " bytes for " + SIZE + " components, "
                 + "bound " + framed(empty, SIZE));
 
@@ -142,7 +128,7 @@ class ExactSumCostTest {
             nonZero += s.toDouble(i) != 0.0 ? 1 : 0;
         }
         long bound = framed(empty, (SIZE - nonZero) + 34 * nonZero);
-        int bytes = serializedSize(s);
+        int bytes = ExactSumTest.serializedSize(s);
         assertTrue(bytes <= bound, bytes + " bytes, documented bound " + bound + " (" + nonZero + " components not 0)");
     }
 }
