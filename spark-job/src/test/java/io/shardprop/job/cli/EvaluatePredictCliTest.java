@@ -121,7 +121,7 @@ class EvaluatePredictCliTest {
     }
 
     @Test
-    void predictionFormatFromTheExtension() {
+    void aPredictionPathEndingInNeitherCsvNorParquetIsRefused() {
         assertUsageError("must end in .csv or .parquet", predict(model, dir.resolve("never.json").toString()));
     }
 
