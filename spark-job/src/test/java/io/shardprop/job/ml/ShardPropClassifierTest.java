@@ -80,7 +80,8 @@ class ShardPropClassifierTest extends SparkTestBase {
      * (the epochs, hidden width and batch size made small for these 120 rows, in both).
      */
     @Test
-    void theDefaultsAreThePresetOfConfMnistProperties() throws IOException {
+    void theDefaultsAreThePresetOfConfMnistPropertiesButForShift() throws IOException {
+        assertEquals(0, new ShardPropClassifier().getShift(), "no shift by default: the data need not be images");
         Path out = dir.resolve("preset");
         assertEquals(0, Main.run("train", "--config", "../conf/mnist.properties", "--data", data.toString(),
                 "--out", out.toString(), "--epochs", "2", "--hidden", "8", "--batch-size", "40"));
