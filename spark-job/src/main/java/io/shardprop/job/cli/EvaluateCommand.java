@@ -2,8 +2,6 @@ package io.shardprop.job.cli;
 
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.job.config.DataFormat;
-import io.shardprop.job.data.FrameBlocks;
-import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
@@ -111,11 +109,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         EvaluationOutput output = output(fs, saved);
         scoring.run("ShardProp evaluate", (spark, sc, p) -> {
             Dataset<Row> rows = columns.read(spark, format, uri, saved.layout().inputs() - 1);
-            FrameBlocks.Shape shape = FrameColumns.requireWidth("--test", uri, FrameBlocks.scan(rows,
-                    FrameSource.FEATURES, FrameSource.LABEL, saved.layout().classes(), uri), saved);
-            var blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, scoring.blockSize(),
-                    p, 0, Precision.FLOAT64, "evaluation");
-            SparkData data = new SparkData(sc, blocks, (int) blocks.count(), saved.model());
+            ScoringOptions.FrameRows frame = scoring.blocks(rows, "--test", uri, saved, saved.layout().classes(), p,
+                    "evaluation");
+            SparkData data = new SparkData(sc, frame.blocks(), (int) frame.blocks().count(), saved.model());
             Evaluation e;
             try {
                 data.describe("evaluate " + saved.describe() + " on " + uri);
@@ -123,12 +119,13 @@ public final class EvaluateCommand implements Callable<Integer> {
             } finally {
                 data.release();
             }
-            System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri, shape.rows());
+            System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri,
+                    frame.shape().rows());
             System.out.print(EvaluationReport.table(e));
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("rows", uri);
             source.put("format", format.id());
-            source.put("count", shape.rows());
+            source.put("count", frame.shape().rows());
             output.write(e, context(saved, source, sc));
             System.out.printf("%nevaluation written to %s%n", output.dir());
         });

@@ -1,9 +1,6 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.linalg.Precision;
 import io.shardprop.job.config.DataFormat;
-import io.shardprop.job.data.FrameBlocks;
-import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.ImageBlock;
@@ -102,11 +99,8 @@ public final class PredictCommand implements Callable<Integer> {
         String target = checkOut(fs);
         scoring.run("ShardProp predict", (spark, sc, p) -> {
             Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri, saved.layout().inputs() - 1);
-            FrameBlocks.Shape shape = FrameColumns.requireWidth("--input", uri,
-                    FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL, 0, uri), saved);
-            write(spark, FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, scoring.blockSize(),
-                    p, 0, Precision.FLOAT64, "rows to predict").map(b -> new ImageBlock(b.index(), b.first(),
-                    b.data().x64())), saved, target, format, "rows");
+            write(spark, scoring.blocks(rows, "--input", uri, saved, 0, p, "rows to predict").blocks()
+                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), saved, target, format, "rows");
         });
     }
 
