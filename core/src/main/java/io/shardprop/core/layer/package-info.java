@@ -1,5 +1,7 @@
 /**
- * The notebook's layers, each stateless with its backward next to its forward.
+ * The hand-written layers, each stateless with its backward next to its forward: the notebook's
+ * ({@code Matmul}, {@code Relu}, {@code Softmax}, {@code Log}) and those of the other recipes ({@code Bias},
+ * the fused {@code SoftmaxCrossEntropy}).
  *
  * <p>Conventions shared by every layer: samples are rows ({@code x} is {@code [n x d]}, as in numpy);
  * {@code dy} is the upstream gradient ∂L/∂y, {@code dx} the gradient passed down, {@code dW} a

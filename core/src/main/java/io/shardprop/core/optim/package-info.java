@@ -1,2 +1,5 @@
-/** Optimizers (SGD, momentum, Adam) and learning-rate schedules; their state is what a checkpoint saves. */
+/**
+ * Optimizers (SGD, momentum, Adam), learning-rate schedules, and the driver's outer update after a round of
+ * local steps (average or Nesterov); their state is what a checkpoint saves.
+ */
 package io.shardprop.core.optim;

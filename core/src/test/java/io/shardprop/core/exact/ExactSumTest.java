@@ -272,7 +272,7 @@ class ExactSumTest {
         }
     }
 
-    private static int serializedSize(ExactSum s) {
+    static int serializedSize(ExactSum s) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
             out.writeObject(s);

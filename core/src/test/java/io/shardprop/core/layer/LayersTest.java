@@ -103,6 +103,20 @@ class LayersTest {
 
     @Test
     void elementwiseBackwardMayRunInPlace() {
+        Mat x = Mat.of(1, 3, -0.5, 0.25, 2);
+        for (String layer : new String[]{"relu", "log"}) {
+            Mat dy = Mat.of(1, 3, 1, -2, 3);
+            Mat separate = Mat.zeros(1, 3);
+            if (layer.equals("relu")) {
+                Relu.backward(x, dy, separate);
+                Relu.backward(x, dy, dy);
+            } else {
+                Log.backward(Mat.of(1, 3, 0.5, 0.25, 2), dy, separate);
+                Log.backward(Mat.of(1, 3, 0.5, 0.25, 2), dy, dy);
+            }
+            assertArrayEquals(separate.toArray(), dy.toArray(), 0.0, layer);
+        }
+        // softmax's backward too, though each dx mixes its row's dy
         Mat s = Mat.zeros(1, 3);
         Softmax.forward(Mat.of(1, 3, 0.1, 0.2, 0.3), s);
         Mat g = Mat.of(1, 3, 1, -2, 3);

@@ -1,5 +1,7 @@
 package io.shardprop.core.linalg;
 
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -15,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class BlasLoaderTest {
 
@@ -49,9 +53,7 @@ class BlasLoaderTest {
     void theDefaultIsANativeOpenBlasThatKnowsThisCpu() {
         BlasInfo info = Blas.info();
         assertEquals(BlasChoice.AUTO, info.choice());
-        if (BundledOpenBlas.platformId().isEmpty()) {
-            return;
-        }
+        assumeFalse(BundledOpenBlas.platformId().isEmpty(), "no OpenBLAS is bundled for this platform");
         assertTrue(info.isNative() && info.coreName() != null, info.summary());
         assertEquals(1, info.threads(), "one BLAS thread per JVM unless -Dshardprop.blas.threads says otherwise");
         assertTrue(Files.isRegularFile(Path.of(info.library())), info.library());
@@ -83,9 +85,7 @@ class BlasLoaderTest {
 
     @Test
     void threadsCanBeRaised() throws Exception {
-        if (BundledOpenBlas.platformId().isEmpty()) {
-            return;
-        }
+        assumeFalse(BundledOpenBlas.platformId().isEmpty(), "no OpenBLAS is bundled for this platform");
         Run run = probe("-Dshardprop.blas=bundled", "-Dshardprop.blas.threads=2");
         assertTrue(run.out.contains("source=bundled") && run.out.contains("threads=2"), run.out);
     }
@@ -123,12 +123,13 @@ class BlasLoaderTest {
     }
 
     @Test
-    void mappedFileFindsTheLibraryOfAnAddress() {
+    void mappedFileFindsTheLibraryOfAnAddress() throws IOException {
         BlasInfo info = Blas.info();
-        if (!info.isNative() || !Files.isReadable(Path.of("/proc/self/maps"))) {
-            return;
-        }
+        assumeTrue(info.isNative() && Files.isReadable(Path.of("/proc/self/maps")), "a native BLAS, on Linux");
         assertTrue(Path.of(info.library()).getFileName().toString().contains("blas"), info.library());
+        long dgemm = Pointer.nativeValue(NativeLibrary.getInstance(info.library()).getFunction("dgemm_"));
+        Path mapped = NativeBlasLibrary.mappedFile(dgemm).orElseThrow();
+        assertEquals(Path.of(info.library()).toRealPath(), mapped.toRealPath(), "the file mapped at dgemm_");
         assertTrue(NativeBlasLibrary.mappedFile(0L).isEmpty());
     }
 

@@ -79,7 +79,7 @@ class LocalStepsTest {
     }
 
     @Test
-    void resultsDependOnReplicasNotOnThreadsOrBlockOrder() throws Exception {
+    void resultsAreBitwiseReproducibleAndAFunctionOfTheReplicaCount() throws Exception {
         Batch data = TrainerTest.random(768, 4);
         double[] first = train(new LocalData(MODEL, data, 32), 4, 3, MOMENTUM, "nesterov");
         double[] again = train(new LocalData(MODEL, data, 32), 4, 3, MOMENTUM, "nesterov");

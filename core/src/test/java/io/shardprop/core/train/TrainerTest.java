@@ -105,7 +105,7 @@ class TrainerTest {
     }
 
     @Test
-    void blocksAreIndependentOfEverythingButCountAndSize() {
+    void blockRangesAreConsecutiveRunsOfTheBlockSizeWithAShorterLastOne() {
         List<Block.Range> r = Block.ranges(10, 4);
         assertEquals(List.of(new Block.Range(0, 0, 4), new Block.Range(1, 4, 4), new Block.Range(2, 8, 2)), r);
     }

@@ -35,42 +35,32 @@ public final class BlasBench {
     private static final int IN = 785;
     private static final int HIDDEN = 100;
 
-    private final String label;
-    private final List<String> metrics;
-    private final double seconds;
-    private final String json;
-    private final boolean table;
-    private final List<String> rows;
+    private final Settings settings;
 
     public BlasBench(Settings settings) {
-        this.label = settings.label();
-        this.metrics = settings.metrics();
-        this.seconds = settings.seconds();
-        this.json = settings.json();
-        this.table = settings.table();
-        this.rows = settings.rows();
+        this.settings = settings;
     }
 
     /** Runs the benchmark; returns the exit code (0). */
     public int run() throws Exception {
         ObjectMapper mapper = ModelFiles.JSON;
-        if (table) {
-            if (rows.isEmpty()) {
+        if (settings.table()) {
+            if (settings.rows().isEmpty()) {
                 throw new UsageException("--table needs the JSON files of the rows");
             }
             List<Map<?, ?>> read = new ArrayList<>();
-            for (String f : rows) {
+            for (String f : settings.rows()) {
                 read.add(mapper.readValue(Path.of(f).toFile(), Map.class));
             }
             System.out.print(render(read));
             return 0;
         }
-        if (!(seconds > 0)) {
+        if (!(settings.seconds() > 0)) {
             throw new UsageException("--seconds must be positive");
         }
         BlasInfo info = Blas.info();
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("label", label != null ? label : info.summary());
+        row.put("label", settings.label() != null ? settings.label() : info.summary());
         row.put("blas", info.summary());
         row.put("implementation", info.implementation());
         row.put("source", info.source());
@@ -81,20 +71,20 @@ public final class BlasBench {
         row.put("threads", info.threads());
         row.put("xW1_gflops", rate(false));
         row.put("xT_dh1_gflops", rate(true));
-        if (!metrics.isEmpty()) {
+        if (!settings.metrics().isEmpty()) {
             List<Double> all = new ArrayList<>();
-            for (String m : metrics) {
+            for (String m : settings.metrics()) {
                 for (double e : epochSeconds(m)) {
                     all.add(e);
                 }
             }
             row.put("seed_epoch", SparkBench.summary(all.stream().mapToDouble(Double::doubleValue).toArray()));
-            row.put("seed_runs", metrics.size());
+            row.put("seed_runs", settings.metrics().size());
         }
         System.out.printf("%s: x·W1 %.1f GFLOP/s, xᵀ·dh1 %.1f GFLOP/s (one thread)%n", row.get("label"),
                 row.get("xW1_gflops"), row.get("xT_dh1_gflops"));
-        if (json != null) {
-            Files.writeString(Path.of(json), mapper.writeValueAsString(row) + "\n");
+        if (settings.json() != null) {
+            Files.writeString(Path.of(settings.json()), mapper.writeValueAsString(row) + "\n");
         }
         return 0;
     }
@@ -117,7 +107,7 @@ public final class BlasBench {
             calls++;
         }
         double perCall = (System.nanoTime() - t0) / 1e9 / calls;
-        int batch = (int) Math.max(1, Math.round(seconds / 5 / perCall));
+        int batch = (int) Math.max(1, Math.round(settings.seconds() / 5 / perCall));
         double best = Double.POSITIVE_INFINITY;
         for (int round = 0; round < 5; round++) {
             long t = System.nanoTime();

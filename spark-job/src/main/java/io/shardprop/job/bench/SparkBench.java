@@ -56,37 +56,17 @@ public final class SparkBench {
     }
 
 
-    private final String data;
-    private final int epochs;
-    private final int blockSize;
-    private final int partitions;
-    private final boolean mlpc;
-    private final String json;
-    private final String localMetrics;
-    private final double runSeconds;
-    private final double runSecondsFloat32;
-    private final int runEpochs;
-    private final int fitIterations;
-    private final int fitEpochs;
+
+    private final Settings settings;
 
     public SparkBench(Settings settings) {
-        this.data = settings.data();
-        this.epochs = settings.epochs();
-        this.blockSize = settings.blockSize();
-        this.partitions = settings.partitions();
-        this.mlpc = settings.mlpc();
-        this.json = settings.json();
-        this.localMetrics = settings.localMetrics();
-        this.runSeconds = settings.runSeconds();
-        this.runSecondsFloat32 = settings.runSecondsFloat32();
-        this.runEpochs = settings.runEpochs();
-        this.fitIterations = settings.fitIterations();
-        this.fitEpochs = settings.fitEpochs();
+        this.settings = settings;
     }
 
     /** Runs the benchmark; returns the exit code (0). */
     public int run() throws Exception {
-        if (epochs < 1 || blockSize < 1 || partitions < 0 || fitIterations < 0 || fitEpochs < 0) {
+        if (settings.epochs() < 1 || settings.blockSize() < 1 || settings.partitions() < 0
+                || settings.fitIterations() < 0 || settings.fitEpochs() < 0) {
             throw new UsageException("--epochs and --block-size must be positive, --partitions, --fit-iterations "
                     + "and --fit-epochs ≥ 0");
         }
@@ -94,36 +74,36 @@ public final class SparkBench {
         String[] names = {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES, MnistFiles.TEST_LABELS};
         String[] uris = new String[4];
         for (int i = 0; i < 4; i++) {
-            uris[i] = MnistFiles.inDir(fs, data, names[i]);
+            uris[i] = MnistFiles.inDir(fs, settings.data(), names[i]);
         }
         MnistFiles files = MnistFiles.open(fs, new String[]{"--data", "--data", "--data", "--data"}, uris);
         long t0 = System.nanoTime();
         SparkSession spark = SparkRun.session("ShardProp bench");
         double sparkStart = secondsSince(t0);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int parts = partitions > 0 ? partitions : sc.defaultParallelism();
+        int parts = settings.partitions() > 0 ? settings.partitions() : sc.defaultParallelism();
         Mlp model = Mlp.seed(100);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("blas", Blas.info().summary());
         out.put("master", sc.master());
         out.put("partitions", parts);
-        out.put("block_size", blockSize);
-        out.put("epochs_timed", epochs);
+        out.put("block_size", settings.blockSize());
+        out.put("epochs_timed", settings.epochs());
         out.put("spark_start_seconds", sparkStart);
 
         long load = System.nanoTime();
-        SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model,
-                Precision.FLOAT64, "bench");
+        SparkData train = SparkData.load(sc, files.trainImages(), files.trainLabels(), settings.blockSize(), parts,
+                model, Precision.FLOAT64, "bench");
         out.put("load_seconds", secondsSince(load));
         long cached = cachedBytes(sc, train);
         out.put("cached_blocks_bytes", cached);
         out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().header().count() * 785 * 8));
-        out.put("shardprop_epoch", summary(time(model, train, null, epochs)));
-        SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), blockSize, parts, model,
+        out.put("shardprop_epoch", summary(time(model, train, null, settings.epochs())));
+        SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), settings.blockSize(), parts, model,
                 Precision.FLOAT64, "bench test");
-        out.put("shardprop_epoch_with_test", summary(time(model, train, test, epochs)));
+        out.put("shardprop_epoch_with_test", summary(time(model, train, test, settings.epochs())));
         test.release();
-        out.put("fixed_cost", fixedCost(sc, model, train, epochs));
+        out.put("fixed_cost", fixedCost(sc, model, train, settings.epochs()));
         out.put("block_profile_one_core", BlockProfile.of(train.rdd().first()));
         out.put("gemm_floor", GemmFloor.of(train.rdd()));
         out.put("task_result", taskResult(model, train.rdd()));
@@ -133,37 +113,39 @@ public final class SparkBench {
                 .repartition(parts).persist(StorageLevel.MEMORY_ONLY());
         tiny.count();
         SparkData tinyData = new SparkData(sc, tiny, 2, model);
-        out.putAll(syncCosts(sc, model, tiny, tinyData, Math.max(4 * epochs, 40)));
+        out.putAll(syncCosts(sc, model, tiny, tinyData, Math.max(4 * settings.epochs(), 40)));
         tiny.unpersist(false);
 
-        if (mlpc) {
+        if (settings.mlpc()) {
             out.put("mlpc", mlpc(spark, train.rdd()));
         }
         train.release();
-        if (mlpc && fitIterations > 0) {
-            out.put("fit", FitComparison.of(spark, files, fitIterations, fitEpochs));
+        if (settings.mlpc() && settings.fitIterations() > 0) {
+            out.put("fit", FitComparison.of(spark, files, settings.fitIterations(), settings.fitEpochs()));
         }
 
-        SparkData train32 = SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, parts, model,
-                Precision.FLOAT32, "bench float32");
+        SparkData train32 = SparkData.load(sc, files.trainImages(), files.trainLabels(), settings.blockSize(), parts,
+                model, Precision.FLOAT32, "bench float32");
         out.put("cached_blocks_float32_bytes", cachedBytes(sc, train32));
-        out.put("shardprop_float32_epoch", summary(time(model, train32, null, epochs)));
+        out.put("shardprop_float32_epoch", summary(time(model, train32, null, settings.epochs())));
         out.put("block_profile_float32_one_core", BlockProfile.of(train32.rdd().first()));
         out.put("gemm_floor_float32", GemmFloor.of(train32.rdd()));
         train32.release();
-        if (localMetrics != null) {
-            out.put("core_single_process_epoch", summary(BlasBench.epochSeconds(localMetrics)));
+        if (settings.localMetrics() != null) {
+            out.put("core_single_process_epoch", summary(BlasBench.epochSeconds(settings.localMetrics())));
         }
-        if (!Double.isNaN(runSeconds)) {
-            out.put("shardprop_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSeconds));
+        if (!Double.isNaN(settings.runSeconds())) {
+            out.put("shardprop_run_seconds", Map.of("epochs", settings.runEpochs(),
+                    "wall_seconds", settings.runSeconds()));
         }
-        if (!Double.isNaN(runSecondsFloat32)) {
-            out.put("shardprop_float32_run_seconds", Map.of("epochs", runEpochs, "wall_seconds", runSecondsFloat32));
+        if (!Double.isNaN(settings.runSecondsFloat32())) {
+            out.put("shardprop_float32_run_seconds", Map.of("epochs", settings.runEpochs(),
+                    "wall_seconds", settings.runSecondsFloat32()));
         }
         String text = ModelFiles.JSON.writeValueAsString(out);
         System.out.println(Table.render(out));
-        if (json != null) {
-            java.nio.file.Files.writeString(java.nio.file.Path.of(json), text + "\n");
+        if (settings.json() != null) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(settings.json()), text + "\n");
         }
         return 0;
     }
@@ -330,7 +312,7 @@ public final class SparkBench {
         df.count();
         double prepSeconds = secondsSince(prep);
         double one = Math.min(fit(df, 1), fit(df, 1));  // the fixed cost, best of two
-        int iterations = Math.max(runEpochs, 2);
+        int iterations = Math.max(settings.runEpochs(), 2);
         double whole = fit(df, iterations);
         df.unpersist();
         Map<String, Object> m = new LinkedHashMap<>();

@@ -2,8 +2,6 @@ package io.shardprop.job.cli;
 
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.job.config.DataFormat;
-import io.shardprop.job.data.FrameBlocks;
-import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
@@ -14,7 +12,6 @@ import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.report.Plots;
 import io.shardprop.job.train.SparkData;
@@ -62,14 +59,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (default: <run folder>/" + DEFAULT_OUT + ", next to model/).")
     String out;
-    @Option(names = "--overwrite", description = "Replace --out if it exists.")
-    boolean overwrite;
     @Mixin
-    Parallelism parallelism;
+    ScoringOptions scoring;
 
     @Override
     public Integer call() throws Exception {
-        parallelism.validate();
+        scoring.validate();
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
         if (format != DataFormat.IDX) {
@@ -79,14 +74,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         int pixels = saved.layout().inputs() - 1;
         IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testImages, MnistFiles.TEST_IMAGES), pixels);
         IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testLabels, MnistFiles.TEST_LABELS), images);
-        EvaluationOutput output = EvaluationOutput.check(fs, out != null ? out
-                : HadoopFs.child(saved.runDir(), DEFAULT_OUT), overwrite);
+        EvaluationOutput output = output(fs, saved);
 
-        SparkRun.run("ShardProp evaluate", spark -> {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int p = parallelism.partitions(sc);
+        scoring.run("ShardProp evaluate", (spark, sc, p) -> {
             // training's own test pass: the same cached blocks, sums and merge, so the same bits
-            SparkData test = SparkData.load(sc, images, labels, parallelism.blockSize(), p, saved.model(),
+            SparkData test = SparkData.load(sc, images, labels, scoring.blockSize(), p, saved.model(),
                     Precision.FLOAT64, "evaluation").keepMistakes(Plots.MAX_MISTAKES);
             Evaluation e;
             try {
@@ -114,17 +106,12 @@ public final class EvaluateCommand implements Callable<Integer> {
      */
     private void evaluateFrames(HadoopFs fs, SavedModel saved) throws Exception {
         String uri = FrameColumns.existing(fs, "--test", test);
-        EvaluationOutput output = EvaluationOutput.check(fs, out != null ? out
-                : HadoopFs.child(saved.runDir(), DEFAULT_OUT), overwrite);
-        SparkRun.run("ShardProp evaluate", spark -> {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int p = parallelism.partitions(sc);
+        EvaluationOutput output = output(fs, saved);
+        scoring.run("ShardProp evaluate", (spark, sc, p) -> {
             Dataset<Row> rows = columns.read(spark, format, uri, saved.layout().inputs() - 1);
-            FrameBlocks.Shape shape = FrameColumns.requireWidth("--test", uri, FrameBlocks.scan(rows,
-                    FrameSource.FEATURES, FrameSource.LABEL, saved.layout().classes(), uri), saved);
-            var blocks = FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),
-                    p, 0, Precision.FLOAT64, "evaluation");
-            SparkData data = new SparkData(sc, blocks, (int) blocks.count(), saved.model());
+            ScoringOptions.FrameRows frame = scoring.blocks(rows, "--test", uri, saved, saved.layout().classes(), p,
+                    "evaluation");
+            SparkData data = new SparkData(sc, frame.blocks(), (int) frame.blocks().count(), saved.model());
             Evaluation e;
             try {
                 data.describe("evaluate " + saved.describe() + " on " + uri);
@@ -132,15 +119,22 @@ public final class EvaluateCommand implements Callable<Integer> {
             } finally {
                 data.release();
             }
-            System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri, shape.rows());
+            System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri,
+                    frame.shape().rows());
             System.out.print(EvaluationReport.table(e));
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("rows", uri);
             source.put("format", format.id());
-            source.put("count", shape.rows());
+            source.put("count", frame.shape().rows());
             output.write(e, context(saved, source, sc));
             System.out.printf("%nevaluation written to %s%n", output.dir());
         });
+    }
+
+    /** {@code --out}, or the evaluation folder in the model's run folder, checked before Spark starts. */
+    private EvaluationOutput output(HadoopFs fs, SavedModel saved) {
+        return EvaluationOutput.check(fs, out != null ? out : HadoopFs.child(saved.runDir(), DEFAULT_OUT),
+                scoring.overwrite);
     }
 
     /** The option's path, or the file of that name in {@code --data}. */

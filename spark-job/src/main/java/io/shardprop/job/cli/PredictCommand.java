@@ -1,9 +1,6 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.linalg.Precision;
 import io.shardprop.job.config.DataFormat;
-import io.shardprop.job.data.FrameBlocks;
-import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.ImageBlock;
@@ -11,7 +8,6 @@ import io.shardprop.job.data.ImageBlocks;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutFolder;
-import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.model.Scorer;
 import io.shardprop.job.predict.Predictions;
@@ -50,14 +46,12 @@ public final class PredictCommand implements Callable<Integer> {
     FrameColumns columns;
     @Option(names = "--out", paramLabel = "PATH", description = "Output: a path ending in .csv or .parquet.")
     String out;
-    @Option(names = "--overwrite", description = "Replace --out if it exists.")
-    boolean overwrite;
     @Mixin
-    Parallelism parallelism;
+    ScoringOptions scoring;
 
     @Override
     public Integer call() throws Exception {
-        parallelism.validate();
+        scoring.validate();
         if (images == null && inputFormat == DataFormat.IDX) {
             throw new UsageException("--images PATH is required");
         }
@@ -77,11 +71,9 @@ public final class PredictCommand implements Callable<Integer> {
         IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
         String target = checkOut(fs);
 
-        SparkRun.run("ShardProp predict", spark -> {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int p = parallelism.partitions(sc);
+        scoring.run("ShardProp predict", (spark, sc, p) -> {
             sc.setJobDescription("predict " + file.name() + " with " + saved.describe());
-            write(spark, ImageBlocks.load(sc, file, parallelism.blockSize(), p, "images to predict"), saved, target,
+            write(spark, ImageBlocks.load(sc, file, scoring.blockSize(), p, "images to predict"), saved, target,
                     format, "images");
         });
         return 0;
@@ -93,7 +85,7 @@ public final class PredictCommand implements Callable<Integer> {
         Broadcast<Scorer> scorer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved.scorer());
         try {
             long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
-                    format, overwrite);
+                    format, scoring.overwrite);
             System.out.printf("predicted %d %s with %s (%s) into %s (%s)%n", n, what, saved.dir(), saved.describe(),
                     target, format.name().toLowerCase(java.util.Locale.ROOT));
         } finally {
@@ -105,20 +97,15 @@ public final class PredictCommand implements Callable<Integer> {
     private void predictFrames(HadoopFs fs, SavedModel saved, Predictions.Format format) throws Exception {
         String uri = FrameColumns.existing(fs, "--input", input);
         String target = checkOut(fs);
-        SparkRun.run("ShardProp predict", spark -> {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int p = parallelism.partitions(sc);
+        scoring.run("ShardProp predict", (spark, sc, p) -> {
             Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri, saved.layout().inputs() - 1);
-            FrameBlocks.Shape shape = FrameColumns.requireWidth("--input", uri,
-                    FrameBlocks.scan(rows, FrameSource.FEATURES, FrameSource.LABEL, 0, uri), saved);
-            write(spark, FrameBlocks.load(rows, FrameSource.FEATURES, FrameSource.LABEL, shape, parallelism.blockSize(),
-                    p, 0, Precision.FLOAT64, "rows to predict").map(b -> new ImageBlock(b.index(), b.first(),
-                    b.data().x64())), saved, target, format, "rows");
+            write(spark, scoring.blocks(rows, "--input", uri, saved, 0, p, "rows to predict").blocks()
+                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), saved, target, format, "rows");
         });
     }
 
     /** {@code --out}: an existing folder is replaced (with --overwrite) only if Spark's writer made it. */
     private String checkOut(HadoopFs fs) {
-        return OutFolder.check(fs, out, overwrite, java.util.List.of("_SUCCESS"), "a folder of Spark's writer");
+        return OutFolder.check(fs, out, scoring.overwrite, java.util.List.of("_SUCCESS"), "a folder of Spark's writer");
     }
 }

@@ -10,7 +10,6 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
@@ -90,16 +89,8 @@ final class ConfusionChart {
 
         String acc = total == 0 ? "no samples"
                 : String.format(Locale.ROOT, "accuracy %.2f%%  (%,d of %,d)", 100.0 * trace / total, trace, total);
-        JFreeChart chart = new JFreeChart("Confusion matrix", Png.font(Font.BOLD, 18), plot, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.setAntiAlias(true);
-        chart.setTextAntiAlias(true);
-        chart.setPadding(new RectangleInsets(10, 10, 10, 10));
-        chart.getTitle().setPaint(Png.INK);
-        TextTitle sub = new TextTitle(acc, Png.font(Font.PLAIN, 14));
-        sub.setPaint(Png.MUTED);
-        sub.setPadding(new RectangleInsets(2, 0, 8, 0));
-        chart.addSubtitle(sub);
+        JFreeChart chart = Png.chart("Confusion matrix", plot, false, new RectangleInsets(10, 10, 10, 10), acc, 14,
+                new RectangleInsets(2, 0, 8, 0));
 
         NumberAxis barAxis = new NumberAxis("fraction of the true label's samples");
         barAxis.setRange(0, 1);

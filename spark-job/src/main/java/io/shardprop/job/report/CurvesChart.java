@@ -10,7 +10,6 @@ import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.data.xy.XYSeries;
@@ -181,16 +180,8 @@ final class CurvesChart {
         plot.setNoDataMessageFont(Png.font(Font.PLAIN, 16));
         plot.setNoDataMessagePaint(Png.MUTED);
 
-        JFreeChart chart = new JFreeChart(title, Png.font(Font.BOLD, 18), plot, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.setAntiAlias(true);
-        chart.setTextAntiAlias(true);
-        chart.setPadding(new RectangleInsets(10, 12, 8, 18));
-        chart.getTitle().setPaint(Png.INK);
-        TextTitle sub = new TextTitle(subtitle, Png.font(Font.PLAIN, 13));
-        sub.setPaint(Png.MUTED);
-        sub.setPadding(new RectangleInsets(2, 0, 6, 0));
-        chart.addSubtitle(sub);
+        JFreeChart chart = Png.chart(title, plot, true, new RectangleInsets(10, 12, 8, 18), subtitle, 13,
+                new RectangleInsets(2, 0, 6, 0));
         LegendTitle legend = chart.getLegend();
         legend.setPosition(RectangleEdge.BOTTOM);
         legend.setItemFont(Png.font(Font.PLAIN, 13));

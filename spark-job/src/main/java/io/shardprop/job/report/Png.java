@@ -1,5 +1,10 @@
 package io.shardprop.job.report;
 
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.Plot;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleInsets;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -46,6 +51,26 @@ final class Png {
         g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
         g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
         return g;
+    }
+
+    /**
+     * A chart in the pictures' style: white and anti-aliased, with {@code padding} around it, a bold 18-point
+     * title in ink and under it {@code subtitle}, plain {@code subtitleSize}-point and muted, padded by
+     * {@code subtitlePadding}.
+     */
+    static JFreeChart chart(String title, Plot plot, boolean legend, RectangleInsets padding, String subtitle,
+                            float subtitleSize, RectangleInsets subtitlePadding) {
+        JFreeChart chart = new JFreeChart(title, font(Font.BOLD, 18), plot, legend);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setAntiAlias(true);
+        chart.setTextAntiAlias(true);
+        chart.setPadding(padding);
+        chart.getTitle().setPaint(INK);
+        TextTitle sub = new TextTitle(subtitle, font(Font.PLAIN, subtitleSize));
+        sub.setPaint(MUTED);
+        sub.setPadding(subtitlePadding);
+        chart.addSubtitle(sub);
+        return chart;
     }
 
     /** Encodes {@code img} as PNG into {@code out} and flushes it. */

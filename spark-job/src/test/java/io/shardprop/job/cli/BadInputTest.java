@@ -1,9 +1,8 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.data.Idx;
 import io.shardprop.job.Main;
-import io.shardprop.job.TinyMnist;
-import org.apache.spark.sql.SparkSession;
+import io.shardprop.job.testing.MainRun;
+import io.shardprop.job.testing.TinyData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +30,12 @@ class BadInputTest {
 
     @TempDir
     static Path dir;
+    @TinyData(train = 400, test = 100, seed = 3, gzip = true)
     static Path gz;
     static Path run;
 
     @BeforeAll
-    static void fixtures() throws IOException {
-        gz = TinyMnist.write(Files.createDirectory(dir.resolve("gz")), 400, 100, 3, true);
+    static void trainedRun() {
         run = dir.resolve("run");
         assertEquals(0, Main.run("train", "--engine", "local", "--data", gz.toString(), "--out", run.toString(),
                 "--epochs", "1", "--hidden", "8"));
@@ -64,13 +63,7 @@ class BadInputTest {
         if (args[0].equals("train")) {
             all.addAll(List.of("--out", out.toString()));
         }
-        TrainCliTest.Outcome o = TrainCliTest.run(all.toArray(String[]::new));
-        assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains(expected), "'" + expected + "' not in: " + o.err());
-        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
-        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty(),
-                "no SparkSession may start");
-        assertTrue(Files.notExists(out), "nothing written");
+        MainRun.of(all).assertUsageError(expected, out);
     }
 
     @Test
@@ -132,38 +125,38 @@ class BadInputTest {
     @Test
     void anOutThatCannotBeWrittenIsRefusedBeforeSpark() throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "not a folder");
-        TrainCliTest.Outcome o = TrainCliTest.run("train", "--data", gz.toString(), "--out",
+        MainRun o = MainRun.of("train", "--data", gz.toString(), "--out",
                 file.resolve("run").toString());
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--out: ") && o.err().contains("a-file is a file, not a folder"), o.err());
-        o = TrainCliTest.run("train", "--data", gz.toString(), "--out", file.toString(), "--overwrite");
+        o = MainRun.of("train", "--data", gz.toString(), "--out", file.toString(), "--overwrite");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("a-file is a file, not a folder"), o.err());
         assertEquals("not a folder", Files.readString(file));
-        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty());
+        MainRun.assertNoSparkSession();
     }
 
     @Test
     void overwriteReplacesOnlyARunFolder() throws IOException {
         Path precious = Files.createDirectory(dir.resolve("precious"));
         Files.writeString(precious.resolve("precious.txt"), "keep me");
-        TrainCliTest.Outcome o = TrainCliTest.run("train", "--data", gz.toString(), "--out", precious.toString(),
+        MainRun o = MainRun.of("train", "--data", gz.toString(), "--out", precious.toString(),
                 "--overwrite");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--overwrite: ") && o.err().contains("is not a run folder of ShardProp"), o.err());
         assertEquals("keep me", Files.readString(precious.resolve("precious.txt")));
-        o = TrainCliTest.run("evaluate", "--model", run.toString(), "--data", gz.toString(), "--out",
+        o = MainRun.of("evaluate", "--model", run.toString(), "--data", gz.toString(), "--out",
                 precious.toString(), "--overwrite");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("is not an evaluation folder (it has none of evaluation.json)"), o.err());
         Path csv = Files.createDirectory(dir.resolve("mine.csv"));
         Files.writeString(csv.resolve("precious.txt"), "keep me");
-        o = TrainCliTest.run("predict", "--model", run.toString(), "--images",
+        o = MainRun.of("predict", "--model", run.toString(), "--images",
                 gz.resolve("t10k-images-idx3-ubyte.gz").toString(), "--out", csv.toString(), "--overwrite");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("is not a folder of Spark's writer (it has none of _SUCCESS)"), o.err());
         assertEquals("keep me", Files.readString(csv.resolve("precious.txt")));
-        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty());
+        MainRun.assertNoSparkSession();
         Path again = dir.resolve("again");
         assertEquals(0, Main.run("train", "--engine", "local", "--data", gz.toString(), "--out", again.toString(),
                 "--epochs", "1", "--hidden", "4"));

@@ -1,7 +1,8 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.job.TinyMnist;
 import io.shardprop.job.model.ModelFixtures;
+import io.shardprop.job.testing.MainRun;
+import io.shardprop.job.testing.TinyData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,30 +14,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** evaluate and predict on bad input: exit 2 with one line naming the problem, before any SparkSession starts. */
 class EvaluatePredictCliTest {
 
     @TempDir
     static Path dir;
+    @TinyData(train = 30, test = 20, seed = 1)
     static Path data;
     static Path model;
 
     @BeforeAll
-    static void fixtures() throws IOException {
-        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 30, 20, 1, false);
+    static void savedModel() throws IOException {
         model = ModelFixtures.write(dir.resolve("run").resolve("model"), 8);
     }
 
     static void assertUsageError(String expected, String... args) {
-        TrainCliTest.Outcome o = TrainCliTest.run(args);
-        assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains(expected), "'" + expected + "' not in: " + o.err());
-        assertEquals(1, o.err().strip().lines().count(), "one line: " + o.err());
-        assertTrue(org.apache.spark.sql.SparkSession.getActiveSession().isEmpty()
-                && org.apache.spark.sql.SparkSession.getDefaultSession().isEmpty(), "no SparkSession may start");
-        assertTrue(Files.notExists(dir.resolve("never")), "nothing written");
+        MainRun.of(args).assertUsageError(expected, dir.resolve("never"));
     }
 
     static String[] evaluate(Path modelDir, String... extra) {
@@ -65,8 +59,8 @@ class EvaluatePredictCliTest {
 
     @Test
     void helpExitsZero() {
-        assertEquals(0, TrainCliTest.run("evaluate", "--help").code());
-        assertEquals(0, TrainCliTest.run("predict", "--help").code());
+        assertEquals(0, MainRun.of("evaluate", "--help").code());
+        assertEquals(0, MainRun.of("predict", "--help").code());
     }
 
     @Test
@@ -127,7 +121,7 @@ class EvaluatePredictCliTest {
     }
 
     @Test
-    void predictionFormatFromTheExtension() {
+    void aPredictionPathEndingInNeitherCsvNorParquetIsRefused() {
         assertUsageError("must end in .csv or .parquet", predict(model, dir.resolve("never.json").toString()));
     }
 

@@ -6,12 +6,12 @@ import io.shardprop.core.model.Mlp;
 import io.shardprop.core.train.BlockFailure;
 import io.shardprop.job.Main;
 import io.shardprop.job.SparkTestBase;
-import io.shardprop.job.TinyMnist;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.error.Failure;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.train.SparkData;
-import org.junit.jupiter.api.BeforeAll;
+import io.shardprop.job.testing.MainRun;
+import io.shardprop.job.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +32,8 @@ class FailuresThroughSparkTest extends SparkTestBase {
 
     @TempDir
     static Path dir;
+    @TinyData(train = 60, test = 20, seed = 4)
     static Path data;
-
-    @BeforeAll
-    static void data() throws IOException {
-        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 60, 20, 4, false);
-    }
 
     @Test
     void aLabelOutOfRangeFoundOnAnExecutorIsBadInput() throws IOException {
@@ -85,7 +81,7 @@ class FailuresThroughSparkTest extends SparkTestBase {
     @Test
     void divergenceOnSparkKeepsTheMetricsAndCheckpointsAndMarksTheRunFailed() throws IOException {
         Path out = dir.resolve("diverged");
-        TrainCliTest.Outcome o = TrainCliTest.run("train", "--data", data.toString(), "--out", out.toString(),
+        MainRun o = MainRun.of("train", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "5", "--lr", "1e300", "--checkpoint-every", "1");
         assertEquals(1, o.code(), o.err());
         String line = o.err().strip();
@@ -106,18 +102,18 @@ class FailuresThroughSparkTest extends SparkTestBase {
             "--batch-size", "20", "--checkpoint-every", "1"};
         String[] same = {"--hidden", "8", "--optimizer", "momentum", "--lr", "0.05"};
         assertEquals(0, Main.run(with(with(base, same), "--epochs", "2")));
-        TrainCliTest.Outcome o = TrainCliTest.run(with(base, "--epochs", "3", "--resume", "--hidden", "9", "--lr", "0.1",
+        MainRun o = MainRun.of(with(base, "--epochs", "3", "--resume", "--hidden", "9", "--lr", "0.1",
                 "--optimizer", "momentum"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("epoch-0002 was written with other options: --lr 0.1 (the run: 0.05), --hidden 9 "
                 + "(the run: 8); a resumed run must repeat them (only --epochs may grow)"), o.err());
-        o = TrainCliTest.run(with(base, "--epochs", "3", "--resume", "--optimizer", "adam", "--hidden", "8",
+        o = MainRun.of(with(base, "--epochs", "3", "--resume", "--optimizer", "adam", "--hidden", "8",
                 "--lr", "0.05"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--optimizer adam (the run: momentum)")
                 && o.err().contains("--beta1 0.9 (the run: not used)")
                 && o.err().contains("--momentum (not used now) (the run: 0.9)"), o.err());
-        o = TrainCliTest.run(with(with(base, same), "--epochs", "2", "--resume"));
+        o = MainRun.of(with(with(base, same), "--epochs", "2", "--resume"));
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("the run has already trained 2 epochs") && o.err().contains("pass a larger --epochs"),
                 o.err());

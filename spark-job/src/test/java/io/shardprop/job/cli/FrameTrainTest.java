@@ -3,6 +3,7 @@ package io.shardprop.job.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardprop.job.SparkTestBase;
+import io.shardprop.job.testing.MainRun;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -39,7 +40,7 @@ class FrameTrainTest extends SparkTestBase {
     @Test
     void irisInLibsvmWithAHeldOutFraction() throws IOException {
         Path out = dir.resolve("iris");
-        TrainCliTest.Outcome o = TrainCliTest.run("train", "--format", "libsvm", "--train", IRIS.toString(),
+        MainRun o = MainRun.of("train", "--format", "libsvm", "--train", IRIS.toString(),
                 "--validation-fraction", "0.2", "--out", out.toString(), "--hidden", "8", "--epochs", "40",
                 "--loss", "xent", "--init", "he", "--optimizer", "momentum", "--lr", "0.1", "--batch-size", "16");
         assertEquals(0, o.code(), o.err());
@@ -64,21 +65,21 @@ class FrameTrainTest extends SparkTestBase {
         }
         Path narrow = Files.writeString(dir.resolve("narrow.txt"), shortRows);
         Path out = dir.resolve("narrow-run");
-        TrainCliTest.Outcome o = TrainCliTest.run("train", "--format", "libsvm", "--train", IRIS.toString(),
+        MainRun o = MainRun.of("train", "--format", "libsvm", "--train", IRIS.toString(),
                 "--test", narrow.toString(), "--out", out.toString(), "--hidden", "4", "--epochs", "2",
                 "--batch-size", "0");
         assertEquals(0, o.code(), o.err());
         assertEquals(5, json(out.resolve("model/model.json")).path("architecture").path("inputs").asInt());
-        TrainCliTest.Outcome e = TrainCliTest.run("evaluate", "--model", out.toString(), "--format", "libsvm",
+        MainRun e = MainRun.of("evaluate", "--model", out.toString(), "--format", "libsvm",
                 "--test", narrow.toString());
         assertEquals(0, e.code(), e.err());
         assertEquals(40, json(out.resolve("evaluation/evaluation.json")).path("count").asInt(),
                 json(out.resolve("evaluation/evaluation.json")).toString());
-        TrainCliTest.Outcome p = TrainCliTest.run("predict", "--model", out.toString(), "--format", "libsvm",
+        MainRun p = MainRun.of("predict", "--model", out.toString(), "--format", "libsvm",
                 "--input", narrow.toString(), "--out", dir.resolve("narrow-pred.csv").toString());
         assertEquals(0, p.code(), p.err());
         Path wide = Files.writeString(dir.resolve("wide.txt"), "0 1:0.5 5:1.0\n");
-        TrainCliTest.Outcome w = TrainCliTest.run("evaluate", "--model", out.toString(), "--format", "libsvm",
+        MainRun w = MainRun.of("evaluate", "--model", out.toString(), "--format", "libsvm",
                 "--test", wide.toString(), "--out", dir.resolve("never").toString());
         assertEquals(2, w.code(), w.err());
         assertTrue(w.err().contains("wide.txt: rows of 5 values, the model "), w.err());
@@ -107,13 +108,13 @@ class FrameTrainTest extends SparkTestBase {
         List<String> args = new ArrayList<>(List.of("train", "--format", "csv", "--train", train.toString(), "--test",
                 test.toString(), "--out", dir.resolve("csv").toString()));
         args.addAll(List.of(common));
-        TrainCliTest.Outcome o = TrainCliTest.run(args.toArray(String[]::new));
+        MainRun o = MainRun.of(args.toArray(String[]::new));
         assertEquals(0, o.code(), o.err());
         assertEquals(4, json(dir.resolve("csv/model/model.json")).path("architecture").path("inputs").asInt());
         assertTrue(Double.parseDouble(lastMetrics(dir.resolve("csv")).get(4)) >= 0.9, lastMetrics(dir.resolve("csv")).toString());
 
         // evaluate on the same test rows: training's own test pass, so the run's last test figures, bit for bit
-        TrainCliTest.Outcome e = TrainCliTest.run("evaluate", "--model", dir.resolve("csv").toString(), "--format",
+        MainRun e = MainRun.of("evaluate", "--model", dir.resolve("csv").toString(), "--format",
                 "csv", "--test", test.toString());
         assertEquals(0, e.code(), e.err());
         JsonNode ev = json(dir.resolve("csv/evaluation/evaluation.json"));
@@ -121,7 +122,7 @@ class FrameTrainTest extends SparkTestBase {
                 ev.toString());
         assertEquals(Double.parseDouble(lastMetrics(dir.resolve("csv")).get(4)), ev.path("accuracy").asDouble(), 0.0);
         assertTrue(Files.notExists(dir.resolve("csv/evaluation/mistakes.png")));
-        TrainCliTest.Outcome p = TrainCliTest.run("predict", "--model", dir.resolve("csv").toString(), "--format",
+        MainRun p = MainRun.of("predict", "--model", dir.resolve("csv").toString(), "--format",
                 "csv", "--input", test.toString(), "--out", dir.resolve("pred.csv").toString());
         assertEquals(0, p.code(), p.err());
         List<String> predicted;
@@ -135,7 +136,7 @@ class FrameTrainTest extends SparkTestBase {
             assertTrue(predicted.get(i).startsWith((i - 1) + ","), "input order: " + predicted.get(i));
         }
         Path wide = Files.writeString(dir.resolve("wide.csv"), "a,b,c,d,label\n1,2,3,4,0\n");
-        TrainCliTest.Outcome w = TrainCliTest.run("evaluate", "--model", dir.resolve("csv").toString(), "--format",
+        MainRun w = MainRun.of("evaluate", "--model", dir.resolve("csv").toString(), "--format",
                 "csv", "--test", wide.toString(), "--out", dir.resolve("never").toString());
         assertEquals(2, w.code(), w.err());
         assertTrue(w.err().contains("--test: ") && w.err().contains("wide.csv: rows of 4 values, the model ")
@@ -154,7 +155,7 @@ class FrameTrainTest extends SparkTestBase {
                 "--validation-fraction", "0.25", "--features-col", "pixels", "--label-col", "digit",
                 "--out", dir.resolve("parquet").toString()));
         args.addAll(List.of(common));
-        o = TrainCliTest.run(args.toArray(String[]::new));
+        o = MainRun.of(args.toArray(String[]::new));
         assertEquals(0, o.code(), o.err());
         assertEquals(3, json(dir.resolve("parquet/model/model.json")).path("architecture").path("classes").asInt());
 
@@ -165,11 +166,11 @@ class FrameTrainTest extends SparkTestBase {
         assertBad("row 1: 'label' is 1.5, not an integer", "csv", halves, test);
         Path three = Files.writeString(dir.resolve("three.csv"), "a,b,c,label\n1,2,3,0\n1,2,3,1\n1,2,3,2\n");
         assertBad("three.csv: row 2: 'label' is 2.0, not an integer in 0..1", "csv", train, three);
-        TrainCliTest.Outcome missing = TrainCliTest.run("train", "--format", "csv", "--train", train.toString(),
+        MainRun missing = MainRun.of("train", "--format", "csv", "--train", train.toString(),
                 "--test", test.toString(), "--label-col", "y", "--out", dir.resolve("never").toString());
         assertEquals(2, missing.code(), missing.err());
         assertTrue(missing.err().contains("train.csv: no label column 'y' (columns: a, b, c, label)"), missing.err());
-        TrainCliTest.Outcome noTest = TrainCliTest.run("train", "--format", "csv", "--train", train.toString(),
+        MainRun noTest = MainRun.of("train", "--format", "csv", "--train", train.toString(),
                 "--out", dir.resolve("never").toString());
         assertEquals(2, noTest.code(), noTest.err());
         assertTrue(noTest.err().contains("--format csv needs --test PATH or --validation-fraction F"), noTest.err());
@@ -177,7 +178,7 @@ class FrameTrainTest extends SparkTestBase {
     }
 
     private void assertBad(String expected, String format, Path train, Path test) {
-        TrainCliTest.Outcome o = TrainCliTest.run("train", "--format", format, "--train", train.toString(), "--test",
+        MainRun o = MainRun.of("train", "--format", format, "--train", train.toString(), "--test",
                 test.toString(), "--out", dir.resolve("never").toString(), "--epochs", "1", "--batch-size", "0");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains(expected), "'" + expected + "' not in: " + o.err());

@@ -6,19 +6,21 @@ import io.shardprop.job.Main;
 import io.shardprop.job.TinyMnist;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.io.HadoopFs;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.BeforeAll;
+import io.shardprop.job.testing.MainRun;
+import io.shardprop.job.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,94 +32,55 @@ class TrainCliTest {
 
     @TempDir
     static Path dir;
+    @TinyData(train = 50, test = 20, seed = 1)
     static Path data;
-
-    @BeforeAll
-    static void data() throws IOException {
-        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 50, 20, 1, false);
-    }
-
-    record Outcome(int code, String err) {
-    }
-
-    static Outcome run(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(err, true), args);
-        return new Outcome(code, err.toString());
-    }
 
     /** Train with valid data and output, plus {@code extra}; expects a usage error naming {@code expected}. */
     static void assertUsageError(String expected, String... extra) {
         List<String> args = new ArrayList<>(List.of("train", "--data", data.toString(),
                 "--out", dir.resolve("out-never-created").toString()));
         args.addAll(List.of(extra));
-        Outcome o = run(args.toArray(String[]::new));
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains(expected), "'" + expected + "' not in: " + o.err);
-        assertEquals(1, o.err.strip().lines().count(), "one line: " + o.err);
-        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty(),
-                "no SparkSession may start");
-        assertTrue(Files.notExists(dir.resolve("out-never-created")));
+        MainRun.of(args).assertUsageError(expected, dir.resolve("out-never-created"));
     }
 
     @Test
     void helpExitsZero() {
-        Outcome o = run("train", "--help");
-        assertEquals(0, o.code);
-        assertEquals(0, run("--help").code);
-        assertEquals(0, run("--version").code);
+        MainRun o = MainRun.of("train", "--help");
+        assertEquals(0, o.code());
+        assertEquals(0, MainRun.of("--help").code());
+        assertEquals(0, MainRun.of("--version").code());
     }
 
-    @Test
-    void unknownOption() {
-        assertUsageError("Unknown option: '--bogus'", "--bogus");
+    /** Options that are wrong on their own, and what their one-line error says. */
+    static Stream<Arguments> badOptions() {
+        return Stream.of(
+                badOption("Unknown option: '--bogus'", "--bogus"),
+                badOption("--lr must be positive", "--lr", "-0.1"),
+                badOption("--epochs must be at least 1", "--epochs", "0"),
+                badOption("--epochs must be at least 1", "--epochs", "-3"),
+                badOption("'--hidden'", "--hidden", "many"),
+                badOption("Invalid value for option '--loss': must be one of [seed, xent], got 'hinge'", "--loss", "hinge"),
+                badOption("Invalid value for option '--precision': must be one of [float64, float32], got 'float16'",
+                        "--precision", "float16"),
+                badOption("Invalid value for option '--optimizer': must be one of [sgd, momentum, adam], got 'lbfgs'",
+                        "--optimizer", "lbfgs"),
+                // range messages state the real range
+                badOption("--partitions must be 0 (Spark's default parallelism) or more, got -1", "--partitions", "-1"),
+                badOption("--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got -2",
+                        "--block-size", "-2"),
+                badOption("--hidden must be between 1 and 65536 each, got 100,0", "--hidden", "100,0"),
+                badOption("--batch-size 100 must be a multiple of --block-size 32", "--batch-size", "100",
+                        "--block-size", "32"));
     }
 
-    @Test
-    void negativeLearningRate() {
-        assertUsageError("--lr must be positive", "--lr", "-0.1");
+    static Arguments badOption(String expected, String... options) {
+        return Arguments.of(String.join(" ", options), expected, options);
     }
 
-    @Test
-    void zeroOrNegativeEpochs() {
-        assertUsageError("--epochs must be at least 1", "--epochs", "0");
-        assertUsageError("--epochs must be at least 1", "--epochs", "-3");
-    }
-
-    @Test
-    void notANumber() {
-        assertUsageError("'--hidden'", "--hidden", "many");
-    }
-
-    @Test
-    void unsupportedLoss() {
-        assertUsageError("Invalid value for option '--loss': must be one of [seed, xent], got 'hinge'", "--loss", "hinge");
-        assertUsageError("Invalid value for option '--precision': must be one of [float64, float32], got 'float16'",
-                "--precision", "float16");
-    }
-
-    @Test
-    void rangeMessagesStateTheRealRange() {
-        assertUsageError("--partitions must be 0 (Spark's default parallelism) or more, got -1", "--partitions", "-1");
-        assertUsageError("--block-size must be 0 (chosen from the batch size) or between 1 and 1048576, got -2",
-                "--block-size", "-2");
-    }
-
-    @Test
-    void batchSizeNotAMultipleOfTheBlockSize() {
-        assertUsageError("--batch-size 100 must be a multiple of --block-size 32", "--batch-size", "100",
-                "--block-size", "32");
-    }
-
-    @Test
-    void unknownOptimizer() {
-        assertUsageError("Invalid value for option '--optimizer': must be one of [sgd, momentum, adam], got 'lbfgs'",
-                "--optimizer", "lbfgs");
-    }
-
-    @Test
-    void hiddenSizeOutOfRange() {
-        assertUsageError("--hidden must be between 1 and 65536 each, got 100,0", "--hidden", "100,0");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badOptions")
+    void aBadOptionIsAOneLineUsageErrorBeforeSparkStarts(String options, String expected, String[] args) {
+        assertUsageError(expected, args);
     }
 
     @Test
@@ -127,9 +90,9 @@ class TrainCliTest {
 
     @Test
     void missingDataFolder() {
-        Outcome o = run("train", "--data", dir.resolve("no-such-dir").toString(), "--out", dir.resolve("o").toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("--train-images: ") && o.err.contains("does not exist"), o.err);
+        MainRun o = MainRun.of("train", "--data", dir.resolve("no-such-dir").toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--train-images: ") && o.err().contains("does not exist"), o.err());
     }
 
     @Test
@@ -174,11 +137,11 @@ class TrainCliTest {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
         assertEquals(2, json.path("options").path("shift").asInt(-1), json.toString());
         assertEquals(0, json.path("options").path("image-height").asInt(-1), "recorded by the option's name");
-        Outcome o = run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
+        MainRun o = MainRun.of("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "2", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--syncs-per-epoch", "1", "--resume");
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("--shift"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--shift"), o.err());
     }
 
     @Test
@@ -193,11 +156,11 @@ class TrainCliTest {
         assertEquals("nesterov", json.path("options").path("outer").asText());
         assertEquals("momentum", json.path("options").path("optimizer").asText(), "each replica's optimizer");
         assertEquals("outer-nesterov", json.path("optimizer").path("name").asText(), "the driver's");
-        Outcome o = run("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
+        MainRun o = MainRun.of("train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
                 "--epochs", "3", "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
                 "--replicas", "4", "--syncs-per-epoch", "3", "--outer", "nesterov", "--resume");
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("was written with other options: --replicas 4 (the run: 2)"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("was written with other options: --replicas 4 (the run: 2)"), o.err());
     }
 
     @Test
@@ -208,12 +171,12 @@ class TrainCliTest {
                 "--epochs", "1", "--hidden", "5"));
         var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
         assertEquals(65, json.path("architecture").path("inputs").asInt(), json.toString());
-        Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("mixed").toString(),
+        MainRun o = MainRun.of("train", "--data", data.toString(), "--out", dir.resolve("mixed").toString(),
                 "--test-images", small.resolve("t10k-images-idx3-ubyte").toString(),
                 "--test-labels", small.resolve("t10k-labels-idx1-ubyte").toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("--test-images: t10k-images-idx3-ubyte: images are 8x8 = 64 pixels, the model "
-                + "expects 784"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--test-images: t10k-images-idx3-ubyte: images are 8x8 = 64 pixels, the model "
+                + "expects 784"), o.err());
     }
 
     @Test
@@ -221,10 +184,10 @@ class TrainCliTest {
         Path out = dir.resolve("blas-never-created");
         System.setProperty("shardprop.blas", "mkl");
         try {
-            Outcome o = run("train", "--data", data.toString(), "--out", out.toString());
-            assertEquals(2, o.code, o.err);
+            MainRun o = MainRun.of("train", "--data", data.toString(), "--out", out.toString());
+            assertEquals(2, o.code(), o.err());
             assertEquals("shardprop: -Dshardprop.blas=mkl is not a BLAS choice: use auto, bundled, system or java",
-                    o.err.strip());
+                    o.err().strip());
             assertTrue(Files.notExists(out));
         } finally {
             System.clearProperty("shardprop.blas");
@@ -234,18 +197,18 @@ class TrainCliTest {
     @Test
     void existingOutWithoutOverwrite() throws IOException {
         Path out = Files.createDirectory(dir.resolve("existing"));
-        Outcome o = run("train", "--data", data.toString(), "--out", out.toString());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("already exists; pass --overwrite"), o.err);
+        MainRun o = MainRun.of("train", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("already exists; pass --overwrite"), o.err());
         assertTrue(Files.isDirectory(out));
     }
 
     @Test
     void initWeightsOfTheWrongShape() {
-        Outcome o = run("train", "--data", data.toString(), "--out", dir.resolve("o2").toString(),
+        MainRun o = MainRun.of("train", "--data", data.toString(), "--out", dir.resolve("o2").toString(),
                 "--hidden", "50", "--init-weights", goldenDir());
-        assertEquals(2, o.code, o.err);
-        assertTrue(o.err.contains("W1.npy: shape [785, 100], expected [785, 50]"), o.err);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("W1.npy: shape [785, 100], expected [785, 50]"), o.err());
     }
 
     @Test
@@ -260,10 +223,10 @@ class TrainCliTest {
         assertUsageError(conf + ": epochs=abc: Invalid value for option '--epochs'", "--config", conf.toString());
         Files.writeString(conf, "lr=-1\n");
         assertUsageError(conf + ": lr=-1: --lr must be", "--config", conf.toString());
-        Outcome flag = run("train", "--data", data.toString(), "--out", dir.resolve("never").toString(),
+        MainRun flag = MainRun.of("train", "--data", data.toString(), "--out", dir.resolve("never").toString(),
                 "--config", conf.toString(), "--lr", "-2");
-        assertEquals(2, flag.code, flag.err);
-        assertFalse(flag.err.contains("values.properties"), "a flag's error is not the file's: " + flag.err);
+        assertEquals(2, flag.code(), flag.err());
+        assertFalse(flag.err().contains("values.properties"), "a flag's error is not the file's: " + flag.err());
     }
 
     @Test
@@ -325,12 +288,11 @@ class TrainCliTest {
     @Test
     void divergenceStopsWithTheEpochTheLastFiniteLossAndAHintKeepingTheMetrics() throws IOException {
         Path out = dir.resolve("diverged");
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(err, true), "train", "--engine", "local", "--data", data.toString(),
+        MainRun o = MainRun.of("train", "--engine", "local", "--data", data.toString(),
                 "--out", out.toString(), "--epochs", "5", "--lr", "1e300");
-        assertEquals(1, code, err.toString());
-        assertTrue(err.toString().contains("epoch 2 step 1: the loss is not finite (last finite loss")
-                && err.toString().contains("try a lower --lr"), err.toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().contains("epoch 2 step 1: the loss is not finite (last finite loss")
+                && o.err().contains("try a lower --lr"), o.err());
         assertEquals(2, Files.readAllLines(out.resolve("metrics.csv")).size(), "the header and epoch 1 are kept");
         assertTrue(Files.notExists(out.resolve("_SUCCESS")));
     }
@@ -345,7 +307,7 @@ class TrainCliTest {
         for (String png : new String[]{"curves.png", "confusion.png", "mistakes.png"}) {
             assertTrue(javax.imageio.ImageIO.read(out.resolve(png).toFile()).getWidth() > 300, png);
         }
-        assertTrue(SparkSession.getActiveSession().isEmpty() && SparkSession.getDefaultSession().isEmpty());
+        MainRun.assertNoSparkSession();
         var blas = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile())
                 .path("versions").path("blas");
         io.shardprop.core.linalg.BlasInfo info = io.shardprop.core.linalg.Blas.info();

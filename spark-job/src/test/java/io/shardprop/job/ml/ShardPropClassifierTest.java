@@ -4,9 +4,9 @@ import io.shardprop.job.config.TrainOptions;
 
 import io.shardprop.job.Main;
 import io.shardprop.job.SparkTestBase;
-import io.shardprop.job.TinyMnist;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
+import io.shardprop.job.testing.TinyData;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
@@ -15,12 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +34,8 @@ class ShardPropClassifierTest extends SparkTestBase {
 
     @TempDir
     static Path dir;
+    @TinyData(train = 120, test = 40, seed = 5)
     static Path data;
-
-    @BeforeAll
-    static void data() throws IOException {
-        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 120, 40, 5, false);
-    }
 
     static final StructType SCHEMA = new StructType().add("features", SQLDataTypes.VectorType())
             .add("label", DataTypes.DoubleType);
@@ -88,7 +82,9 @@ class ShardPropClassifierTest extends SparkTestBase {
      * (the epochs, hidden width and batch size made small for these 120 rows, in both).
      */
     @Test
-    void theDefaultsAreThePresetOfConfMnistProperties() throws IOException {
+    void theDefaultsAreThePresetOfConfMnistPropertiesButForShift() throws IOException {
+        assertEquals(0, new ShardPropClassifier().get(TrainOptions.SHIFT),
+                "no shift by default: the data need not be images");
         Path out = dir.resolve("preset");
         assertEquals(0, Main.run("train", "--config", "../conf/mnist.properties", "--data", data.toString(),
                 "--out", out.toString(), "--epochs", "2", "--hidden", "8", "--batch-size", "40"));

@@ -91,27 +91,30 @@ class SavedModelTest {
         assertTrue(problem(m).contains("W2.npy: element 5 is NaN"));
     }
 
+    /** With {@code json} as {@code m}'s model.json, loading fails with a message containing {@code expected}. */
+    static void assertManifestProblem(Path m, String json, String expected) throws IOException {
+        Files.writeString(m.resolve("model.json"), json);
+        String p = problem(m);
+        assertTrue(p.contains(expected), p);
+    }
+
     @Test
     void badManifests() throws IOException {
         Path m = ModelFixtures.write(dir.resolve("m"), 8);
-        Files.writeString(m.resolve("model.json"), "{\"architecture\": ");
-        assertTrue(problem(m).contains("model.json: not valid JSON"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "hinge"));
-        assertTrue(problem(m).contains("loss.mode is 'hinge', expected seed or xent"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"classes\": 10", "\"classes\": \"ten\""));
-        assertTrue(problem(m).contains("architecture.classes has the wrong type"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"classes\": 10", "\"classes\": 0"));
-        assertTrue(problem(m).contains("architecture.classes must be a positive integer, got 0"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"classes\": 10", "\"classes\": 10.5"));
-        assertTrue(problem(m).contains("architecture.classes has the wrong type"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("[8]", "[]"));
-        assertTrue(problem(m).contains("architecture.hidden must be a non-empty array"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("[8]", "[9]"));
-        assertTrue(problem(m).contains("W1.npy: shape [785, 8], expected [785, 9]"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"W2.npy\"]", "\"W2.npy\", \"b2.npy\"]"));
-        assertTrue(problem(m).contains("weights.files [W1.npy, W2.npy, b2.npy] do not match 785-8-10"), problem(m));
-        Files.writeString(m.resolve("model.json"), ModelFixtures.json(8, "seed").replace("\"format_version\": 1", "\"format_version\": 2"));
-        assertTrue(problem(m).contains("format_version 2 was written by a newer ShardProp (this one reads up to 1)"),
-                problem(m));
+        String good = ModelFixtures.json(8, "seed");
+        assertManifestProblem(m, "{\"architecture\": ", "model.json: not valid JSON");
+        assertManifestProblem(m, ModelFixtures.json(8, "hinge"), "loss.mode is 'hinge', expected seed or xent");
+        assertManifestProblem(m, good.replace("\"classes\": 10", "\"classes\": \"ten\""),
+                "architecture.classes has the wrong type");
+        assertManifestProblem(m, good.replace("\"classes\": 10", "\"classes\": 0"),
+                "architecture.classes must be a positive integer, got 0");
+        assertManifestProblem(m, good.replace("\"classes\": 10", "\"classes\": 10.5"),
+                "architecture.classes has the wrong type");
+        assertManifestProblem(m, good.replace("[8]", "[]"), "architecture.hidden must be a non-empty array");
+        assertManifestProblem(m, good.replace("[8]", "[9]"), "W1.npy: shape [785, 8], expected [785, 9]");
+        assertManifestProblem(m, good.replace("\"W2.npy\"]", "\"W2.npy\", \"b2.npy\"]"),
+                "weights.files [W1.npy, W2.npy, b2.npy] do not match 785-8-10");
+        assertManifestProblem(m, good.replace("\"format_version\": 1", "\"format_version\": 2"),
+                "format_version 2 was written by a newer ShardProp (this one reads up to 1)");
     }
 }

@@ -3,8 +3,7 @@ package io.shardprop.job.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardprop.job.Main;
 import io.shardprop.job.SparkTestBase;
-import io.shardprop.job.TinyMnist;
-import org.junit.jupiter.api.BeforeAll;
+import io.shardprop.job.testing.TinyData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +24,8 @@ class CheckpointResumeTest extends SparkTestBase {
 
     @TempDir
     static Path dir;
+    @TinyData(train = 700, test = 200, seed = 3)
     static Path data;
-
-    @BeforeAll
-    static void data() throws IOException {
-        data = TinyMnist.write(Files.createDirectory(dir.resolve("data")), 700, 200, 3, false);
-    }
 
     static String[] args(Path out, String... extra) {
         List<String> a = new ArrayList<>(List.of("train", "--data", data.toString(), "--out", out.toString(),

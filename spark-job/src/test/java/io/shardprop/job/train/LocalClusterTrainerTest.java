@@ -4,12 +4,18 @@ import io.shardprop.core.model.Init;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.job.SparkTestBase;
 import io.shardprop.job.TinyMnist;
+import org.apache.spark.BarrierTaskContext;
 import org.apache.spark.SparkExecutorInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.Function1;
+import scala.collection.Iterator;
+import scala.jdk.javaapi.CollectionConverters;
+import scala.reflect.ClassTag$;
 
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.IntStream;
 
 import static io.shardprop.job.train.DistributedTrainerTest.ADAM;
 import static io.shardprop.job.train.DistributedTrainerTest.SEED;
@@ -115,14 +120,20 @@ class LocalClusterTrainerTest extends SparkTestBase {
     }
 
     @Test
-    void executorsAreSeparateJvms() {
+    void executorsAreSeparateJvms() throws InterruptedException {
+        awaitExecutors(2, 120_000);  // a condition, not a sleep (met already after the class's set-up)
         long driver = ProcessHandle.current().pid();
-        Set<Long> pids = new HashSet<>(sc.parallelize(IntStream.range(0, 16).boxed().toList(), 16)
-                .map(i -> {
-                    Thread.sleep(50);  // so that both executors get tasks
-                    return ProcessHandle.current().pid();
-                }).collect());
-        assertEquals(2, pids.size(), "executor JVMs: " + pids);
+        // A barrier stage launches its two tasks together or not at all, and each executor has one core: the
+        // tasks run at the same time (both pass the barrier), so in two executors, whatever the timing.
+        Function1<Iterator<Integer>, Iterator<Long>> pid = (Function1<Iterator<Integer>, Iterator<Long>> & Serializable)
+                partition -> {
+                    BarrierTaskContext.get().barrier();
+                    return CollectionConverters.asScala(List.of(ProcessHandle.current().pid()).iterator());
+                };
+        List<Long> perTask = sc.parallelize(List.of(0, 1), 2).rdd().barrier()
+                .mapPartitions(pid, false, ClassTag$.MODULE$.<Long>apply(Long.class)).toJavaRDD().collect();
+        Set<Long> pids = new HashSet<>(perTask);
+        assertEquals(2, pids.size(), "executor JVMs of the two concurrent tasks: " + perTask);
         assertFalse(pids.contains(driver), "tasks ran in the driver JVM");
         SparkExecutorInfo[] infos = sc.sc().statusTracker().getExecutorInfos();
         assertEquals(3, infos.length, "the driver and two executors");
