@@ -132,7 +132,7 @@ public final class CliReference {
     }
 
     private static void paragraph(StringBuilder md, String[] lines) {
-        String text = String.join("\n", lines).strip();
+        String text = format(String.join("\n", lines)).strip();
         if (!text.isEmpty()) {
             md.append(text).append("\n\n");
         }
@@ -148,6 +148,11 @@ public final class CliReference {
 
     /** Text safe in a markdown table cell: no pipes, no line breaks. */
     private static String cell(String s) {
-        return s.replace("|", "\\|").replace("\r", "").replace("\n", " ");
+        return format(s).replace("|", "\\|").replace("\r", "").replace("\n", " ");
+    }
+
+    /** Picocli's usage text is a format string: {@code %n} is a line break, {@code %%} a percent sign. */
+    private static String format(String s) {
+        return s.replace("%n", "\n").replace("%%", "%");
     }
 }
