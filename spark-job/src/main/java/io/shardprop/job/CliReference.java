@@ -48,7 +48,11 @@ public final class CliReference {
 
     /** The markdown reference of every command of {@code new CommandLine(new Main())}. */
     public static String render() {
-        CommandLine root = new CommandLine(new Main());
+        return render(new CommandLine(new Main()));
+    }
+
+    /** The markdown reference of every command of {@code root}, from its model alone. */
+    static String render(CommandLine root) {
         StringBuilder md = new StringBuilder();
         md.append("# Command-line reference\n\n")
                 .append("<!-- Generated from the picocli model by ").append(COMMAND)

@@ -36,6 +36,17 @@ class CliReferenceTest {
         }
     }
 
+    /** Options built in code (as declarations generate them), not from annotated fields, are listed too. */
+    @Test
+    void optionsAddedToTheModelProgrammaticallyAreListed() {
+        var root = new picocli.CommandLine(new Main());
+        root.getSubcommands().get("train").getCommandSpec().addOption(picocli.CommandLine.Model.OptionSpec
+                .builder("--zz-programmatic").paramLabel("Z").type(int.class).defaultValue("7")
+                .description("Added in code | with a pipe (default: ${DEFAULT-VALUE}).").build());
+        String md = CliReference.render(root);
+        assertTrue(md.contains("| `--zz-programmatic` `Z` | `7` | Added in code \\| with a pipe (default: 7). |\n"), md);
+    }
+
     @Test
     void theReferenceIsDeterministicAndCoversTheModel() {
         String once = CliReference.render();
