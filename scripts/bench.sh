@@ -14,20 +14,26 @@
 #   the ratios; skipped with a note where torch is not installed (pip install torch), and
 #   (i) Spark ML fit on the MNIST DataFrame: MLPC's defaults (l-bfgs, 100 iterations) against
 #   ShardPropClassifier with the preset (its defaults and shift 1, 30 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
-# Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json.
-# Usage: scripts/bench.sh [--epochs N] [--quick]      (--quick: N=2 and a 3-epoch whole run, for CI)
+# Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json; then
+# writes the tables as markdown (scripts/bench_doc.py, atomically, with this command line, the machine and the
+# BLAS) between the markers of docs/performance.md, or of --doc FILE. --quick never writes the docs: its page is
+# out/bench/performance.md unless --doc is given.
+# Usage: scripts/bench.sh [--epochs N] [--quick] [--doc FILE]   (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=30 sync_epochs=3
 fit_iterations=100 fit_epochs=0
+command_line="scripts/bench.sh${*:+ $*}"  # for the doc: the command as given (no dates, no paths but --doc's)
+doc= quick=false
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
     --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5 preset_epochs=2 sync_epochs=2
-      fit_iterations=2 fit_epochs=1; shift ;;
-    *) echo "usage: ${0##*/} [--epochs N] [--quick]" >&2; exit 2 ;;
+      fit_iterations=2 fit_epochs=1 quick=true; shift ;;
+    --doc) doc=$2; shift 2 ;;
+    *) echo "usage: ${0##*/} [--epochs N] [--quick] [--doc FILE]" >&2; exit 2 ;;
   esac
 done
 
@@ -36,6 +42,10 @@ ensure_built
 ensure_mnist "$ROOT/data/mnist"
 out=$ROOT/out/bench
 mkdir -p "$out"
+if [[ -z $doc ]]; then
+  if $quick; then doc=$out/performance.md; else doc=$ROOT/docs/performance.md; fi
+fi
+rm -f "$out/blas-rows.txt" "$out"/*.wall "$out"/torch-*.json  # no figures of an earlier run in the doc
 seed=(--config "$ROOT/conf/seed.properties" --data "$ROOT/data/mnist" --overwrite)
 
 say "(a) single-process core trainer, $((epochs + 1)) epochs"
@@ -103,6 +113,7 @@ for i in "${!names[@]}"; do
     ${metrics[$i]} --json "$out/blas-${names[$i]}.json" 2>> "$out/blas-${names[$i]}-1.log"
   rows+=("$out/blas-${names[$i]}.json")
 done
+printf '%s\n' "${rows[@]}" > "$out/blas-rows.txt"  # the rows in order, for the doc
 "$JAVA" "${JAVA_MODULE_OPTS[@]}" -Dlog4j.configurationFile="file:$ROOT/conf/log4j2.properties" \
   -cp "$JAR:$(spark_classpath)" "$MAIN_CLASS" blas --table "${rows[@]}" 2> /dev/null | tee "$out/blas.txt"
 
@@ -114,6 +125,7 @@ start=$EPOCHREALTIME
 SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --epochs "$preset_epochs" --out "$out/preset" --overwrite \
   > "$out/preset.log" 2>&1
 preset_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+echo "$preset_wall" > "$out/preset.wall"
 say "(g) the same recipe with a sync every step (--syncs-per-epoch 0), $sync_epochs epochs"
 SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --syncs-per-epoch 0 --block-size 64 --epochs "$sync_epochs" \
   --out "$out/preset-sync" --overwrite > "$out/preset-sync.log" 2>&1
@@ -122,6 +134,7 @@ start=$EPOCHREALTIME
 SHARDPROP_MASTER='local[2]' "$ROOT/scripts/train.sh" --precision float64 --epochs "$preset_epochs" \
   --out "$out/preset-float64" --overwrite > "$out/preset-float64.log" 2>&1
 preset64_wall=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+echo "$preset64_wall" > "$out/preset-float64.wall"
 {
   printf '\n%-62s %9s %9s %8s %9s\n' "conf/mnist.properties on local[2] (785-100-10, batch 256)" "epoch s" "syncs" "wall s" "test acc"
   printf '%-62s %9s %9s %8s %9s\n' "the preset: 2 replicas, 1 sync an epoch, float32" "$(median_epoch "$out/preset/metrics.csv")" \
@@ -186,4 +199,5 @@ PY
 else
   say "(h) no PyTorch row: torch is not installed here (pip install torch, CPU wheel)"
 fi
+python3 "$ROOT/scripts/bench_doc.py" --out-dir "$out" --command "$command_line" "$doc"
 say "figures in $out/bench.json, $out/bench-pure-java.json, $out/blas-*.json and $out/torch-*.json (tables: $out/blas.txt, $out/preset.txt, $out/torch.txt)"

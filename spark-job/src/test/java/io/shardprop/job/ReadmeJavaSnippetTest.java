@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The README's Java pipeline (the block after {@code <!-- java-pipeline -->}), compiled and run as written:
+ * The documentation's Java pipeline (the block after {@code <!-- java-pipeline -->}, in docs/spark-ml.md today:
+ * whichever page of README.md and docs/*.md holds it), compiled and run as written:
  * StandardScaler and ShardPropClassifier in a Pipeline, tuned by CrossValidator, saved, reloaded and
  * evaluated, on the checked-in iris sample (4 features, 3 classes).
  */
@@ -72,11 +73,9 @@ class ReadmeJavaSnippetTest extends SparkTestBase {
 
     /** Compiles the README's block and runs its main on {@code data}; returns what it printed. */
     private String run(Path tmp, Path data) throws Exception {
-        String readme = Files.readString(Path.of("..", "README.md"));
-        int at = readme.indexOf(MARKER);
-        assertTrue(at >= 0, "README has " + MARKER);
-        int start = readme.indexOf("```java\n", at) + "```java\n".length();
-        String source = readme.substring(start, readme.indexOf("\n```", start)) + "\n";
+        var marked = DocBlocks.all("java").stream().filter(b -> b.lineBefore().equals(MARKER)).toList();
+        assertEquals(1, marked.size(), "one java block after " + MARKER + " in README.md and docs/*.md");
+        String source = marked.get(0).code();
         Matcher name = Pattern.compile("public class (\\w+)").matcher(source);
         assertTrue(name.find(), "the block declares a public class");
         Path file = tmp.resolve(name.group(1) + ".java");
