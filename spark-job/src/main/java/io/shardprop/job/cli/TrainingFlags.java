@@ -7,6 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
+import java.util.List;
+
 /**
  * {@code train}'s flags for the training options: one {@code --name} per {@link TrainOptions declaration}, added
  * to the command's model when picocli builds it, so {@code --help}, {@code --config} keys and {@code docs/cli.md}
@@ -14,11 +16,18 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class TrainingFlags implements CommandLine.IModelTransformer {
 
+    /** The command's own options that the help lists after the training options: where the run goes. */
+    private static final java.util.Set<String> LAST = java.util.Set.of("--out", "--overwrite", "--resume", "--config",
+            "--help", "--version", "--verbose");
+
     @Override
     public CommandSpec transform(CommandSpec spec) {
+        List<OptionSpec> last = spec.options().stream().filter(o -> LAST.contains(o.longestName())).toList();
+        last.forEach(spec::remove);
         for (TrainOption<?> o : TrainOptions.ALL) {
             spec.addOption(flag(o));
         }
+        last.forEach(spec::addOption);
         return spec;
     }
 
@@ -27,12 +36,19 @@ final class TrainingFlags implements CommandLine.IModelTransformer {
         return OptionValues.from(o -> spec.findOption(o.flag()).getValue());
     }
 
+    private static <T> String show(TrainOption<T> o) {
+        return o.type().show(o.defaultValue());
+    }
+
     private static OptionSpec flag(TrainOption<?> o) {
         boolean hasDefault = o.defaultValue() != null;
+        String doc = o.doc().endsWith(".") ? o.doc().substring(0, o.doc().length() - 1) : o.doc();
+        String range = o.range().isEmpty() ? "" : o.range() + "; ";
         OptionSpec.Builder b = OptionSpec.builder(o.flag()).paramLabel(o.label()).type(o.type().type())
-                .description(o.doc() + (hasDefault ? " (default: ${DEFAULT-VALUE})" : ""));
+                .description(doc + (hasDefault ? " (" + range + "default: ${DEFAULT-VALUE})." : range.isEmpty() ? "."
+                        : " (" + o.range() + ")."));
         if (hasDefault) {
-            b.defaultValue(o.type().formatAny(o.defaultValue()));
+            b.defaultValue(show(o));
         }
         if (o.type().type() == int[].class) {
             b.auxiliaryTypes(int.class).splitRegex(",");

@@ -75,6 +75,20 @@ public final class OptionType<T> {
         return format.apply(value);
     }
 
+    /**
+     * {@code value} as the help shows it: {@link #format}'s, but numbers as short as they are exact ({@code 1e-5},
+     * {@code 0}, not {@code 1.0E-5}, {@code 0.0}).
+     */
+    public String show(T value) {
+        if (!(value instanceof Double d) || !Double.isFinite(d)) {
+            return format(value);
+        }
+        java.math.BigDecimal b = java.math.BigDecimal.valueOf(d).stripTrailingZeros();
+        String plain = b.toPlainString();
+        String scientific = b.unscaledValue() + "e" + -b.scale();
+        return b.scale() > 0 && scientific.length() < plain.length() ? scientific : plain;
+    }
+
     /** {@code value} as {@link #format} writes it, or null for null. */
     @SuppressWarnings("unchecked")
     public String formatAny(Object value) {

@@ -170,7 +170,8 @@ class BadInputTest {
     @Test
     void zeroMeansTheDefaultInTheHelp() {
         String help = new picocli.CommandLine(new TrainCommand()).getUsageMessage().replaceAll("\\s+", " ");
-        assertTrue(help.contains("0 = the cluster's default parallelism. (default: 0)"), help);
+        assertTrue(help.contains("0 = the cluster's default parallelism (0 (Spark's default parallelism) or more; "
+                + "default: 0)."), help);
         assertTrue(help.contains("0 = 2000 for full batch"), help);
     }
 }
