@@ -65,8 +65,8 @@ run32_seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", 
 say "(b)-(d), (i) ShardProp, Spark's overhead and MLPC in one SparkSession on local[2]"
 SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven_spark_submit --master 'local[2]' --class "$MAIN_CLASS" "$JAR" \
   bench --data "$ROOT/data/mnist" --epochs "$epochs" --json "$out/bench.json" \
-  --local-metrics "$out/core/metrics.csv" --run-seconds "$run_seconds" \
-  --run-seconds-float32 "$run32_seconds" --run-epochs "$run_epochs" \
+  --measured local-metrics="$out/core/metrics.csv" --measured run-seconds="$run_seconds" \
+  --measured run-seconds-float32="$run32_seconds" --measured run-epochs="$run_epochs" \
   --fit-iterations "$fit_iterations" --fit-epochs "$fit_epochs"
 say "(e) ShardProp with netlib's pure-Java BLAS (native disabled), $pure_epochs timed epochs"
 SHARDPROP_BLAS=java SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven_spark_submit --master 'local[2]' \

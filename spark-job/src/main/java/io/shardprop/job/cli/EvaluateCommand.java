@@ -1,7 +1,6 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.core.linalg.Precision;
-import io.shardprop.job.config.DataFormat;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
@@ -44,18 +43,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (plain or .gz).")
     String data;
-    @Option(names = "--test-images", paramLabel = "PATH", description = "Images to evaluate on (overrides --data).")
-    String testImages;
-    @Option(names = "--test-labels", paramLabel = "PATH", description = "Their labels (overrides --data).")
-    String testLabels;
-    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
-            description = "idx (the default: --data or --test-images/--test-labels), libsvm, parquet or csv (--test).")
-    DataFormat format;
+    @Mixin
+    TestFiles testFiles;
     @Option(names = "--test", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the rows to "
             + "evaluate on.")
     String test;
-    @Mixin
-    FrameColumns columns;
     @Option(names = "--out", paramLabel = "DIR",
             description = "Output folder (default: <run folder>/" + DEFAULT_OUT + ", next to model/).")
     String out;
@@ -67,13 +59,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         scoring.validate();
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
-        if (format != DataFormat.IDX) {
+        if (scoring.columns.isRows()) {
             evaluateFrames(fs, saved);
             return 0;
         }
         int pixels = saved.layout().inputs() - 1;
-        IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testImages, MnistFiles.TEST_IMAGES), pixels);
-        IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testLabels, MnistFiles.TEST_LABELS), images);
+        IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testFiles.images, MnistFiles.TEST_IMAGES), pixels);
+        IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testFiles.labels, MnistFiles.TEST_LABELS), images);
         EvaluationOutput output = output(fs, saved);
 
         scoring.run("ShardProp evaluate", (spark, sc, p) -> {
@@ -108,7 +100,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         String uri = FrameColumns.existing(fs, "--test", test);
         EvaluationOutput output = output(fs, saved);
         scoring.run("ShardProp evaluate", (spark, sc, p) -> {
-            Dataset<Row> rows = columns.read(spark, format, uri, saved.layout().inputs() - 1);
+            Dataset<Row> rows = scoring.columns.read(spark, uri, saved.layout().inputs() - 1);
             ScoringOptions.FrameRows frame = scoring.blocks(rows, "--test", uri, saved, saved.layout().classes(), p,
                     "evaluation");
             SparkData data = new SparkData(sc, frame.blocks(), (int) frame.blocks().count(), saved.model());
@@ -124,7 +116,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             System.out.print(EvaluationReport.table(e));
             Map<String, Object> source = new LinkedHashMap<>();
             source.put("rows", uri);
-            source.put("format", format.id());
+            source.put("format", scoring.columns.format.id());
             source.put("count", frame.shape().rows());
             output.write(e, context(saved, source, sc));
             System.out.printf("%nevaluation written to %s%n", output.dir());

@@ -14,8 +14,15 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.util.List;
 
-/** {@code --features-col} and {@code --label-col}: where the features and labels of a LibSVM, Parquet or CSV file are. */
+/**
+ * {@code --format}, {@code --features-col} and {@code --label-col}: how the data of train, evaluate and predict is
+ * stored (MNIST's IDX files, or LibSVM, Parquet or CSV rows) and where a row's features and label are.
+ */
 final class FrameColumns {
+
+    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
+            description = "idx (IDX files, the default), libsvm, parquet or csv.")
+    DataFormat format;
 
     @Option(names = "--features-col", paramLabel = "NAME[,NAME...]", split = ",",
             description = "With --format libsvm|parquet|csv: the features, a vector or numeric-array column, or "
@@ -31,14 +38,14 @@ final class FrameColumns {
      * of {@code width} (the training rows' or the model's; 0: no such width) is read at that width: LibSVM
      * leaves zeros out, so a test file need not reach the training file's last feature.
      */
-    Dataset<Row> read(SparkSession spark, DataFormat format, String uri, int width) {
+    Dataset<Row> read(SparkSession spark, String uri, int width) {
         Dataset<Row> raw = FrameSource.read(spark, format, uri);
         return FrameSource.features(widened(spark, format, uri, raw, width),
                 featuresCols == null ? List.of() : featuresCols, labelCol, uri);
     }
 
     /** As {@link #read}, with a label of 0 (for predict: no label is needed). */
-    Dataset<Row> readUnlabeled(SparkSession spark, DataFormat format, String uri, int width) {
+    Dataset<Row> readUnlabeled(SparkSession spark, String uri, int width) {
         Dataset<Row> raw = FrameSource.read(spark, format, uri);
         return FrameSource.unlabeled(widened(spark, format, uri, raw, width),
                 featuresCols == null ? List.of() : featuresCols, labelCol, uri);
@@ -51,6 +58,11 @@ final class FrameColumns {
         }
         int found = FrameSource.libsvmWidth(raw);
         return found > 0 && found < width ? FrameSource.read(spark, format, uri, width) : raw;
+    }
+
+    /** Whether the data is rows of {@code --format libsvm|parquet|csv} rather than IDX files. */
+    boolean isRows() {
+        return format != DataFormat.IDX;
     }
 
     /** {@code shape}, if its rows have the model's input width; else a usage error naming the option and file. */

@@ -20,9 +20,6 @@ import java.io.IOException;
  */
 final class FrameInputs {
 
-    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
-            description = "idx (the MNIST files of --data, the default), libsvm, parquet or csv (--train, --test).")
-    DataFormat format;
     @Option(names = "--train", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the training data.")
     String train;
     @Option(names = "--test", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the test data.")
@@ -35,7 +32,7 @@ final class FrameInputs {
     FrameColumns columns;
 
     boolean isFrames() {
-        return format != DataFormat.IDX;
+        return columns.isRows();
     }
 
     /** Checks the options and that the files exist, before Spark starts. */
@@ -48,13 +45,13 @@ final class FrameInputs {
             return;
         }
         if (train == null) {
-            throw new UsageException("--format " + format.id() + " needs --train PATH");
+            throw new UsageException("--format " + columns.format.id() + " needs --train PATH");
         }
         if (test != null && validationFraction > 0) {
             throw new UsageException("--test and --validation-fraction exclude each other");
         }
         if (test == null && !(validationFraction > 0 && validationFraction < 1)) {
-            throw new UsageException("--format " + format.id() + " needs --test PATH or --validation-fraction F "
+            throw new UsageException("--format " + columns.format.id() + " needs --test PATH or --validation-fraction F "
                     + "(0 < F < 1), got " + validationFraction);
         }
         for (String[] p : new String[][]{{"--train", train}, {"--test", test}}) {
@@ -71,11 +68,11 @@ final class FrameInputs {
     /** Reads the data with Spark's readers; {@code seed} splits off the validation rows. */
     FrameData.Frames load(SparkSession spark, HadoopFs fs, long seed) {
         String trainUri = fs.qualify(train);
-        Dataset<Row> all = columns.read(spark, format, trainUri, 0);
+        Dataset<Row> all = columns.read(spark, trainUri, 0);
         if (test != null) {
             String testUri = fs.qualify(test);
-            return new FrameData.Frames(all, trainUri, columns.read(spark, format, testUri,
-                    format == DataFormat.LIBSVM ? FrameSource.libsvmWidth(all) : 0), testUri);
+            return new FrameData.Frames(all, trainUri, columns.read(spark, testUri,
+                    columns.format == DataFormat.LIBSVM ? FrameSource.libsvmWidth(all) : 0), testUri);
         }
         Dataset<Row>[] split = all.randomSplit(new double[]{1 - validationFraction, validationFraction}, seed);
         return new FrameData.Frames(split[0], trainUri, split[1], trainUri + " (" + validationFraction + " held out)");

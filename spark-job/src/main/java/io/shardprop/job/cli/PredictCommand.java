@@ -1,6 +1,5 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.job.config.DataFormat;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.ImageBlock;
@@ -36,23 +35,18 @@ public final class PredictCommand implements Callable<Integer> {
     ModelOption model;
     @Option(names = "--images", paramLabel = "PATH", description = "IDX images file (plain or .gz).")
     String images;
-    @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
-            description = "idx (the default: --images), libsvm, parquet or csv (--input; a label column is ignored).")
-    DataFormat inputFormat;
     @Option(names = "--input", paramLabel = "PATH", description = "With --format libsvm|parquet|csv: the rows to "
             + "predict.")
     String input;
     @Mixin
-    FrameColumns columns;
+    ScoringOptions scoring;
     @Option(names = "--out", paramLabel = "PATH", description = "Output: a path ending in .csv or .parquet.")
     String out;
-    @Mixin
-    ScoringOptions scoring;
 
     @Override
     public Integer call() throws Exception {
         scoring.validate();
-        if (images == null && inputFormat == DataFormat.IDX) {
+        if (images == null && !scoring.columns.isRows()) {
             throw new UsageException("--images PATH is required");
         }
         if (out == null) {
@@ -64,7 +58,7 @@ public final class PredictCommand implements Callable<Integer> {
         }
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
-        if (inputFormat != DataFormat.IDX) {
+        if (scoring.columns.isRows()) {
             predictFrames(fs, saved, format);
             return 0;
         }
@@ -98,7 +92,7 @@ public final class PredictCommand implements Callable<Integer> {
         String uri = FrameColumns.existing(fs, "--input", input);
         String target = checkOut(fs);
         scoring.run("ShardProp predict", (spark, sc, p) -> {
-            Dataset<Row> rows = columns.readUnlabeled(spark, inputFormat, uri, saved.layout().inputs() - 1);
+            Dataset<Row> rows = scoring.columns.readUnlabeled(spark, uri, saved.layout().inputs() - 1);
             write(spark, scoring.blocks(rows, "--input", uri, saved, 0, p, "rows to predict").blocks()
                     .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), saved, target, format, "rows");
         });

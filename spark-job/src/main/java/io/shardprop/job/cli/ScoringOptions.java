@@ -15,11 +15,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options evaluate and predict share after their {@code --out}: {@code --overwrite} and the
- * {@link Parallelism} of their blocks, and the Spark job they run with them.
+ * The options evaluate and predict share after their {@code --out}: how rows are stored ({@link FrameColumns}),
+ * {@code --overwrite} and the {@link Parallelism} of their blocks, and the Spark job they run with them.
  */
 final class ScoringOptions {
 
+    @Mixin
+    FrameColumns columns;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
     @Mixin

@@ -41,10 +41,8 @@ public final class TrainCommand implements Callable<Integer> {
     String trainImages;
     @Option(names = "--train-labels", paramLabel = "PATH", description = "Training labels (overrides --data).")
     String trainLabels;
-    @Option(names = "--test-images", paramLabel = "PATH", description = "Test images (overrides --data).")
-    String testImages;
-    @Option(names = "--test-labels", paramLabel = "PATH", description = "Test labels (overrides --data).")
-    String testLabels;
+    @Mixin
+    TestFiles testFiles;
     @Mixin
     FrameInputs frames;
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (required).")
@@ -70,14 +68,14 @@ public final class TrainCommand implements Callable<Integer> {
     private TrainingData data(TrainConfig cfg, HadoopFs fs) {
         if (frames.isFrames()) {
             return FrameData.of(spark -> frames.load(spark, fs, cfg.get(SEED)),
-                    "as given (--format " + frames.format.id() + ")");
+                    "as given (--format " + frames.columns.format.id() + ")");
         }
         return IdxData.open(fs, cfg.inputs());
     }
 
     TrainConfig config() {
         String[] paths = frames.isFrames() ? new String[]{frames.train, null, frames.test, null}
-                : new String[]{trainImages, trainLabels, testImages, testLabels};
+                : new String[]{trainImages, trainLabels, testFiles.images, testFiles.labels};
         String[] names = {MnistFiles.TRAIN_IMAGES, MnistFiles.TRAIN_LABELS, MnistFiles.TEST_IMAGES,
             MnistFiles.TEST_LABELS};
         for (int i = 0; i < 4 && !frames.isFrames(); i++) {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code train}'s flags for the training options: one {@code --name} per {@link TrainOptions declaration}, added
@@ -36,19 +37,38 @@ final class TrainingFlags implements CommandLine.IModelTransformer {
         return OptionValues.from(o -> spec.findOption(o.flag()).getValue());
     }
 
-    private static <T> String show(TrainOption<T> o) {
-        return o.type().show(o.defaultValue());
+    /**
+     * Another command's flags for some training options, each with that command's default (bench times
+     * {@code --epochs 10} of blocks of 2000 rows): the declarations still give name, label, type, doc and range.
+     */
+    static CommandSpec add(CommandSpec spec, Map<TrainOption<?>, Object> defaults) {
+        defaults.forEach((o, d) -> spec.addOption(flag(o, d)));
+        return spec;
+    }
+
+    /** The value {@code spec}'s flag for {@code option} holds. */
+    static <T> T value(CommandSpec spec, TrainOption<T> option) {
+        return option.type().cast(spec.findOption(option.flag()).getValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> String show(TrainOption<T> o, Object value) {
+        return o.type().show((T) value);
     }
 
     private static OptionSpec flag(TrainOption<?> o) {
-        boolean hasDefault = o.defaultValue() != null;
+        return flag(o, o.defaultValue());
+    }
+
+    private static OptionSpec flag(TrainOption<?> o, Object defaultValue) {
+        boolean hasDefault = defaultValue != null;
         String doc = o.doc().endsWith(".") ? o.doc().substring(0, o.doc().length() - 1) : o.doc();
         String range = o.range().isEmpty() ? "" : o.range() + "; ";
         OptionSpec.Builder b = OptionSpec.builder(o.flag()).paramLabel(o.label()).type(o.type().type())
                 .description(doc + (hasDefault ? " (" + range + "default: ${DEFAULT-VALUE})." : range.isEmpty() ? "."
                         : " (" + o.range() + ")."));
         if (hasDefault) {
-            b.defaultValue(show(o));
+            b.defaultValue(show(o, defaultValue));
         }
         if (o.type().type() == int[].class) {
             b.auxiliaryTypes(int.class).splitRegex(",");
