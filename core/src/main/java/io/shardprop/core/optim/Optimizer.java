@@ -24,23 +24,4 @@ public interface Optimizer {
 
     /** The command-line name. */
     String id();
-
-    /**
-     * A new optimizer.
-     *
-     * @param kind        which optimizer
-     * @param size        parameter count
-     * @param momentum    momentum coefficient (momentum)
-     * @param beta1       first-moment decay (adam)
-     * @param beta2       second-moment decay (adam)
-     * @param weightDecay L2 penalty added to the gradient (sgd, momentum) or decoupled decay (adam, as AdamW)
-     */
-    static Optimizer create(OptimizerKind kind, int size, double momentum, double beta1, double beta2,
-                            double weightDecay) {
-        return switch (kind) {
-            case SGD -> new Sgd(size, 0.0, weightDecay);
-            case MOMENTUM -> new Sgd(size, momentum, weightDecay);
-            case ADAM -> new Adam(size, beta1, beta2, 1e-8, weightDecay);
-        };
-    }
 }

@@ -3,8 +3,9 @@ package io.shardprop.core.optim;
 import java.io.Serializable;
 
 /**
- * An optimizer's name and settings without its state: what executors need to start a fresh inner optimizer
- * for every round of local steps ({@link io.shardprop.core.train.LocalSteps}).
+ * An optimizer's name and settings without its state, and the one way to make an optimizer from them: the driver's
+ * (without local steps), and the fresh inner optimizer executors start every round of local steps
+ * ({@link io.shardprop.core.train.LocalSteps}).
  *
  * @param kind        which optimizer
  * @param momentum    momentum coefficient (momentum)
@@ -19,6 +20,10 @@ public record OptimizerSpec(OptimizerKind kind, double momentum, double beta1, d
 
     /** A new optimizer with zero state for {@code size} parameters. */
     public Optimizer create(int size) {
-        return Optimizer.create(kind, size, momentum, beta1, beta2, weightDecay);
+        return switch (kind) {
+            case SGD -> new Sgd(size, 0.0, weightDecay);
+            case MOMENTUM -> new Sgd(size, momentum, weightDecay);
+            case ADAM -> new Adam(size, beta1, beta2, 1e-8, weightDecay);
+        };
     }
 }

@@ -55,7 +55,7 @@ class OptimizersTest {
     @Test
     void eachKindCreatesTheOptimizerOfItsId() {
         for (OptimizerKind k : OptimizerKind.values()) {
-            assertEquals(k.id(), Optimizer.create(k, 3, 0.9, 0.9, 0.999, 0).id());
+            assertEquals(k.id(), new OptimizerSpec(k, 0.9, 0.9, 0.999, 0).create(3).id());
         }
     }
 

@@ -75,7 +75,7 @@ class DistributedTrainerTest extends SparkTestBase {
         }
 
         Optimizer optimizer(int size) {
-            return Optimizer.create(optimizer, size, 0.9, 0.9, 0.999, 0.0);
+            return new io.shardprop.core.optim.OptimizerSpec(optimizer, 0.9, 0.9, 0.999, 0.0).create(size);
         }
     }
 
