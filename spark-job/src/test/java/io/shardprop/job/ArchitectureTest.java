@@ -52,13 +52,14 @@ class ArchitectureTest {
 
     @Test
     void commandsHoldNoTrainingWorkflow() {
-        // cli parses, calls the run workflow (train.TrainWorkflow) and reports: it never builds a trainer, loads
-        // training data, resumes a checkpoint or writes a run folder itself
+        // cli parses, calls a workflow (train.TrainWorkflow, predict.Scoring, bench) and reports: it never builds a
+        // trainer, caches blocks, runs Spark jobs, resumes a checkpoint or writes a run folder itself
         noClasses().that().resideInAPackage(JOB + ".cli..")
-                .should().dependOnClassesThat().resideInAnyPackage(JOB + ".output..")
-                .orShould().dependOnClassesThat().haveNameMatching("io\\.shardprop\\.core\\.train\\.(Trainer|LocalData|LocalSteps)(\\$.*)?")
-                .orShould().dependOnClassesThat().haveNameMatching(JOB + "\\.train\\.(TrainRun|Stop)(\\$.*)?")
-                .orShould().dependOnClassesThat().haveNameMatching(JOB + "\\.data\\.(Blocks|LocalFiles)(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage(JOB + ".output..", "io.shardprop.core.train..")
+                .orShould().dependOnClassesThat().haveNameMatching(JOB + "\\.train\\.(TrainRun|Stop|SparkData)(\\$.*)?")
+                .orShould().dependOnClassesThat()
+                .haveNameMatching(JOB + "\\.data\\.(Blocks|FrameBlocks|ImageBlocks|LocalFiles)(\\$.*)?")
+                .orShould().dependOnClassesThat().haveNameMatching(JOB + "\\.io\\.SparkRun(\\$.*)?")
                 .check(CLASSES);
     }
 

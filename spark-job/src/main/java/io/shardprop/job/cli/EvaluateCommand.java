@@ -1,30 +1,18 @@
 package io.shardprop.job.cli;
 
-import io.shardprop.core.linalg.Precision;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.UsageException;
-import io.shardprop.job.eval.Evaluation;
 import io.shardprop.job.eval.EvaluationOutput;
-import io.shardprop.job.eval.EvaluationReport;
-import io.shardprop.job.eval.Evaluator;
-import io.shardprop.job.io.BuildInfo;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
-import io.shardprop.job.report.Plots;
-import io.shardprop.job.train.SparkData;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
+import io.shardprop.job.predict.Scoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code evaluate}: loss, accuracy, per-class metrics and the confusion matrix of a trained model, on Spark. */
@@ -59,68 +47,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         scoring.validate();
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
-        if (scoring.columns.isRows()) {
-            evaluateFrames(fs, saved);
+        Scoring scoring = this.scoring.of(saved);
+        if (this.scoring.columns.isRows()) {
+            String uri = FrameColumns.existing(fs, "--test", test);
+            scoring.evaluate(this.scoring.rows("--test", uri, saved, true), output(fs, saved));
             return 0;
         }
         int pixels = saved.layout().inputs() - 1;
         IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testFiles.images, MnistFiles.TEST_IMAGES), pixels);
         IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testFiles.labels, MnistFiles.TEST_LABELS), images);
-        EvaluationOutput output = output(fs, saved);
-
-        scoring.run("ShardProp evaluate", (spark, sc, p) -> {
-            // training's own test pass: the same cached blocks, sums and merge, so the same bits
-            SparkData test = SparkData.load(sc, images, labels, scoring.blockSize(), p, saved.model(),
-                    Precision.FLOAT64, "evaluation").keepMistakes(Plots.MAX_MISTAKES);
-            Evaluation e;
-            try {
-                test.describe("evaluate " + saved.describe() + " on " + images.name());
-                e = Evaluator.of(test.evaluation(saved.params()), images.header().rows(), images.header().cols());
-            } finally {
-                test.release();
-            }
-            System.out.printf("model %s (%s) on %s, %d images%n", saved.dir(), saved.describe(), images.name(),
-                    images.header().count());
-            System.out.print(EvaluationReport.table(e));
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("images", images.uri());
-            data.put("labels", labels.uri());
-            data.put("count", images.header().count());
-            output.write(e, context(saved, data, sc));
-            System.out.printf("%nevaluation written to %s%n", output.dir());
-        });
+        scoring.evaluate(images, labels, output(fs, saved));
         return 0;
-    }
-
-    /**
-     * {@code --format libsvm|parquet|csv}: the rows checked in one job (bad input exits 2), as cached blocks, and
-     * training's own test pass over them.
-     */
-    private void evaluateFrames(HadoopFs fs, SavedModel saved) throws Exception {
-        String uri = FrameColumns.existing(fs, "--test", test);
-        EvaluationOutput output = output(fs, saved);
-        scoring.run("ShardProp evaluate", (spark, sc, p) -> {
-            Dataset<Row> rows = scoring.columns.read(spark, uri, saved.layout().inputs() - 1);
-            ScoringOptions.FrameRows frame = scoring.blocks(rows, "--test", uri, saved, saved.layout().classes(), p,
-                    "evaluation");
-            SparkData data = new SparkData(sc, frame.blocks(), (int) frame.blocks().count(), saved.model());
-            Evaluation e;
-            try {
-                data.describe("evaluate " + saved.describe() + " on " + uri);
-                e = Evaluator.of(data.evaluation(saved.params()), 0, 0);
-            } finally {
-                data.release();
-            }
-            System.out.printf("model %s (%s) on %s, %d rows%n", saved.dir(), saved.describe(), uri,
-                    frame.shape().rows());
-            System.out.print(EvaluationReport.table(e));
-            Map<String, Object> source = new LinkedHashMap<>();
-            source.put("rows", uri);
-            source.put("format", scoring.columns.format.id());
-            source.put("count", frame.shape().rows());
-            output.write(e, context(saved, source, sc));
-            System.out.printf("%nevaluation written to %s%n", output.dir());
-        });
     }
 
     /** {@code --out}, or the evaluation folder in the model's run folder, checked before Spark starts. */
@@ -142,22 +79,5 @@ public final class EvaluateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UsageException("--data: " + data + ": " + e.getMessage());
         }
-    }
-
-    /** What was evaluated: the model, the data (as given), the versions, the time. */
-    private static Map<String, Object> context(SavedModel saved, Map<String, Object> data, JavaSparkContext sc) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("dir", saved.dir());
-        model.put("architecture", saved.layout().describe());
-        model.put("loss", saved.model().loss().id());
-        m.put("model", model);
-        m.put("data", data);
-        Map<String, Object> versions = new LinkedHashMap<>();
-        versions.put("shardprop", BuildInfo.version());
-        versions.put("spark", sc.version());
-        m.put("versions", versions);
-        m.put("created", Instant.now().toString());
-        return m;
     }
 }

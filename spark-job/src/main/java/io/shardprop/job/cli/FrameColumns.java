@@ -1,11 +1,9 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.job.config.DataFormat;
-import io.shardprop.job.data.FrameBlocks;
 import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.model.SavedModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -63,15 +61,6 @@ final class FrameColumns {
     /** Whether the data is rows of {@code --format libsvm|parquet|csv} rather than IDX files. */
     boolean isRows() {
         return format != DataFormat.IDX;
-    }
-
-    /** {@code shape}, if its rows have the model's input width; else a usage error naming the option and file. */
-    static FrameBlocks.Shape requireWidth(String option, String uri, FrameBlocks.Shape shape, SavedModel saved) {
-        if (shape.width() != saved.layout().inputs() - 1) {
-            throw new UsageException(option + ": " + uri + ": rows of " + shape.width() + " values, the model "
-                    + saved.describe() + " expects " + (saved.layout().inputs() - 1));
-        }
-        return shape;
     }
 
     /** {@code option}'s file exists: a usage error naming the option if not. */

@@ -1,7 +1,6 @@
 package io.shardprop.job.cli;
 
 import io.shardprop.job.error.UsageException;
-import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Option;
 
 /** {@code --partitions} and {@code --block-size} of the scoring commands (evaluate, predict), checked. */
@@ -24,8 +23,9 @@ public final class Parallelism {
         }
     }
 
-    int partitions(JavaSparkContext sc) {
-        return partitions > 0 ? partitions : sc.defaultParallelism();
+    /** {@code --partitions}: 0 for the cluster's default parallelism. */
+    int partitions() {
+        return partitions;
     }
 
     int blockSize() {

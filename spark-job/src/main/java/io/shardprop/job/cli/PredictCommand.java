@@ -2,20 +2,12 @@ package io.shardprop.job.cli;
 
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
-import io.shardprop.job.data.ImageBlock;
-import io.shardprop.job.data.ImageBlocks;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.model.SavedModel;
-import io.shardprop.job.model.Scorer;
 import io.shardprop.job.predict.Predictions;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
+import io.shardprop.job.predict.Scoring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,44 +50,16 @@ public final class PredictCommand implements Callable<Integer> {
         }
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
-        if (scoring.columns.isRows()) {
-            predictFrames(fs, saved, format);
+        Scoring scoring = this.scoring.of(saved);
+        if (this.scoring.columns.isRows()) {
+            String uri = FrameColumns.existing(fs, "--input", input);
+            scoring.predict(this.scoring.rows("--input", uri, saved, false), checkOut(fs), format,
+                    this.scoring.overwrite);
             return 0;
         }
         IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
-        String target = checkOut(fs);
-
-        scoring.run("ShardProp predict", (spark, sc, p) -> {
-            sc.setJobDescription("predict " + file.name() + " with " + saved.describe());
-            write(spark, ImageBlocks.load(sc, file, scoring.blockSize(), p, "images to predict"), saved, target,
-                    format, "images");
-        });
+        scoring.predict(file, checkOut(fs), format, this.scoring.overwrite);
         return 0;
-    }
-
-    /** Scores the blocks with one broadcast of the weights and writes the rows in block order. */
-    private void write(SparkSession spark, JavaRDD<ImageBlock> blocks, SavedModel saved, String target,
-                       Predictions.Format format, String what) {
-        Broadcast<Scorer> scorer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved.scorer());
-        try {
-            long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
-                    format, scoring.overwrite);
-            System.out.printf("predicted %d %s with %s (%s) into %s (%s)%n", n, what, saved.dir(), saved.describe(),
-                    target, format.name().toLowerCase(java.util.Locale.ROOT));
-        } finally {
-            scorer.destroy();
-        }
-    }
-
-    /** {@code --format libsvm|parquet|csv}: the rows checked in one job, as blocks in input order, scored. */
-    private void predictFrames(HadoopFs fs, SavedModel saved, Predictions.Format format) throws Exception {
-        String uri = FrameColumns.existing(fs, "--input", input);
-        String target = checkOut(fs);
-        scoring.run("ShardProp predict", (spark, sc, p) -> {
-            Dataset<Row> rows = scoring.columns.readUnlabeled(spark, uri, saved.layout().inputs() - 1);
-            write(spark, scoring.blocks(rows, "--input", uri, saved, 0, p, "rows to predict").blocks()
-                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), saved, target, format, "rows");
-        });
     }
 
     /** {@code --out}: an existing folder is replaced (with --overwrite) only if Spark's writer made it. */
