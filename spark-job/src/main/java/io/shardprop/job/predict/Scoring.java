@@ -36,21 +36,12 @@ import java.util.function.Function;
  * the data as cached blocks of {@code blockSize} rows (IDX images, or LibSVM/Parquet/CSV rows checked in one job
  * against the model's width), then training's own test pass and the evaluation's report and files, or one
  * broadcast of the weights and the predictions in input order.
+ *
+ * @param saved      the model
+ * @param blockSize  rows per block
+ * @param partitions the partitions of the blocks; 0: the cluster's default parallelism
  */
-public final class Scoring {
-
-    private final SavedModel saved;
-    private final int blockSize;
-    private final int partitions;
-
-    /**
-     * @param partitions the partitions of the blocks; 0: the cluster's default parallelism
-     */
-    public Scoring(SavedModel saved, int blockSize, int partitions) {
-        this.saved = saved;
-        this.blockSize = blockSize;
-        this.partitions = partitions;
-    }
+public record Scoring(SavedModel saved, int blockSize, int partitions) {
 
     /** Where the rows of a LibSVM, Parquet or CSV file come from once Spark runs, and the option naming it. */
     public record Rows(String option, String uri, String format, Function<SparkSession, Dataset<Row>> reader) {
