@@ -16,8 +16,9 @@
 #   ShardPropClassifier with the preset (its defaults and shift 1, 30 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json; then
 # writes the tables as markdown (scripts/bench_doc.py, atomically, with this command line, the machine and the
-# BLAS) between the markers of docs/performance.md, or of --doc FILE. --quick never writes the docs: its page is
-# out/bench/performance.md unless --doc is given.
+# BLAS) between the markers of docs/performance.md, or of --doc FILE, and (a full run) the results table of
+# README.md from the same figures. --quick never writes the docs: its page is out/bench/performance.md unless
+# --doc is given.
 # Usage: scripts/bench.sh [--epochs N] [--quick] [--doc FILE]   (--quick: N=2 and a 3-epoch whole run, for CI)
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
@@ -199,5 +200,7 @@ PY
 else
   say "(h) no PyTorch row: torch is not installed here (pip install torch, CPU wheel)"
 fi
-python3 "$ROOT/scripts/bench_doc.py" --out-dir "$out" --command "$command_line" "$doc"
+summary=()  # a full run also rewrites the README's results table from its figures; --quick never does
+if ! $quick; then summary=(--summary "$ROOT/README.md"); fi
+python3 "$ROOT/scripts/bench_doc.py" --out-dir "$out" --command "$command_line" "${summary[@]}" "$doc"
 say "figures in $out/bench.json, $out/bench-pure-java.json, $out/blas-*.json and $out/torch-*.json (tables: $out/blas.txt, $out/preset.txt, $out/torch.txt)"

@@ -19,6 +19,58 @@ import sys
 
 BEGIN = "<!-- bench.sh:begin: written by scripts/bench.sh from its own run; edit outside these markers only -->"
 END = "<!-- bench.sh:end -->"
+SUMMARY_BEGIN = "<!-- bench.sh:summary:begin: written by scripts/bench.sh from its own run (docs/performance.md) -->"
+SUMMARY_END = "<!-- bench.sh:summary:end -->"
+
+
+def cell(fig, title, prefix, col):
+    """The column col of the row that starts with prefix in the table titled title, or an em dash."""
+    for t in fig["tables"]:
+        if t["title"] == title:
+            for row in t["rows"]:
+                if str(row[0]).startswith(prefix):
+                    return str(row[col]) if col < len(row) and str(row[col]) else "—"
+    return "—"
+
+
+def summary(fig):
+    """The README's results table: ShardProp beside PyTorch and MLPC, picked from the run's tables."""
+    torch = "ShardProp beside PyTorch"
+    fit = "Spark ML fit"
+    epoch = "One full-batch epoch"
+
+    def both(title, first, second, col):
+        a, b = cell(fig, title, first, col), cell(fig, title, second, col)
+        return "—" if a == "—" and b == "—" else f"{a} / {b}"
+
+    rows = [
+        ["preset (`conf/mnist.properties`, float32): test accuracy after its epochs",
+         cell(fig, torch, "preset: test accuracy", 1), cell(fig, torch, "preset: test accuracy", 2), ""],
+        ["preset: median epoch s (ours: local steps, 1 sync an epoch)",
+         cell(fig, torch, "preset (`conf/mnist.properties`, float32): median epoch", 1),
+         cell(fig, torch, "preset (`conf/mnist.properties`, float32): median epoch", 2), ""],
+        ["preset: whole run, start-up included, s", cell(fig, torch, "preset: whole run", 1),
+         cell(fig, torch, "preset: whole run", 2), ""],
+        ["preset `--precision float64`: median epoch s / test accuracy",
+         both(torch, "preset `--precision float64`: median epoch", "preset float64: test accuracy", 1),
+         both(torch, "preset `--precision float64`: median epoch", "preset float64: test accuracy", 2), ""],
+        ["seed full batch (`conf/seed.properties`), float64: median epoch s",
+         cell(fig, torch, "seed full batch", 1), cell(fig, torch, "seed full batch", 2), ""],
+        ["Spark ML `fit` on the 60,000 training rows: wall s / test accuracy (ours: the preset; MLPC: its defaults, "
+         "l-bfgs)", cell(fig, fit, "`ShardPropClassifier`", 1) + " / " + cell(fig, fit, "`ShardPropClassifier`", 2), "",
+         cell(fig, fit, "`MultilayerPerceptronClassifier`", 1) + " / " + cell(fig, fit, "`MultilayerPerceptronClassifier`", 2)],
+        ["one full-batch epoch of the notebook's model, float64, s (MLPC: `gd`, marginal iteration)",
+         cell(fig, epoch, "ShardProp, `local[2]`, float64, native", 1), "", cell(fig, epoch, "MLlib MLPC `gd`", 1)],
+    ]
+    md = [SUMMARY_BEGIN, "", f"From `{fig['command']}` on {fig['machine']}; BLAS `{fig['blas']}`; medians.", "",
+          "| MNIST 785→100→10, `local[2]` | ShardProp | PyTorch (2 threads) | MLlib MLPC |", "|---|---|---|---|"]
+    md += ["| " + " | ".join(r) + " |" for r in rows]
+    md.append("")
+    for t in fig["tables"]:
+        if t["title"] == fit and t.get("after"):
+            md += [t["after"], ""]
+    md.append(SUMMARY_END)
+    return "\n".join(md) + "\n"
 
 
 def render(fig):
@@ -40,10 +92,10 @@ def render(fig):
     return "\n".join(md) + "\n"
 
 
-def write(doc, region):
+def write(doc, region, begin=BEGIN, end=END):
     old = open(doc, encoding="utf-8").read() if os.path.exists(doc) else ""
-    if BEGIN in old and END in old:
-        text = old[:old.index(BEGIN)] + region + old[old.index(END) + len(END) + 1:]
+    if begin in old and end in old:
+        text = old[:old.index(begin)] + region + old[old.index(end) + len(end) + 1:]
     else:
         text = old + ("\n" if old else "") + region
     os.makedirs(os.path.dirname(os.path.abspath(doc)), exist_ok=True)
@@ -224,6 +276,8 @@ def main():
     src.add_argument("--out-dir", help="scripts/bench.sh's output folder (out/bench)")
     src.add_argument("--figures", help="figures as JSON (the shape --out-dir writes to figures.json)")
     ap.add_argument("--command", default="scripts/bench.sh", help="the command line that produced the figures")
+    ap.add_argument("--summary", help="also write the results table between the summary markers of this page "
+                    "(README.md)")
     ap.add_argument("doc", help="the markdown page to write (docs/performance.md)")
     a = ap.parse_args()
     if a.out_dir:
@@ -234,6 +288,9 @@ def main():
         fig = load(a.figures)
     write(a.doc, render(fig))
     print(f"{os.path.basename(sys.argv[0])}: wrote {a.doc}", file=sys.stderr)
+    if a.summary:
+        write(a.summary, summary(fig), SUMMARY_BEGIN, SUMMARY_END)
+        print(f"{os.path.basename(sys.argv[0])}: wrote the results table of {a.summary}", file=sys.stderr)
 
 
 if __name__ == "__main__":

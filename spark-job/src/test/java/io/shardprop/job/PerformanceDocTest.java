@@ -55,6 +55,32 @@ class PerformanceDocTest {
         }
     }
 
+    /**
+     * The README's results table is bench_doc.py's summary of the same run as docs/performance.md: one region, and
+     * every figure in it stands in the page's region.
+     */
+    @Test
+    void theReadmeTableComesFromThePagesRun() throws Exception {
+        String readme = Files.readString(DocBlocks.ROOT.resolve("README.md"));
+        String begin = "<!-- bench.sh:summary:begin";
+        String end = "<!-- bench.sh:summary:end -->";
+        assertEquals(1, count(readme, begin), "one summary region");
+        assertEquals(1, count(readme, end), "one summary region");
+        String summary = readme.substring(readme.indexOf(begin), readme.indexOf(end));
+        String page = Files.readString(DOC);
+        String region = page.substring(page.indexOf(BEGIN), page.indexOf(END));
+        java.util.regex.Matcher figures = java.util.regex.Pattern.compile("\\| ([0-9][0-9., %]*?) (?=[|/])")
+                .matcher(summary);
+        int n = 0;
+        while (figures.find()) {
+            assertTrue(region.contains("| " + figures.group(1).trim() + " |"), "from the page's run: " + figures.group(1));
+            n++;
+        }
+        assertTrue(n >= 8, n + " figures");
+        assertTrue(summary.contains(region.substring(region.indexOf("Command: ") + 9, region.indexOf("  \n"))),
+                "the same command line");
+    }
+
     /** "### title | header row" of each table of the region. */
     static List<String> tables(String page) {
         String[] lines = page.substring(page.indexOf(BEGIN), page.indexOf(END)).split("\n");
