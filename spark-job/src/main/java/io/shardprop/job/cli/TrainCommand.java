@@ -67,7 +67,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** The IDX files (headers checked now), or the rows of {@code --format}, read once Spark runs. */
     private TrainingData data(TrainConfig cfg, HadoopFs fs) {
         if (frames.isFrames()) {
-            return FrameData.of(spark -> frames.load(spark, fs, cfg.get(SEED)),
+            return new FrameData(spark -> frames.load(spark, fs, cfg.get(SEED)), FrameData.Columns.TRAIN,
                     "as given (--format " + frames.columns.format.id() + ")");
         }
         return IdxData.open(fs, cfg.inputs());

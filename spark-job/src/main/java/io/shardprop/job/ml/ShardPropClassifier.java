@@ -189,9 +189,10 @@ public final class ShardPropClassifier extends Estimator<ShardPropModel> impleme
         Dataset<Row> df = dataset.toDF();
         int[] given = isSet(layers) ? getLayers() : null;
         String f = getFeaturesCol();
-        FrameData data = new FrameData(spark -> new FrameData.Frames(df, "ShardPropClassifier", null, null), f, l,
-                given != null ? given[given.length - 1] : 0, "as given in '" + f + "'", given != null ? given[0] : 0,
-                w -> "ShardPropClassifier: layers[0] is " + given[0] + " but '" + f + "' has " + w + " values");
+        FrameData data = new FrameData(spark -> new FrameData.Frames(df, "ShardPropClassifier", null, null),
+                new FrameData.Columns(f, l, given != null ? given[given.length - 1] : 0, given != null ? given[0] : 0,
+                        w -> "ShardPropClassifier: layers[0] is " + given[0] + " but '" + f + "' has " + w + " values"),
+                "as given in '" + f + "'");
         TrainWorkflow.Fitted fitted;
         try {
             TrainConfig cfg = TrainConfig.of(options(given));

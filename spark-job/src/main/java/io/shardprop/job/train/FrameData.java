@@ -37,46 +37,34 @@ public final class FrameData implements TrainingData {
     public record Frames(Dataset<Row> train, String trainSource, Dataset<Row> test, String testSource) {
     }
 
+    /**
+     * Where a row's features and label are, and what they must be.
+     *
+     * @param features   the features column
+     * @param label      the label column
+     * @param classes    the class count, or 0 to take the largest label + 1 (2 at least)
+     * @param width      the features' count, or 0 to take it from the rows
+     * @param wrongWidth with a width: the message for rows of another width (given theirs)
+     */
+    public record Columns(String features, String label, int classes, int width, IntFunction<String> wrongWidth) {
+        /** The columns {@code train --format} reads rows into ({@link FrameSource}), classes from the labels. */
+        public static final Columns TRAIN = new Columns(FrameSource.FEATURES, FrameSource.LABEL, 0, 0, null);
+    }
+
     private final Function<SparkSession, Frames> reader;
-    private final String features;
-    private final String label;
-    private final int classes;
+    private final Columns columns;
     private final String scaling;
-    private final int width;
-    private final IntFunction<String> wrongWidth;
     private Frames frames;
     private FrameBlocks.Shape trainShape;
     private FrameBlocks.Shape testShape;
 
-    /** Rows in the columns {@code train --format} reads them into ({@link FrameSource}), classes from the labels. */
-    public static FrameData of(Function<SparkSession, Frames> reader, String scaling) {
-        return new FrameData(reader, FrameSource.FEATURES, FrameSource.LABEL, 0, scaling);
-    }
-
     /**
-     * @param reader   reads the rows once Spark runs
-     * @param features the features column
-     * @param label    the label column
-     * @param classes  the class count, or 0 to take the largest label + 1 (2 at least)
-     * @param scaling  how the features were scaled, for {@code model.json}
+     * @param reader  reads the rows once Spark runs
+     * @param scaling how the features were scaled, for {@code model.json}
      */
-    public FrameData(Function<SparkSession, Frames> reader, String features, String label, int classes,
-                     String scaling) {
-        this(reader, features, label, classes, scaling, 0, null);
-    }
-
-    /**
-     * As {@link #FrameData(Function, String, String, int, String)}, for rows that must be {@code width} wide: rows
-     * of another width fail the scan with {@code wrongWidth}'s message of their width.
-     */
-    public FrameData(Function<SparkSession, Frames> reader, String features, String label, int classes,
-                     String scaling, int width, IntFunction<String> wrongWidth) {
-        this.width = width;
-        this.wrongWidth = wrongWidth;
+    public FrameData(Function<SparkSession, Frames> reader, Columns columns, String scaling) {
         this.reader = reader;
-        this.features = features;
-        this.label = label;
-        this.classes = classes;
+        this.columns = columns;
         this.scaling = scaling;
     }
 
@@ -90,17 +78,19 @@ public final class FrameData implements TrainingData {
         frames = reader.apply(spark);
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         sc.setJobDescription("check the training rows");
-        FrameBlocks.Shape train = FrameBlocks.scan(frames.train(), features, label, classes, frames.trainSource());
+        FrameBlocks.Shape train = FrameBlocks.scan(frames.train(), columns.features(), columns.label(),
+                columns.classes(), frames.trainSource());
         trainShape = train;
-        if (width > 0 && train.width() != width) {
-            throw new UsageException(wrongWidth.apply(train.width()));
+        if (columns.width() > 0 && train.width() != columns.width()) {
+            throw new UsageException(columns.wrongWidth().apply(train.width()));
         }
-        int k = classes > 0 ? classes : Math.max(2, train.maxLabel() + 1);
+        int k = columns.classes() > 0 ? columns.classes() : Math.max(2, train.maxLabel() + 1);
         if (frames.test() == null) {
             return new Shape(train.rows(), 0, train.width(), k);
         }
         sc.setJobDescription("check the test rows");
-        FrameBlocks.Shape test = FrameBlocks.scan(frames.test(), features, label, k, frames.testSource());
+        FrameBlocks.Shape test = FrameBlocks.scan(frames.test(), columns.features(), columns.label(), k,
+                frames.testSource());
         testShape = test;
         if (test.width() != train.width()) {
             throw new UsageException("--test", "--test: " + frames.testSource() + ": rows of " + test.width()
@@ -129,7 +119,7 @@ public final class FrameData implements TrainingData {
     private SparkData blocks(JavaSparkContext sc, Dataset<Row> df, FrameBlocks.Shape shape, TrainConfig cfg,
                              int partitions, int replicas, Precision precision, Mlp model, String name) {
         sc.setJobDescription("load " + name + " blocks");
-        var blocks = FrameBlocks.load(df, features, label, shape, cfg.effectiveBlockSize(), partitions, replicas,
+        var blocks = FrameBlocks.load(df, columns.features(), columns.label(), shape, cfg.effectiveBlockSize(), partitions, replicas,
                 precision, name);
         return new SparkData(sc, blocks, (int) blocks.count(), model);
     }
