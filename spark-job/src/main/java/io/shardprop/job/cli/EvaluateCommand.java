@@ -54,8 +54,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             return 0;
         }
         int pixels = saved.layout().inputs() - 1;
-        IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testFiles.images, MnistFiles.TEST_IMAGES), pixels);
-        IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testFiles.labels, MnistFiles.TEST_LABELS), images);
+        IdxFile images = IdxInputs.images(fs, "--test-images", path(fs, testFiles.images, MnistFiles.TEST_IMAGES),
+                pixels);
+        IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testFiles.labels, MnistFiles.TEST_LABELS),
+                images);
         scoring.evaluate(images, labels, output(fs, saved));
         return 0;
     }

@@ -10,6 +10,7 @@ import io.shardprop.core.train.Trainer;
 import io.shardprop.job.error.UsageException;
 
 import java.util.Map;
+import java.util.function.Function;
 
 import static io.shardprop.job.config.TrainOptions.*;
 
@@ -27,13 +28,13 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
      */
     public static final int FULL_BATCH_BLOCK = 2000;
 
-    /** {@code --train-images}, {@code --train-labels}, {@code --test-images}, {@code --test-labels} (or {@code --data}). */
+    /** {@code --train-images}, {@code --train-labels}, {@code --test-images}, {@code --test-labels} (or --data). */
     public record Inputs(String trainImages, String trainLabels, String testImages, String testLabels) {
         /** No files: the data comes otherwise (a DataFrame, {@code --format}). */
         public static final Inputs NONE = new Inputs(null, null, null, null);
     }
 
-    /** {@code --out}, {@code --overwrite}, {@code --resume}; {@code out} is null when nothing is written (a Spark ML {@code fit}). */
+    /** {@code --out}, {@code --overwrite}, {@code --resume}; {@code out} is null when nothing is written (a fit). */
     public record Output(String out, boolean overwrite, boolean resume) {
         /** No output folder. */
         public static final Output NONE = new Output(null, false, false);
@@ -50,7 +51,8 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
         int batchSize = options.get(BATCH_SIZE);
         int blockSize = options.get(BLOCK_SIZE);
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0, BATCH_SIZE,
-                v -> v.name(BATCH_SIZE) + " " + batchSize + " must be a multiple of " + v.name(BLOCK_SIZE) + " " + blockSize);
+                v -> v.name(BATCH_SIZE) + " " + batchSize + " must be a multiple of " + v.name(BLOCK_SIZE) + " "
+                        + blockSize);
         if (TrainOptions.localSteps(options)) {
             int replicas = options.get(REPLICAS);
             require(batchSize > 0, SYNCS_PER_EPOCH, v -> v.name(SYNCS_PER_EPOCH) + " needs mini-batches ("
@@ -69,7 +71,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
         return new TrainConfig(options, Inputs.NONE, Output.NONE);
     }
 
-    private static void require(boolean ok, TrainOption<?> option, java.util.function.Function<Vocabulary, String> text) {
+    private static void require(boolean ok, TrainOption<?> option, Function<Vocabulary, String> text) {
         if (!ok) {
             throw new OptionException(option, text);
         }
@@ -82,7 +84,8 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
 
     /** The local steps: replicas, syncs, the outer optimizer (disabled with {@code --syncs-per-epoch 0}). */
     public LocalStepOptions sync() {
-        return new LocalStepOptions(get(REPLICAS), get(SYNCS_PER_EPOCH), get(OUTER), get(OUTER_LR), get(OUTER_MOMENTUM));
+        return new LocalStepOptions(get(REPLICAS), get(SYNCS_PER_EPOCH), get(OUTER), get(OUTER_LR),
+                get(OUTER_MOMENTUM));
     }
 
     /** {@code --shift} and {@code --image-height}. */
@@ -164,7 +167,8 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     /** The local-step settings for the trainer, or null without local steps. */
     public Trainer.Rounds rounds() {
         LocalStepOptions sync = sync();
-        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr()) : null;
+        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr())
+                : null;
     }
 
     /**

@@ -87,7 +87,8 @@ public final class TrainOptions {
             .range(g -> g > 0 && Double.isFinite(g), "positive").shapesWeights(TrainOptions::stepSchedule).build();
     public static final TrainOption<Integer> REPLICAS = TrainOption.of("replicas", "R", INT, 2,
                     "With --syncs-per-epoch: replicas that each step on their own fixed shard of the blocks (block "
-                            + "b belongs to replica b mod R); the result depends on R, never on partitions or executors.")
+                            + "b belongs to replica b mod R); the result depends on R, never on partitions or "
+                            + "executors.")
             .range(r -> r >= 1 && r <= 4096, "between 1 and 4096").shapesWeights(TrainOptions::localSteps).build();
     public static final TrainOption<Integer> SYNCS_PER_EPOCH = TrainOption.of("syncs-per-epoch", "K", INT, 0,
                     "Rounds of local steps an epoch: each replica runs its share of the epoch's mini-batch steps "

@@ -1,6 +1,6 @@
 package io.shardprop.job.config;
 
-/** How a surface names an option to its users: {@code --weight-decay} on the command line, a Param's name in Spark ML. */
+/** How a surface names an option to its users: a flag on the command line, a Param's name in Spark ML. */
 @FunctionalInterface
 public interface Vocabulary {
 

@@ -119,8 +119,8 @@ public final class FrameData implements TrainingData {
     private SparkData blocks(JavaSparkContext sc, Dataset<Row> df, FrameBlocks.Shape shape, TrainConfig cfg,
                              int partitions, int replicas, Precision precision, Mlp model, String name) {
         sc.setJobDescription("load " + name + " blocks");
-        var blocks = FrameBlocks.load(df, columns.features(), columns.label(), shape, cfg.effectiveBlockSize(), partitions, replicas,
-                precision, name);
+        var blocks = FrameBlocks.load(df, columns.features(), columns.label(), shape, cfg.effectiveBlockSize(),
+                partitions, replicas, precision, name);
         return new SparkData(sc, blocks, (int) blocks.count(), model);
     }
 

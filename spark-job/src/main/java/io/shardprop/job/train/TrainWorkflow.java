@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
+import static io.shardprop.job.config.TrainOptions.CHECKPOINT_EVERY;
 import static io.shardprop.job.config.TrainOptions.ENGINE;
 import static io.shardprop.job.config.TrainOptions.EPOCHS;
 import static io.shardprop.job.config.TrainOptions.INIT;
@@ -155,7 +156,8 @@ public final class TrainWorkflow {
                     LOG.info("fit epoch {}/{}  loss {}  acc {}  {} s  {} {}", m.epoch(), cfg.get(EPOCHS),
                             String.format(Locale.ROOT, "%.4f", m.trainLoss()),
                             String.format(Locale.ROOT, "%.4f", m.trainAccuracy()),
-                            String.format(Locale.ROOT, "%.2f", m.seconds()), syncs[0], syncs[0] == 1 ? "sync" : "syncs");
+                            String.format(Locale.ROOT, "%.2f", m.seconds()), syncs[0],
+                            syncs[0] == 1 ? "sync" : "syncs");
                 }
 
                 @Override
@@ -203,7 +205,7 @@ public final class TrainWorkflow {
         } catch (Exception | Error e) {
             if (Stop.requested()) {
                 Interrupted stop = new Interrupted("interrupted at epoch " + (output.epochs().size() + 1) + " ("
-                        + Stop.signalName() + "); " + (cfg.get(io.shardprop.job.config.TrainOptions.CHECKPOINT_EVERY) > 0
+                        + Stop.signalName() + "); " + (cfg.get(CHECKPOINT_EVERY) > 0
                         ? "resume with --resume" : "no checkpoints were written (--checkpoint-every 0)"),
                         Stop.exitCode());
                 stop.initCause(e);

@@ -1,5 +1,10 @@
 package io.shardprop.job.ml;
 
+import io.shardprop.core.linalg.Precision;
+import io.shardprop.core.model.Init;
+import io.shardprop.core.model.Loss;
+import io.shardprop.core.optim.LrSchedule;
+import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.job.config.TrainOptions;
 
 import io.shardprop.job.Main;
@@ -69,9 +74,12 @@ class ShardPropClassifierTest extends SparkTestBase {
         Dataset<Row> frame = IdxFrames.labeled(spark, data.resolve("train-images-idx3-ubyte").toString(),
                 data.resolve("train-labels-idx1-ubyte").toString());
         ShardPropModel fitted = new ShardPropClassifier().setLayers(new int[]{784, 8, 10}).setMaxIter(3)
-                .set(TrainOptions.LOSS, io.shardprop.core.model.Loss.XENT).setStepSize(0.05).set(TrainOptions.BATCH_SIZE, 20).set(TrainOptions.OPTIMIZER, io.shardprop.core.optim.OptimizerKind.MOMENTUM).set(TrainOptions.MOMENTUM, 0.9)
-                .set(TrainOptions.WEIGHT_DECAY, 0.0).set(TrainOptions.LR_SCHEDULE, io.shardprop.core.optim.LrSchedule.Kind.COSINE).set(TrainOptions.INIT, io.shardprop.core.model.Init.HE).set(TrainOptions.BIAS, true).set(TrainOptions.REPLICAS, 2)
-                .set(TrainOptions.SYNCS_PER_EPOCH, 2).setSeed(3).set(TrainOptions.PRECISION, io.shardprop.core.linalg.Precision.FLOAT64).fit(frame);
+                .set(TrainOptions.LOSS, Loss.XENT).setStepSize(0.05).set(TrainOptions.BATCH_SIZE, 20)
+                .set(TrainOptions.OPTIMIZER, OptimizerKind.MOMENTUM).set(TrainOptions.MOMENTUM, 0.9)
+                .set(TrainOptions.WEIGHT_DECAY, 0.0).set(TrainOptions.LR_SCHEDULE, LrSchedule.Kind.COSINE)
+                .set(TrainOptions.INIT, Init.HE).set(TrainOptions.BIAS, true).set(TrainOptions.REPLICAS, 2)
+                .set(TrainOptions.SYNCS_PER_EPOCH, 2).setSeed(3).set(TrainOptions.PRECISION, Precision.FLOAT64)
+                .fit(frame);
         assertArrayEquals(expected, fitted.savedModel().params(), "fit and train: the same trainer, the same bits");
         assertEquals(3, fitted.summary().objectiveHistory().length);
     }
@@ -91,7 +99,8 @@ class ShardPropClassifierTest extends SparkTestBase {
         double[] expected = SavedModel.load(new HadoopFs(sc.hadoopConfiguration()), out.toString()).params();
         Dataset<Row> frame = IdxFrames.labeled(spark, data.resolve("train-images-idx3-ubyte").toString(),
                 data.resolve("train-labels-idx1-ubyte").toString());
-        ShardPropModel fitted = new ShardPropClassifier().setMaxIter(2).set(TrainOptions.HIDDEN, new int[]{8}).set(TrainOptions.BATCH_SIZE, 40)
+        ShardPropModel fitted = new ShardPropClassifier().setMaxIter(2).set(TrainOptions.HIDDEN, new int[]{8})
+                .set(TrainOptions.BATCH_SIZE, 40)
                 .set(TrainOptions.SHIFT, 1).fit(frame);
         assertArrayEquals(expected, fitted.savedModel().params(), "the defaults differ from conf/mnist.properties");
     }
@@ -99,7 +108,8 @@ class ShardPropClassifierTest extends SparkTestBase {
     @Test
     void anyWidthAndClassCountFromTheDataWithARawPredictionForBinaryEvaluators() {
         Dataset<Row> df = blobs(200, 7, 1);
-        ShardPropClassifier c = new ShardPropClassifier().set(TrainOptions.HIDDEN, new int[]{6}).setMaxIter(15).set(TrainOptions.BATCH_SIZE, 20)
+        ShardPropClassifier c = new ShardPropClassifier().set(TrainOptions.HIDDEN, new int[]{6}).setMaxIter(15)
+                .set(TrainOptions.BATCH_SIZE, 20)
                 .setStepSize(0.1);
         ShardPropModel m = c.fit(df);
         assertEquals(8, m.savedModel().layout().inputs(), "7 features and the ones column");
@@ -115,14 +125,14 @@ class ShardPropClassifierTest extends SparkTestBase {
     @Test
     void theEstimatorSavesAndLoadsWithItsParams() throws IOException {
         ShardPropClassifier c = new ShardPropClassifier().set(TrainOptions.HIDDEN, new int[]{12, 6}).setMaxIter(7)
-                .set(TrainOptions.LOSS, io.shardprop.core.model.Loss.SEED);
+                .set(TrainOptions.LOSS, Loss.SEED);
         String path = dir.resolve("estimator").toString();
         c.write().overwrite().save(path);
         ShardPropClassifier back = ShardPropClassifier.load(path);
         assertEquals(c.uid(), back.uid());
         assertArrayEquals(new int[]{12, 6}, back.get(TrainOptions.HIDDEN));
         assertEquals(7, back.getMaxIter());
-        assertEquals(io.shardprop.core.model.Loss.SEED, back.get(TrainOptions.LOSS));
+        assertEquals(Loss.SEED, back.get(TrainOptions.LOSS));
         assertEquals("seed", back.getOrDefault(back.getParam("loss")), "a choice is saved as its name");
         assertEquals(0.2, back.getStepSize(), "defaults come back too");
     }
@@ -158,11 +168,13 @@ class ShardPropClassifierTest extends SparkTestBase {
                 new StructType().add("features", DataTypes.StringType).add("label", DataTypes.DoubleType));
         m = problem(c, strings);
         assertTrue(m.contains("column 'features' is string, expected a vector"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.BATCH_SIZE, 5).set(TrainOptions.REPLICAS, 2), rows(good));
-        assertTrue(m.contains("must be a multiple of param replicas 2"), m);
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.BATCH_SIZE, 5)
+                .set(TrainOptions.REPLICAS, 2), rows(good));
+        assertTrue(m.contains("param batchSize 5 must be a multiple of param replicas 2"), m);  // Params by their names
         m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.SHIFT, 1), rows(good));
         assertTrue(m.contains("the 3 features of a row are not a square image; give param imageHeight"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.SHIFT, 1).set(TrainOptions.IMAGE_HEIGHT, 3), rows(good));
+        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.SHIFT, 1)
+                .set(TrainOptions.IMAGE_HEIGHT, 3), rows(good));
         assertTrue(m.contains("param shift 1 must be smaller than the images' sides (3 x 1)"), m);
     }
 }
