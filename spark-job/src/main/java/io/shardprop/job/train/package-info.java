@@ -1,6 +1,9 @@
 /**
- * {@code train}'s run, whatever the engine: core's trainer over the data as gradient sources (on Spark,
- * cached blocks whose partitions run forward/backward against the broadcast weights and whose exact sums
- * are aggregated to the driver), progress lines, the run's outputs, and a clean stop on SIGINT or SIGTERM.
+ * Training, whatever the data or the engine: one workflow ({@link io.shardprop.job.train.TrainWorkflow}) over a
+ * {@link io.shardprop.job.train.TrainingData} (IDX files, LibSVM/Parquet/CSV rows, a DataFrame) for {@code train}
+ * and Spark ML's {@code fit}: checks before Spark, the rows checked and the network sized from them, the blocks
+ * cached ({@link io.shardprop.job.train.SparkData}: partitions run forward/backward against the broadcast weights
+ * and aggregate exact sums to the driver), then core's trainer with progress lines, checkpoints and outputs
+ * ({@link io.shardprop.job.train.TrainRun}), and a clean stop on SIGINT or SIGTERM.
  */
 package io.shardprop.job.train;
