@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
  * loss and the weight files' names. Open-ended parts (an optimizer's settings, the engine) are maps.
  */
 public record ModelManifest(String format, Integer formatVersion, Architecture architecture, Weights weights,
-                            LossSpec loss, Map<String, Object> optimizer, Map<String, Object> innerOptimizer,
-                            LocalSteps localSteps, Map<String, Object> options, Map<String, Object> engine,
+                            LossSpec loss, Map<String, Object> optimizer, Map<String, Object> options,
+                            Map<String, Object> engine,
                             Integer syncsPerEpoch, Map<String, DataFile> data, Metrics metrics,
                             Versions versions, String created) {
 
@@ -45,14 +45,6 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
 
     /** The loss: {@code seed} or {@code xent}, its reduction over rows and its formula. */
     public record LossSpec(String mode, String reduction, String formula) {
-    }
-
-    /**
-     * Replicas and rounds, as files written before the recipe was recorded in {@code options} describe them (read,
-     * not written).
-     */
-    public record LocalSteps(Integer replicas, Integer syncsPerEpoch, String outer, Double outerLr,
-                             Double outerMomentum, String innerState, String shards, String trainMetrics) {
     }
 
     /** One input file: where it was, its size and its item count. */

@@ -58,12 +58,11 @@ public final class Manifest {
         opt.put("name", optimizer.id());
         opt.put("steps", optimizer.steps());
         opt.put("state_files", optimizer.state().keySet().stream().sorted().map(ModelFiles::optimizerFile).toList());
-        Map<String, Object> options = new LinkedHashMap<>(cfg.described());  // by option name, as train takes them
         var metrics = new ModelManifest.Metrics(last.epoch(), last.trainLoss(), last.trainAccuracy(),
                 measured(last.testLoss()), measured(last.testAccuracy()));
         var versions = new ModelManifest.Versions(BuildInfo.version(), System.getProperty("java.version"), blas());
         return new ModelManifest(ModelManifest.FORMAT, ModelFiles.FORMAT_VERSION, architecture, weights, loss, opt,
-                null, null, options, engine, syncs, data, metrics, versions, Instant.now().toString());
+                cfg.described(), engine, syncs, data, metrics, versions, Instant.now().toString());
     }
 
     private static Double measured(double x) {

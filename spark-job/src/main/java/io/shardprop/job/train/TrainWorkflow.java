@@ -80,23 +80,19 @@ public final class TrainWorkflow {
         Start early = known == null ? null : start(model(known).layout());
         if (cfg.get(ENGINE) == Engine.LOCAL) {
             Mlp model = model(known);
-            TrainingData.Sources[] sources = new TrainingData.Sources[1];
             LOG.info("ShardProp {}: single process, {} {} loss, blocks of {}, {}", BuildInfo.version(),
                     model.layout().describe(), cfg.get(LOSS).id(), cfg.effectiveBlockSize(), cfg.get(PRECISION).id());
             BlasLog.driver();
             output.create(cfg.output().resume());
             Stop.install(() -> { });  // the trainer checks for a stop between steps
-            recordingFailure(output, () -> {
-                sources[0] = data.inProcess(cfg, model);
-                train(model, known, output, early, sources[0], Map.of("engine", "local"), started);
-            });
+            recordingFailure(output, () -> train(model, known, output, early, data.inProcess(cfg, model),
+                    Map.of("engine", "local"), started));
             return;
         }
         SparkRun.run("ShardProp train", spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            int partitions = cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
-            TrainingData.Shape shape = known != null ? known : data.scan(spark);
-            cfg.augmentation().on(shape.width());
+            int partitions = partitions(sc);
+            TrainingData.Shape shape = known != null ? known : scanned(spark);
             Mlp model = model(shape);
             Start start = early != null ? early : start(model.layout());
             LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} training and {} test rows, {} partitions, "
@@ -111,12 +107,7 @@ public final class TrainWorkflow {
                 LOG.info("cached {} training and {} test rows in {} s", shape.train(), shape.test(),
                         String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
                 try {
-                    Map<String, Object> engine = new LinkedHashMap<>();
-                    engine.put("engine", "spark");
-                    engine.put("spark", sc.version());
-                    engine.put("master", sc.master());
-                    engine.put("partitions", partitions);
-                    train(model, shape, output, start, sources, engine, started);
+                    train(model, shape, output, start, sources, engine("spark", sc, partitions), started);
                 } finally {
                     sources.release().run();
                 }
@@ -142,7 +133,7 @@ public final class TrainWorkflow {
         Optimizer optimizer = cfg.newOptimizer(model.layout().paramCount());
         Trainer trainer = cfg.trainer(shape.width());
         double[] params = initial != null ? initial.apply(model.layout()) : initialWeights(model.layout());
-        int partitions = cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
+        int partitions = partitions(sc);
         LOG.info("{}: {} rows, {} {} loss, {} epochs, blocks of {}, {} partitions", engine, shape.train(),
                 model.layout().describe(), cfg.get(LOSS).id(), cfg.get(EPOCHS), cfg.effectiveBlockSize(), partitions);
         TrainingData.Sources sources = data.onSpark(sc, cfg, model, partitions);
@@ -165,18 +156,35 @@ public final class TrainWorkflow {
                     syncs[0] = steps;
                 }
             });
-            Map<String, Object> how = new LinkedHashMap<>();
-            how.put("engine", engine);
-            how.put("spark", sc.version());
-            how.put("master", sc.master());
-            how.put("partitions", partitions);
             RunData described = data.describe(shape);
             ModelManifest manifest = Manifest.of(cfg, model, described.files(), described.inputScaling(),
-                    epochs.get(epochs.size() - 1), optimizer, how, params, syncs[0]);
+                    epochs.get(epochs.size() - 1), optimizer, engine(engine, sc, partitions), params, syncs[0]);
             return new Fitted(model, params, manifest, epochs);
         } finally {
             sources.release().run();
         }
+    }
+
+    /** The rows' shape, scanned in Spark jobs, with {@code --shift} checked against their width. */
+    private TrainingData.Shape scanned(SparkSession spark) {
+        TrainingData.Shape shape = data.scan(spark);
+        cfg.augmentation().on(shape.width());
+        return shape;
+    }
+
+    /** {@code --partitions}, or the cluster's default parallelism for 0. */
+    private int partitions(JavaSparkContext sc) {
+        return cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
+    }
+
+    /** How {@code model.json} records a Spark run: the engine's name, Spark's version, the master, the partitions. */
+    private static Map<String, Object> engine(String name, JavaSparkContext sc, int partitions) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("engine", name);
+        m.put("spark", sc.version());
+        m.put("master", sc.master());
+        m.put("partitions", partitions);
+        return m;
     }
 
     private Mlp model(TrainingData.Shape shape) {
