@@ -1,6 +1,6 @@
 package io.shardprop.core.train;
 
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.model.Stats;
 
 /**
@@ -15,15 +15,15 @@ public interface GradientSource {
 
     /**
      * Sums over the blocks listed in {@code blocks} (null: all of them) at {@code params}, each block's images
-     * moved by {@code shift} first ({@link Shift#apply(io.shardprop.core.data.Block, long)} with {@code shiftSeed}).
+     * deformed by {@code deformation} first ({@link Deformation#apply(io.shardprop.core.data.Block, long)} with {@code deformSeed}).
      *
      * @param grad receives the summed gradient (overwritten)
      */
-    Stats lossAndGradient(double[] params, int[] blocks, Shift shift, long shiftSeed, double[] grad);
+    Stats lossAndGradient(double[] params, int[] blocks, Deformation deformation, long deformSeed, double[] grad);
 
-    /** {@link #lossAndGradient(double[], int[], Shift, long, double[])} on the inputs as they are. */
+    /** {@link #lossAndGradient(double[], int[], Deformation, long, double[])} on the inputs as they are. */
     default Stats lossAndGradient(double[] params, int[] blocks, double[] grad) {
-        return lossAndGradient(params, blocks, Shift.NONE, 0L, grad);
+        return lossAndGradient(params, blocks, Deformation.NONE, 0L, grad);
     }
 
     /** Loss and correct counts over all blocks, forward only. */

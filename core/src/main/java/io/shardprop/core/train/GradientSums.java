@@ -2,7 +2,7 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
@@ -12,7 +12,7 @@ import java.util.Arrays;
 
 /**
  * A training step's sums over its blocks: the gradient of {@code Σ −log p[y]}, the loss, the correct and
- * row counts, exactly ({@link ExactTotals}). Each block's images are moved by the step's shift first. A block
+ * row counts, exactly ({@link ExactTotals}). Each block's images are deformed first (the step's {@link Deformation}). A block
  * whose gradient cannot be summed exactly fails with a {@link BlockFailure} naming it. Accumulators are
  * allocated on first use, so an empty one is a few hundred bytes.
  */
@@ -21,24 +21,24 @@ public final class GradientSums implements BlockSums<GradientSums> {
     private static final long serialVersionUID = 1L;
 
     private final Mlp model;
-    /** Moves each block's images first ({@link Shift#apply(Block, long)} with {@code shiftSeed}). */
-    private final Shift shift;
-    private final long shiftSeed;
+    /** Moves each block's images first ({@link Deformation#apply(Block, long)} with {@code deformSeed}). */
+    private final Deformation deformation;
+    private final long deformSeed;
     private final ExactTotals totals = new ExactTotals();
 
     /** Sums for a step on the blocks as they are. */
     public GradientSums(Mlp model) {
-        this(model, Shift.NONE, 0L);
+        this(model, Deformation.NONE, 0L);
     }
 
     /**
-     * Sums for a step whose blocks have their images moved by {@code shift} first ({@link Shift#NONE}: as they
-     * are), by {@link Shift#apply(Block, long)} with the epoch's {@code shiftSeed}.
+     * Sums for a step whose blocks have their images deformed by {@code deformation} first ({@link Deformation#NONE}: as they
+     * are), by {@link Deformation#apply(Block, long)} with the epoch's {@code deformSeed}.
      */
-    public GradientSums(Mlp model, Shift shift, long shiftSeed) {
+    public GradientSums(Mlp model, Deformation deformation, long deformSeed) {
         this.model = model;
-        this.shift = java.util.Objects.requireNonNull(shift, "shift");
-        this.shiftSeed = shiftSeed;
+        this.deformation = java.util.Objects.requireNonNull(deformation, "deformation");
+        this.deformSeed = deformSeed;
     }
 
     /** Forward and backward of one block at {@code params}. */
@@ -46,7 +46,7 @@ public final class GradientSums implements BlockSums<GradientSums> {
     public GradientSums add(Block block, double[] params) {
         Workspace w = Workspace.get(model, block.data().size());
         Arrays.fill(w.gradient(), 0.0);
-        Batch data = shift.apply(block, shiftSeed);
+        Batch data = deformation.apply(block, deformSeed);
         Stats s = model.lossAndGradient(params, data.x(), block.data().labels(), w.trace(), w.gradient());
         totals.addCounts(s.correct(), s.count());
         if (!Double.isFinite(s.lossSum())) {

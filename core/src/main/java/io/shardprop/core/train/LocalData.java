@@ -2,7 +2,7 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 
@@ -43,8 +43,8 @@ public final class LocalData implements GradientSource {
     }
 
     @Override
-    public Stats lossAndGradient(double[] params, int[] selected, Shift shift, long shiftSeed, double[] grad) {
-        GradientSums sums = sum(params, selected, () -> new GradientSums(model, shift, shiftSeed));
+    public Stats lossAndGradient(double[] params, int[] selected, Deformation deformation, long deformSeed, double[] grad) {
+        GradientSums sums = sum(params, selected, () -> new GradientSums(model, deformation, deformSeed));
         sums.gradient(grad);
         return sums.stats();
     }

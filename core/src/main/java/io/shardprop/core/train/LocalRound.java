@@ -1,6 +1,6 @@
 package io.shardprop.core.train;
 
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.optim.LrSchedule;
@@ -14,7 +14,7 @@ import java.util.Arrays;
  * weighted weight changes at the outer learning rate. The epoch is cut into {@code syncsPerEpoch} rounds (no
  * more than a replica's steps).
  */
-record LocalRound(Loss loss, LrSchedule schedule, StepPlan plan, Shift shift, Trainer.Rounds rounds)
+record LocalRound(Loss loss, LrSchedule schedule, StepPlan plan, Deformation deformation, Trainer.Rounds rounds)
         implements StepStrategy {
 
     @Override
@@ -25,7 +25,7 @@ record LocalRound(Loss loss, LrSchedule schedule, StepPlan plan, Shift shift, Tr
             maxSteps = Math.max(maxSteps, p.length);
         }
         int syncs = Math.max(1, Math.min(rounds.syncsPerEpoch(), maxSteps));
-        long shiftSeed = plan.shiftSeed(epoch);
+        long deformSeed = plan.deformSeed(epoch);
         return new Epoch() {
             @Override
             public int updates() {
@@ -39,7 +39,7 @@ record LocalRound(Loss loss, LrSchedule schedule, StepPlan plan, Shift shift, Tr
 
             @Override
             public Stats sum(int k, double[] params, GradientSource source, double[] delta) {
-                RoundSums sums = source.localSteps(params, round(steps, epoch, k, syncs, shiftSeed));
+                RoundSums sums = source.localSteps(params, round(steps, epoch, k, syncs, deformSeed));
                 Stats st = sums.stats();
                 if (Double.isFinite(st.lossSum())) {  // NaN after a non-finite local step
                     sums.delta(delta);
@@ -60,7 +60,7 @@ record LocalRound(Loss loss, LrSchedule schedule, StepPlan plan, Shift shift, Tr
     }
 
     /** Round {@code k} of {@code syncs}: every replica's {@code k}-th share of its steps, with their learning rates. */
-    private LocalSteps round(int[][][] plan, int epoch, int k, int syncs, long shiftSeed) {
+    private LocalSteps round(int[][][] plan, int epoch, int k, int syncs, long deformSeed) {
         int replicas = plan.length;
         int[][][] steps = new int[replicas][][];
         double[][] lrs = new double[replicas][];
@@ -83,6 +83,6 @@ record LocalRound(Loss loss, LrSchedule schedule, StepPlan plan, Shift shift, Tr
             // mean losses: the replicas' mean delta; the seed loss sums gradients, so its deltas are summed
             weights[r] = steps[r].length == 0 ? 0.0 : loss.gradientScale(active);
         }
-        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights, shift, shiftSeed);
+        return new LocalSteps(rounds.inner(), replicas, steps, lrs, weights, deformation, deformSeed);
     }
 }

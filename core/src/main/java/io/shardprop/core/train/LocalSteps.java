@@ -2,7 +2,7 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.model.Trace;
@@ -29,18 +29,18 @@ import java.util.function.IntFunction;
  * @param steps   {@code [replica][step][i]}: block indices; a replica with no step this round has {@code []}
  * @param lrs     {@code [replica][step]}: the learning rate of each local step
  * @param weights {@code [replica]}: the factor of its delta in the sum (1/active replicas for mean losses)
- * @param shift   moves each block's images before its step ({@link Shift#NONE}: none), by
- *                {@link Shift#apply(io.shardprop.core.data.Block, long)}: a rule of the plan alone
- * @param shiftSeed the epoch's seed of the shifts
+ * @param deformation deforms each block's images before its step ({@link Deformation#NONE}: none), by
+ *                {@link Deformation#apply(io.shardprop.core.data.Block, long)}: a rule of the plan alone
+ * @param deformSeed the epoch's seed of the deformations
  */
 public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, double[][] lrs, double[] weights,
-                         Shift shift, long shiftSeed) implements Serializable {
+                         Deformation deformation, long deformSeed) implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
     /** Local steps on the inputs as they are. */
     public LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, double[][] lrs, double[] weights) {
-        this(inner, replicas, steps, lrs, weights, Shift.NONE, 0L);
+        this(inner, replicas, steps, lrs, weights, Deformation.NONE, 0L);
     }
 
     /** The replica that owns block {@code b}: a rule of the block index alone. */
@@ -71,7 +71,7 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
             long correct = 0;
             long count = 0;
             for (int b : steps[r][s]) {
-                Batch data = shift.apply(block.apply(b), shiftSeed);
+                Batch data = deformation.apply(block.apply(b), deformSeed);
                 Trace t = Trace.forThread(model.layout(), data.size());
                 Stats st = model.lossAndGradient(w, data.x(), data.labels(), t, g);
                 lossSum += st.lossSum();

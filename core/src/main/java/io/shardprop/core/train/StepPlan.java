@@ -1,15 +1,17 @@
 package io.shardprop.core.train;
 
+import io.shardprop.core.data.Deformation;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * Which blocks each step of an epoch sums, a rule of the seed, the epoch and the block count alone: a seeded
  * shuffle of the block indices cut into groups of {@code blocksPerStep} (0: one step over all blocks), and,
- * for local steps, each replica's own shuffle of its blocks. Also the seed of an epoch's image shifts.
+ * for local steps, each replica's own shuffle of its blocks. Also the seed of an epoch's image deformations.
  *
  * @param blocksPerStep blocks per step (across all replicas); 0 for full-batch
- * @param seed          seeds the shuffles and the shifts
+ * @param seed          seeds the shuffles and the deformations
  */
 record StepPlan(int blocksPerStep, long seed) {
 
@@ -53,9 +55,9 @@ record StepPlan(int blocksPerStep, long seed) {
         return plan;
     }
 
-    /** The seed of epoch {@code epoch}'s shifts (each block's from it: {@link io.shardprop.core.data.Shift#apply}). */
-    long shiftSeed(int epoch) {
-        return seed * 0xBF58476D1CE4E5B9L + epoch * 0x94D049BB133111EBL;
+    /** The seed of epoch {@code epoch}'s deformations (each sample's from it: {@link Deformation#sampleSeed}). */
+    long deformSeed(int epoch) {
+        return Deformation.epochSeed(seed, epoch);
     }
 
     private int[] shuffled(int n, int epoch) {

@@ -1,6 +1,6 @@
 package io.shardprop.core.train;
 
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
 import io.shardprop.core.optim.LrSchedule;
@@ -10,12 +10,12 @@ import io.shardprop.core.optim.Optimizer;
  * The synchronous step: the gradient summed over a step's blocks ({@link StepPlan#steps}), scaled by the
  * loss's reduction, and one update of the optimizer at the schedule's learning rate.
  */
-record SynchronousStep(Loss loss, LrSchedule schedule, StepPlan plan, Shift shift) implements StepStrategy {
+record SynchronousStep(Loss loss, LrSchedule schedule, StepPlan plan, Deformation deformation) implements StepStrategy {
 
     @Override
     public Epoch epoch(int blocks, int epoch) {
         int[][] steps = plan.steps(blocks, epoch);
-        long shiftSeed = plan.shiftSeed(epoch);
+        long deformSeed = plan.deformSeed(epoch);
         return new Epoch() {
             @Override
             public int updates() {
@@ -29,7 +29,7 @@ record SynchronousStep(Loss loss, LrSchedule schedule, StepPlan plan, Shift shif
 
             @Override
             public Stats sum(int s, double[] params, GradientSource source, double[] grad) {
-                return source.lossAndGradient(params, steps[s], shift, shiftSeed, grad);
+                return source.lossAndGradient(params, steps[s], deformation, deformSeed, grad);
             }
 
             @Override

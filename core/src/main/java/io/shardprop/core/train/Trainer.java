@@ -1,6 +1,6 @@
 package io.shardprop.core.train;
 
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
@@ -27,8 +27,8 @@ import java.util.Optional;
  * the driver applies the outer optimizer (the one given to {@link #train}) to the replicas' averaged delta
  * (summed for the seed loss, whose gradient is a sum). One replica, one step per round and plain SGD is the
  * synchronous loop above. Training loss and accuracy are then those of the local steps' forward passes.
- * {@link #withShift} moves every training block's images before its step, seeded by seed, epoch and block
- * index (a block runs once an epoch), so the moves too are a rule of the plan alone.
+ * {@link #withDeformation} deforms every training image before its step, seeded by seed, epoch and sample
+ * index alone, so the deformations too are the same on any engine and partitioning.
  *
  * <p>Both are one loop over a {@link StepStrategy}: a {@link SynchronousStep} or a {@link LocalRound}.
  * A trainer is immutable: the weights and the optimizer's state are the caller's, trained in place, so the
@@ -70,17 +70,17 @@ public final class Trainer {
     private final StepPlan plan;
     /** Local steps, or null for synchronous steps. */
     private final Rounds rounds;
-    private final Shift shift;
+    private final Deformation deformation;
 
     /**
      * @param blocksPerStep blocks per step; 0 for full-batch (one step per epoch over all blocks)
      * @param seed          seeds the per-epoch shuffle of blocks (mini-batch only)
      */
     public Trainer(Loss loss, LrSchedule schedule, int epochs, int blocksPerStep, long seed) {
-        this(loss, schedule, epochs, new StepPlan(blocksPerStep, seed), null, Shift.NONE);
+        this(loss, schedule, epochs, new StepPlan(blocksPerStep, seed), null, Deformation.NONE);
     }
 
-    private Trainer(Loss loss, LrSchedule schedule, int epochs, StepPlan plan, Rounds rounds, Shift shift) {
+    private Trainer(Loss loss, LrSchedule schedule, int epochs, StepPlan plan, Rounds rounds, Deformation deformation) {
         int blocksPerStep = plan.blocksPerStep();
         if (epochs < 1 || blocksPerStep < 0) {
             throw new IllegalArgumentException("epochs ≥ 1 and blocks per step ≥ 0 required");
@@ -94,7 +94,7 @@ public final class Trainer {
         this.epochs = epochs;
         this.plan = plan;
         this.rounds = rounds;
-        this.shift = Objects.requireNonNull(shift, "shift");
+        this.deformation = Objects.requireNonNull(deformation, "deformation");
     }
 
     /**
@@ -103,16 +103,16 @@ public final class Trainer {
      * all replicas.
      */
     public Trainer withLocalSteps(Rounds r) {
-        return new Trainer(loss, schedule, epochs, plan, r, shift);
+        return new Trainer(loss, schedule, epochs, plan, r, deformation);
     }
 
     /**
-     * This trainer with every training block's images moved by {@code shift} before its step (or local step),
-     * block {@code b} of epoch {@code e} seeded by seed, {@code e} and {@code b} alone (a block runs once an
-     * epoch), so the moves are a rule of the plan, the same on any engine and partitioning.
+     * This trainer with every training block's images deformed by {@code d} before its step (or local step),
+     * sample {@code i} of epoch {@code e} seeded by seed, {@code e} and {@code i} alone
+     * ({@link Deformation#sampleSeed}), so the deformations are the same on any engine and partitioning.
      */
-    public Trainer withShift(Shift s) {
-        return new Trainer(loss, schedule, epochs, plan, rounds, s);
+    public Trainer withDeformation(Deformation d) {
+        return new Trainer(loss, schedule, epochs, plan, rounds, d);
     }
 
     /**
@@ -125,8 +125,8 @@ public final class Trainer {
      */
     public Result train(double[] params, Optimizer optimizer, int firstEpoch, GradientSource train,
                         GradientSource test, EpochListener listener) throws Exception {
-        StepStrategy strategy = rounds == null ? new SynchronousStep(loss, schedule, plan, shift)
-                : new LocalRound(loss, schedule, plan, shift, rounds);
+        StepStrategy strategy = rounds == null ? new SynchronousStep(loss, schedule, plan, deformation)
+                : new LocalRound(loss, schedule, plan, deformation, rounds);
         double[] direction = new double[params.length];
         double lastFinite = Double.NaN;
         EvaluationSums lastTest = null;

@@ -2,7 +2,7 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.model.Init;
@@ -114,7 +114,7 @@ class TrainerTest {
     void oneTrainerTrainsTwiceToTheSameBits() throws Exception {
         Batch data = random(384, 11);
         Mlp model = new Mlp(Layout.mnist(new int[]{16}, true), Loss.XENT);
-        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(1e-2), 3, 2, 5).withShift(new Shift(28, 28, 2));
+        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(1e-2), 3, 2, 5).withDeformation(new Deformation(28, 28, 2, 4.0, 20.0, 10, 0.1, 5));
         LocalData train = new LocalData(model, data, 32);
         LocalData test = new LocalData(model, random(128, 12), 32).keepMistakes(5);
         double[] a = Init.HE.draw(model.layout(), 3);
@@ -174,7 +174,7 @@ class TrainerTest {
             }
 
             @Override
-            public Stats lossAndGradient(double[] params, int[] blocks, Shift shift, long shiftSeed, double[] grad) {
+            public Stats lossAndGradient(double[] params, int[] blocks, Deformation deformation, long deformSeed, double[] grad) {
                 throw wrapped;
             }
 

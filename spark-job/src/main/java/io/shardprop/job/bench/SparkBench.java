@@ -129,6 +129,7 @@ public final class SparkBench {
         out.put("cached_blocks_float32_bytes", cachedBytes(sc, train32));
         out.put("shardprop_float32_epoch", summary(time(model, train32, null, settings.epochs())));
         out.put("block_profile_float32_one_core", BlockProfile.of(train32.rdd().first()));
+        out.put("deformation_cost_one_core", DeformationCost.of(train32.rdd().first()));
         out.put("gemm_floor_float32", GemmFloor.of(train32.rdd()));
         train32.release();
         if (settings.localMetrics() != null) {

@@ -88,9 +88,11 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
                 get(OUTER_MOMENTUM));
     }
 
-    /** {@code --shift} and {@code --image-height}. */
+    /** {@code --shift}, {@code --elastic-alpha}, {@code --elastic-sigma}, {@code --rotate}, {@code --scale},
+     * {@code --shear} and {@code --image-height}. */
     public Augmentation augmentation() {
-        return new Augmentation(get(SHIFT), get(IMAGE_HEIGHT));
+        return new Augmentation(get(SHIFT), get(ELASTIC_SIGMA), get(ELASTIC_ALPHA), get(ROTATE), get(SCALE),
+                get(SHEAR), get(IMAGE_HEIGHT));
     }
 
     /** The network of {@code --hidden}, {@code --bias} and {@code --loss} over images of {@code pixels} pixels. */
@@ -151,17 +153,17 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     }
 
     /**
-     * The trainer of these options: the loss, the schedule, the steps of an epoch, local steps, and the shift of
+     * The trainer of these options: the loss, the schedule, the steps of an epoch, local steps, and the deformation of
      * rows of {@code features} values. It steps the optimizer {@link #newOptimizer} makes (or a checkpoint restored).
      *
-     * @throws OptionException when the rows are not images that {@code --shift} can move
+     * @throws OptionException when the rows are not images that the deformations can move
      */
     public Trainer trainer(int features) {
         Trainer t = new Trainer(get(LOSS), schedule(), get(EPOCHS), blocksPerStep(), get(SEED));
         if (sync().enabled()) {
             t = t.withLocalSteps(rounds());
         }
-        return t.withShift(augmentation().on(features));
+        return t.withDeformation(augmentation().on(features));
     }
 
     /** The local-step settings for the trainer, or null without local steps. */

@@ -1,5 +1,6 @@
 package io.shardprop.job.config;
 
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
@@ -23,7 +24,7 @@ import static io.shardprop.job.config.OptionType.choice;
  * of {@code train}, the Params of {@code ShardPropClassifier}, the recipe of {@code model.json} and
  * {@code checkpoint.json}, the range checks and {@code docs/cli.md} all come from this table. A {@code fitDefault}
  * is the classifier's default where it is on purpose not {@code train}'s: the MNIST preset
- * ({@code conf/mnist.properties}), but for {@code shift}, since a DataFrame's rows need not be images.
+ * ({@code conf/mnist.properties}), but for the deformations ({@code shift} and the others), since a DataFrame's rows need not be images.
  */
 public final class TrainOptions {
 
@@ -111,12 +112,33 @@ public final class TrainOptions {
             .shapesWeights(v -> localSteps(v) && v.get(TrainOptions.OUTER) == OuterOptimizer.Kind.NESTEROV).build();
     public static final TrainOption<Integer> SHIFT = TrainOption.of("shift", "PIXELS", INT, 0,
                     "Move every training image of every step (or local step) by up to PIXELS along each axis, at "
-                            + "random (seeded by --seed, the epoch and the block), uncovered pixels 0; 0 = none.")
-            .range(s -> s >= 0 && s <= 64, "between 0 (none) and 64 pixels").shapesWeights(TrainOptions::shifted)
+                            + "random (seeded by --seed, the epoch and the sample), uncovered pixels 0; 0 = none.")
+            .range(s -> s >= 0 && s <= 64, "between 0 (none) and 64 pixels").shapesWeights(TrainOptions::deformed)
             .build();
+    public static final TrainOption<Double> ELASTIC_ALPHA = TrainOption.of("elastic-alpha", "PIXELS", DOUBLE, 0.0,
+                    "Simard's elastic distortion of every training image: a random displacement field smoothed by a "
+                            + "Gaussian of width --elastic-sigma and scaled by this (Simard: 34; Ciresan: 36); 0 = none.")
+            .range(a -> a >= 0 && a <= 1000, "between 0 (none) and 1000").shapesWeights(TrainOptions::deformed).build();
+    public static final TrainOption<Double> ELASTIC_SIGMA = TrainOption.of("elastic-sigma", "PIXELS", DOUBLE,
+                    Deformation.SIMARD_SIGMA, "Width of the elastic field's Gaussian (Simard: 4; Ciresan: 5-6).")
+            .range(s -> s >= 0.5 && s <= 100, "between 0.5 and 100")
+            .shapesWeights(v -> v.get(TrainOptions.ELASTIC_ALPHA) > 0).build();
+    public static final TrainOption<Double> ROTATE = TrainOption.of("rotate", "DEGREES", DOUBLE, 0.0,
+                    "Rotate every training image by a random angle up to this either way (Ciresan: 15); 0 = none.")
+            .range(r -> r >= 0 && r <= 180, "between 0 (none) and 180 degrees")
+            .shapesWeights(TrainOptions::deformed).build();
+    public static final TrainOption<Double> SCALE = TrainOption.of("scale", "FRACTION", DOUBLE, 0.0,
+                    "Scale every training image by random factors in [1 - FRACTION, 1 + FRACTION], each axis its own "
+                            + "(Ciresan: 0.15); 0 = none.")
+            .range(s -> s >= 0 && s < 1, "in [0, 1)").shapesWeights(TrainOptions::deformed).build();
+    public static final TrainOption<Double> SHEAR = TrainOption.of("shear", "DEGREES", DOUBLE, 0.0,
+                    "Shear every training image horizontally by a random angle up to this either way; 0 = none. "
+                            + "Shift, rotation, scaling, shear and the elastic field make one resampling.")
+            .range(s -> s >= 0 && s < 90, "in [0, 90) degrees").shapesWeights(TrainOptions::deformed).build();
     public static final TrainOption<Integer> IMAGE_HEIGHT = TrainOption.of("image-height", "ROWS", INT, 0,
-                    "With --shift: the images' rows, a row's features being height x width values; 0 = square images.")
-            .range(h -> h >= 0, "0 (square images) or positive").shapesWeights(TrainOptions::shifted).build();
+                    "With a deformation: the images' rows, a row's features being height x width values; 0 = square "
+                            + "images.")
+            .range(h -> h >= 0, "0 (square images) or positive").shapesWeights(TrainOptions::deformed).build();
     public static final TrainOption<Integer> PARTITIONS = TrainOption.of("partitions", "P", INT, 0,
                     "Partitions of the cached blocks; 0 = the cluster's default parallelism.")
             .range(p -> p >= 0, "0 (Spark's default parallelism) or more").build();
@@ -141,7 +163,8 @@ public final class TrainOptions {
     /** Every option, in the help's order. */
     public static final List<TrainOption<?>> ALL = List.of(EPOCHS, LR, LOSS, HIDDEN, BIAS, INIT, INIT_WEIGHTS, SEED,
             BATCH_SIZE, OPTIMIZER, MOMENTUM, BETA1, BETA2, WEIGHT_DECAY, LR_SCHEDULE, LR_STEP_SIZE, LR_GAMMA,
-            REPLICAS, SYNCS_PER_EPOCH, OUTER, OUTER_LR, OUTER_MOMENTUM, SHIFT, IMAGE_HEIGHT, PARTITIONS, BLOCK_SIZE,
+            REPLICAS, SYNCS_PER_EPOCH, OUTER, OUTER_LR, OUTER_MOMENTUM, SHIFT, ELASTIC_ALPHA, ELASTIC_SIGMA, ROTATE, SCALE,
+            SHEAR, IMAGE_HEIGHT, PARTITIONS, BLOCK_SIZE,
             ENGINE, PRECISION, CHECKPOINT_EVERY);
 
     /** The option named {@code name} (a flag without dashes), or null. */
@@ -162,7 +185,9 @@ public final class TrainOptions {
         return v.get(SYNCS_PER_EPOCH) > 0;
     }
 
-    private static boolean shifted(OptionValues v) {
-        return v.get(SHIFT) > 0;
+    /** Whether the values deform the training images. */
+    static boolean deformed(OptionValues v) {
+        return v.get(SHIFT) > 0 || v.get(ELASTIC_ALPHA) > 0 || v.get(ROTATE) > 0 || v.get(SCALE) > 0
+                || v.get(SHEAR) > 0;
     }
 }

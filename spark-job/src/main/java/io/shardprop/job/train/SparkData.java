@@ -1,7 +1,7 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Block;
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Stats;
@@ -58,8 +58,8 @@ public final class SparkData implements GradientSource {
     }
 
     @Override
-    public Stats lossAndGradient(double[] params, int[] selected, Shift shift, long shiftSeed, double[] grad) {
-        GradientSums sums = aggregate(params, selected, new GradientSums(model, shift, shiftSeed));
+    public Stats lossAndGradient(double[] params, int[] selected, Deformation deformation, long deformSeed, double[] grad) {
+        GradientSums sums = aggregate(params, selected, new GradientSums(model, deformation, deformSeed));
         sums.gradient(grad);
         return sums.stats();
     }

@@ -2,7 +2,7 @@ package io.shardprop.job.train;
 
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
-import io.shardprop.core.data.Shift;
+import io.shardprop.core.data.Deformation;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Layout;
@@ -63,10 +63,10 @@ class LocalStepsSparkTest extends SparkTestBase {
     static final int BLOCK = 16;
     static final int REPLICAS = 3;
 
-    static Trainer trainer(Shift shift) {
+    static Trainer trainer(Deformation deformation) {
         return new Trainer(Loss.XENT, new LrSchedule(LrSchedule.Kind.COSINE, 0.1, 1, 1, 3),
                 3, 2 * REPLICAS, 5).withLocalSteps(new Trainer.Rounds(REPLICAS, 3,
-                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0)).withShift(shift);
+                new OptimizerSpec(OptimizerKind.MOMENTUM, 0.9, 0.9, 0.999, 0), 1.0)).withDeformation(deformation);
     }
 
     /** The outer optimizer {@code average} or {@code nesterov} (μ 0.9) for {@code size} parameters. */
@@ -76,21 +76,21 @@ class LocalStepsSparkTest extends SparkTestBase {
 
     static List<EpochMetrics> run(String outer, GradientSource train, GradientSource test, double[] params)
             throws Exception {
-        return run(outer, Shift.NONE, train, test, params);
+        return run(outer, Deformation.NONE, train, test, params);
     }
 
-    static List<EpochMetrics> run(String outer, Shift shift, GradientSource train, GradientSource test,
+    static List<EpochMetrics> run(String outer, Deformation deformation, GradientSource train, GradientSource test,
                                   double[] params) throws Exception {
         List<EpochMetrics> epochs = new ArrayList<>();
-        trainer(shift).train(params, outer(outer, params.length), 1, train, test, (m, p) -> epochs.add(m));
+        trainer(deformation).train(params, outer(outer, params.length), 1, train, test, (m, p) -> epochs.add(m));
         return epochs;
     }
 
     static List<EpochMetrics> spark(String outer, int partitions, boolean fail, double[] params) throws Exception {
-        return spark(outer, Shift.NONE, partitions, fail, params);
+        return spark(outer, Deformation.NONE, partitions, fail, params);
     }
 
-    static List<EpochMetrics> spark(String outer, Shift shift, int partitions, boolean fail, double[] params)
+    static List<EpochMetrics> spark(String outer, Deformation deformation, int partitions, boolean fail, double[] params)
             throws Exception {
         HadoopFs fs = new HadoopFs(sc.hadoopConfiguration());
         IdxFile images = IdxFile.open(fs, dir.resolve("train-images-idx3-ubyte").toUri().toString());
@@ -102,7 +102,7 @@ class LocalStepsSparkTest extends SparkTestBase {
         assertTrue(tr.getNumPartitions() <= REPLICAS, "a partition holds whole replicas");
         try (InjectedFailures.Count failures = new InjectedFailures.Count(sc.sc())) {
             SparkData train = new SparkData(sc, fail ? InjectedFailures.firstAttemptsFail(tr) : tr, blocks, MODEL);
-            List<EpochMetrics> epochs = run(outer, shift, train, new SparkData(sc, te, blocks, MODEL), params);
+            List<EpochMetrics> epochs = run(outer, deformation, train, new SparkData(sc, te, blocks, MODEL), params);
             if (fail) {
                 assertTrue(failures.failures() > 0, "no injected task failure happened");
             }
@@ -114,13 +114,13 @@ class LocalStepsSparkTest extends SparkTestBase {
     }
 
     static void assertSameAsLocal(String outer, double[] params, List<EpochMetrics> epochs) throws Exception {
-        assertSameAsLocal(outer, Shift.NONE, params, epochs);
+        assertSameAsLocal(outer, Deformation.NONE, params, epochs);
     }
 
-    static void assertSameAsLocal(String outer, Shift shift, double[] params, List<EpochMetrics> epochs)
+    static void assertSameAsLocal(String outer, Deformation deformation, double[] params, List<EpochMetrics> epochs)
             throws Exception {
         double[] want = Init.HE.draw(MODEL.layout(), 3);
-        List<EpochMetrics> reference = run(outer, shift, new LocalData(MODEL, train, BLOCK),
+        List<EpochMetrics> reference = run(outer, deformation, new LocalData(MODEL, train, BLOCK),
                 new LocalData(MODEL, test, BLOCK), want);
         assertArrayEquals(want, params, "weights must be bitwise identical");
         for (int e = 0; e < reference.size(); e++) {
@@ -148,14 +148,14 @@ class LocalStepsSparkTest extends SparkTestBase {
         }
     }
 
-    /** With --shift, the images' moves are the same wherever a block runs: still the single-process bits. */
+    /** Deformed images are the same wherever a block runs: still the single-process bits. */
     @Test
-    void shiftedImagesOnSparkAreBitwiseTheSingleProcessRunAndChangeTheWeights() throws Exception {
-        Shift shift = new Shift(28, 28, 1);
+    void deformedImagesOnSparkAreBitwiseTheSingleProcessRunAndChangeTheWeights() throws Exception {
+        Deformation deformation = new Deformation(28, 28, 1, 4.0, 30.0, 15, 0.15, 10);
         double[] params = Init.HE.draw(MODEL.layout(), 3);
-        assertSameAsLocal("average", shift, params, spark("average", shift, 2, false, params));
+        assertSameAsLocal("average", deformation, params, spark("average", deformation, 2, false, params));
         double[] unshifted = Init.HE.draw(MODEL.layout(), 3);
         run("average", new LocalData(MODEL, train, BLOCK), new LocalData(MODEL, test, BLOCK), unshifted);
-        assertFalse(java.util.Arrays.equals(unshifted, params), "the shift changed nothing");
+        assertFalse(java.util.Arrays.equals(unshifted, params), "the deformation changed nothing");
     }
 }
