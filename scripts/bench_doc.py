@@ -253,6 +253,16 @@ def collect(out, command):
             "x_W1_gemm_ms", "rest_of_forward_ms", "rest_of_backward_ms", "dW1_gemm_ms", "exact_add_ms")])
     tables.append({"title": "Where an epoch goes", "note": "One 2000-row block on one core, ms.", "header": [
         "", "`x·W1`", "rest of forward", "rest of backward", "`dW1 += xᵀ·dh1`", "exact add"], "rows": prof})
+    d = b.get("deformation_cost_one_core")
+    if d:
+        tables.append({"title": "Deformations", "note": f"One {d['rows']}-row {d['precision']} block on one core, ms: "
+                       f"deforming its images ({d['deformation']}) against the training step of the {d['network']} "
+                       "network on it (`--elastic-alpha` and the affine options; `--shift` alone is a copy).",
+                       "header": ["", "ms", "vs the step", "µs an image"],
+                       "rows": [[f"{d['network']} step (forward, backward)", f"{d['step_ms']:.2f}", "1.00×", ""],
+                                ["elastic + affine, one resampling", f"{d['elastic_affine_ms']:.2f}",
+                                 f"{d['elastic_affine_vs_step']:.2f}×", f"{d['elastic_affine_us_per_image']:.1f}"],
+                                ["`--shift 1` alone", f"{d['shift_ms']:.2f}", f"{d['shift_vs_step']:.2f}×", ""]]})
     rows_file = f"{out}/blas-rows.txt"
     if os.path.exists(rows_file):
         rows, first = [], None

@@ -116,6 +116,13 @@ final class Table {
                         p.get("rest_of_backward_ms"), p.get("dW1_gemm_ms"), p.get("exact_add_ms")));
             }
         }
+        if (b.get("deformation_cost_one_core") instanceof Map<?, ?> d) {
+            t.append(String.format("%ndeforming a %s block of %s rows on one core (%s) against a %s training step on it: "
+                            + "%.2f ms against %.2f ms = %.0f %% (%.1f us an image); whole-pixel shifts alone %.0f %%%n",
+                    d.get("precision"), d.get("rows"), d.get("deformation"), d.get("network"), d.get("elastic_affine_ms"),
+                    d.get("step_ms"), 100 * ((Number) d.get("elastic_affine_vs_step")).doubleValue(),
+                    d.get("elastic_affine_us_per_image"), 100 * ((Number) d.get("shift_vs_step")).doubleValue()));
+        }
         return t.toString();
     }
 
