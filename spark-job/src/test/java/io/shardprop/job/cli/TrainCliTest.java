@@ -144,6 +144,35 @@ class TrainCliTest {
         assertTrue(o.err().contains("--shift"), o.err());
     }
 
+    /** The elastic field and the affine ranges are recorded too, and a resume with others is refused. */
+    @Test
+    void elasticTrainingIsRecordedAndResumedOnlyWithTheSameDeformation() throws IOException {
+        Path out = dir.resolve("elastic");
+        String[] recipe = {"train", "--engine", "local", "--data", data.toString(), "--out", out.toString(),
+                "--loss", "xent", "--optimizer", "momentum", "--lr", "0.05", "--batch-size", "20",
+                "--syncs-per-epoch", "1", "--elastic-alpha", "34", "--elastic-sigma", "4", "--rotate", "15",
+                "--scale", "0.15", "--shear", "10"};
+        String[] first = java.util.stream.Stream.concat(java.util.Arrays.stream(recipe),
+                java.util.stream.Stream.of("--epochs", "1", "--checkpoint-every", "1")).toArray(String[]::new);
+        assertEquals(0, Main.run(first));
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("model/model.json").toFile());
+        var options = json.path("options");
+        assertEquals(34.0, options.path("elastic-alpha").asDouble(), json.toString());
+        assertEquals(4.0, options.path("elastic-sigma").asDouble());
+        assertEquals(15.0, options.path("rotate").asDouble());
+        assertEquals(0.15, options.path("scale").asDouble());
+        assertEquals(10.0, options.path("shear").asDouble());
+        String[] other = java.util.stream.Stream.concat(java.util.Arrays.stream(recipe),
+                java.util.stream.Stream.of("--epochs", "2", "--resume", "--rotate", "10")).toArray(String[]::new);
+        MainRun o = MainRun.of(other);
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--rotate"), o.err());
+        String[] same = java.util.stream.Stream.concat(java.util.Arrays.stream(recipe),
+                java.util.stream.Stream.of("--epochs", "2", "--resume")).toArray(String[]::new);
+        MainRun resumed = MainRun.of(same);
+        assertEquals(0, resumed.code(), resumed.err());
+    }
+
     @Test
     void localStepsTrainAndAreRecorded() throws IOException {
         Path out = dir.resolve("local-steps");
