@@ -19,6 +19,9 @@ public record PartPlan(long rows, long rowsPerFile, List<Part> parts) implements
 
     private static final long serialVersionUID = 1L;
 
+    /** The most rows of a part: a task's rows are counted in an int. */
+    static final long MAX_PART = Integer.MAX_VALUE / 1024;
+
     /**
      * Rows {@code [first, first + rows)}, in file {@code file}.
      *
@@ -30,8 +33,8 @@ public record PartPlan(long rows, long rowsPerFile, List<Part> parts) implements
 
     /**
      * @param rowsPerFile rows per file; 0 for one file
-     * @param partCount   the parts to aim for (at least one per file; more when a file is longer than
-     *                    {@code rows / partCount})
+     * @param partCount   the parts to aim for: each file is cut into {@code ceil(partCount / files)} near-equal
+     *                    parts (one, a whole file, when there are at least as many files)
      */
     public static PartPlan of(long rows, long rowsPerFile, int partCount) {
         if (rows < 1 || rowsPerFile < 0 || partCount < 1) {
@@ -39,12 +42,13 @@ public record PartPlan(long rows, long rowsPerFile, List<Part> parts) implements
                     + partCount);
         }
         long perFile = rowsPerFile == 0 || rowsPerFile > rows ? rows : rowsPerFile;
-        long perPart = Math.min(Integer.MAX_VALUE / 1024, Math.min(perFile, (rows + partCount - 1) / partCount));
+        long files = (rows + perFile - 1) / perFile;
+        long perFileParts = Math.max((partCount + files - 1) / files, (perFile + MAX_PART - 1) / MAX_PART);
         List<Part> parts = new ArrayList<>();
         int file = 0;
         for (long start = 0; start < rows; start += perFile, file++) {
             long end = Math.min(rows, start + perFile);
-            int pieces = (int) ((end - start + perPart - 1) / perPart);
+            int pieces = (int) Math.min(perFileParts, end - start);
             for (int q = 0; q < pieces; q++) {
                 long a = start + (end - start) * q / pieces;  // near-equal pieces of the file
                 long b = start + (end - start) * (q + 1) / pieces;
