@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 if [[ $# -eq 0 ]]; then
-  echo "usage: ${0##*/} COMMAND [options]   (train, evaluate, predict, gradcheck; COMMAND --help)" >&2
+  echo "usage: ${0##*/} COMMAND [options]   (train, evaluate, predict, gradcheck, augment, bench; COMMAND --help)" >&2
   exit 2
 fi
 master=${SHARDPROP_MASTER:-local[*]}

@@ -1,6 +1,7 @@
 package io.shardprop.job;
 
 import io.shardprop.core.linalg.BlasChoice;
+import io.shardprop.job.cli.AugmentCommand;
 import io.shardprop.job.cli.BenchCommand;
 import io.shardprop.job.cli.BlasBenchCommand;
 import io.shardprop.job.cli.ConfigDefaults;
@@ -26,7 +27,7 @@ import java.io.PrintWriter;
 @Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Data-parallel training of hand-written neural networks on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            BenchCommand.class, BlasBenchCommand.class, CommandLine.HelpCommand.class})
+            AugmentCommand.class, BenchCommand.class, BlasBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,
@@ -111,7 +112,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "a command is required: train, evaluate, predict or gradcheck");
+                "a command is required: train, evaluate, predict, gradcheck, augment, bench or blas-bench");
     }
 
     private static String prefix(CommandLine c) {

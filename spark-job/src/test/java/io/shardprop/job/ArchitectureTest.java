@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Spark job's layering (README, "How it works"), checked on its compiled classes, top to bottom:
  * {@code Main} → {@code cli} (picocli: options, commands, exit codes) → the commands' work ({@code train},
- * {@code bench}, {@code predict}, {@code ml}) → {@code output} (a run's folder) → {@code eval} and
+ * {@code bench}, {@code predict}, {@code ml}, {@code augment}) → {@code output} (a run's folder) → {@code eval} and
  * {@code report} (figures, charts) → {@code model} (saved models) → {@code data} (IDX files, cached blocks,
  * sums to the driver) → {@code io}, {@code config}, {@code error} (Hadoop file systems, a run's settings,
  * usage errors), all on {@code io.shardprop.core}.
@@ -68,7 +68,8 @@ class ArchitectureTest {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("Main").definedBy(JOB)
                 .layer("Cli").definedBy(JOB + ".cli..")
-                .layer("Commands").definedBy(JOB + ".train..", JOB + ".bench..", JOB + ".predict..", JOB + ".ml..")
+                .layer("Commands").definedBy(JOB + ".train..", JOB + ".bench..", JOB + ".predict..", JOB + ".ml..",
+                        JOB + ".augment..")
                 .layer("Output").definedBy(JOB + ".output..")
                 .layer("Evaluation").definedBy(JOB + ".eval..", JOB + ".report..")
                 .layer("Model").definedBy(JOB + ".model..")

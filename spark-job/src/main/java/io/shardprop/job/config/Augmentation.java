@@ -14,6 +14,13 @@ import static io.shardprop.job.config.TrainOptions.SHIFT;
 public record Augmentation(int shift, double sigma, double alpha, double rotate, double scale, double shear,
                            int imageHeight) {
 
+    /** The deformation options of {@code values} (checked against their declarations by the caller). */
+    public static Augmentation of(OptionValues values) {
+        return new Augmentation(values.get(SHIFT), values.get(TrainOptions.ELASTIC_SIGMA),
+                values.get(TrainOptions.ELASTIC_ALPHA), values.get(TrainOptions.ROTATE), values.get(TrainOptions.SCALE),
+                values.get(TrainOptions.SHEAR), values.get(IMAGE_HEIGHT));
+    }
+
     /** Whether the images are deformed. */
     public boolean enabled() {
         return shift > 0 || alpha > 0 || rotate > 0 || scale > 0 || shear > 0;

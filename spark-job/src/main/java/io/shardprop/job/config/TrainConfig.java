@@ -91,8 +91,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     /** {@code --shift}, {@code --elastic-alpha}, {@code --elastic-sigma}, {@code --rotate}, {@code --scale},
      * {@code --shear} and {@code --image-height}. */
     public Augmentation augmentation() {
-        return new Augmentation(get(SHIFT), get(ELASTIC_SIGMA), get(ELASTIC_ALPHA), get(ROTATE), get(SCALE),
-                get(SHEAR), get(IMAGE_HEIGHT));
+        return Augmentation.of(options);
     }
 
     /** The network of {@code --hidden}, {@code --bias} and {@code --loss} over images of {@code pixels} pixels. */
