@@ -119,10 +119,8 @@ public record Deformation(int height, int width, int shift, double sigma, double
             int dst = i * cols;
             SplittableRandom rnd = new SplittableRandom(sampleSeed(epochSeed, firstSample + i));
             if (s == null) {
-                int span = 2 * shift + 1;
-                int dy = rnd.nextInt(span) - shift;
-                int dx = rnd.nextInt(span) - shift;
-                Warp.translate(in, src, out, dst, height, width, dy, dx);
+                int dy = move(rnd);
+                Warp.translate(in, src, out, dst, height, width, dy, move(rnd));
             } else if (single) {
                 s.load((float[]) in, src);
                 s.deform(rnd);
@@ -146,6 +144,11 @@ public record Deformation(int height, int width, int shift, double sigma, double
                 height * width + 1);
         Mat d = (Mat) apply(one, sample, epochSeed);
         System.arraycopy(d.data(), 0, out, 0, height * width);
+    }
+
+    /** A whole-pixel move along one axis, uniform in {@code -shift..shift}; 0, drawing nothing, without a shift. */
+    private int move(SplittableRandom rnd) {
+        return shift == 0 ? 0 : rnd.nextInt(2 * shift + 1) - shift;
     }
 
     private static long mix(long z) {
@@ -192,13 +195,8 @@ public record Deformation(int height, int width, int shift, double sigma, double
 
         /** Draws this image's translation, affine map and field, in that order, and resamples into {@link #out}. */
         void deform(SplittableRandom rnd) {
-            double tx = 0;
-            double ty = 0;
-            if (shift > 0) {
-                int span = 2 * shift + 1;
-                ty = rnd.nextInt(span) - shift;
-                tx = rnd.nextInt(span) - shift;
-            }
+            int ty = move(rnd);
+            int tx = move(rnd);
             double theta = Math.toRadians(rotate * (2 * rnd.nextDouble() - 1));
             double phi = Math.toRadians(shear * (2 * rnd.nextDouble() - 1));
             double sx = 1 + scale * (2 * rnd.nextDouble() - 1);

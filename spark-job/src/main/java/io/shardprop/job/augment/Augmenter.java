@@ -3,8 +3,6 @@ package io.shardprop.job.augment;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.shardprop.core.data.Deformation;
-import io.shardprop.core.data.Idx;
-import io.shardprop.core.data.IdxImages;
 import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.SparkRun;
@@ -121,15 +119,8 @@ public record Augmenter(Copies copies, IdxFile testImages, IdxFile testLabels, b
 
     /** The test images as rows of the same columns (10,000 for MNIST: one part file). */
     private void writeTestRows(SparkSession spark, HadoopFs fs, String dir) throws IOException {
-        IdxImages images;
-        try (InputStream in = fs.open(testImages.uri())) {
-            images = Idx.readImages(in, testImages.name());
-        }
-        byte[] labels;
-        try (InputStream in = fs.open(testLabels.uri())) {
-            labels = Idx.readLabels(in, testLabels.name());
-        }
-        spark.createDataFrame(ParquetRows.rows(images.pixels(), labels, images.imageSize()), ParquetRows.SCHEMA)
+        SourceImages test = SourceImages.read(fs, testImages, testLabels);
+        spark.createDataFrame(ParquetRows.rows(test.pixels(), test.labels(), test.pixelsPerImage()), ParquetRows.SCHEMA)
                 .coalesce(1).write().parquet(dir);
     }
 

@@ -1,12 +1,11 @@
 package io.shardprop.job.augment;
 
-import io.shardprop.core.data.Idx;
 import io.shardprop.core.data.IdxImages;
 import io.shardprop.job.data.IdxFile;
+import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
 
 /**
@@ -32,15 +31,9 @@ public record SourceImages(int count, int height, int width, byte[] pixels, byte
 
     /** Reads both (checked) files whole. */
     public static SourceImages read(HadoopFs fs, IdxFile images, IdxFile labels) throws IOException {
-        IdxImages im;
-        try (InputStream in = fs.open(images.uri())) {
-            im = Idx.readImages(in, images.name());
-        }
-        byte[] y;
-        try (InputStream in = fs.open(labels.uri())) {
-            y = Idx.readLabels(in, labels.name());
-        }
-        return new SourceImages(im.count(), im.rows(), im.cols(), im.pixels(), y);
+        LocalFiles.Pair p = LocalFiles.readPair(fs, images, labels);
+        IdxImages im = p.images();
+        return new SourceImages(im.count(), im.rows(), im.cols(), im.pixels(), p.labels());
     }
 
     /** Pixels of one image. */

@@ -187,7 +187,6 @@ public final class TrainOptions {
 
     /** Whether the values deform the training images. */
     static boolean deformed(OptionValues v) {
-        return v.get(SHIFT) > 0 || v.get(ELASTIC_ALPHA) > 0 || v.get(ROTATE) > 0 || v.get(SCALE) > 0
-                || v.get(SHEAR) > 0;
+        return Augmentation.of(v).enabled();
     }
 }
