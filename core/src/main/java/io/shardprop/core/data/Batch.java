@@ -1,5 +1,6 @@
 package io.shardprop.core.data;
 
+import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
@@ -24,6 +25,22 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
             return m;
         }
         throw new IllegalStateException("float64 inputs expected, these are float32");
+    }
+
+    /**
+     * The batch as the products take it: itself, or for {@link ByteMat} inputs a batch of their expansion into this
+     * thread's buffer ({@link ByteMat#expand()}), valid until the thread expands another.
+     */
+    public Batch expanded() {
+        return x instanceof ByteMat b ? new Batch(b.expand(), labels) : this;
+    }
+
+    /** Inputs bytes held by this batch: values times their size (the ones column of bytes is not stored). */
+    public long inputBytes() {
+        if (x instanceof ByteMat b) {
+            return b.bytes();
+        }
+        return (long) x.rows() * x.cols() * (x instanceof FMat ? Float.BYTES : Double.BYTES);
     }
 
     /** The same samples with inputs in {@code precision} (this batch when they already are). */
@@ -81,6 +98,20 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
             x[dst + pixelsPerImage] = 1.0;
         }
         return new Batch(new Mat(x, 0, n, width), y);
+    }
+
+    /**
+     * Samples {@code [first, first + n)} of unsigned-byte images and labels, kept as bytes ({@link ByteMat},
+     * {@link ByteMat.Code#PIXEL}) to expand in {@code precision}: its expansion is {@link #fromBytes}'s matrix.
+     */
+    public static Batch ofBytes(byte[] pixels, int pixelsPerImage, byte[] labels, int first, int n,
+                                Precision precision) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = labels[first + i];
+        }
+        byte[] x = java.util.Arrays.copyOfRange(pixels, first * pixelsPerImage, (first + n) * pixelsPerImage);
+        return new Batch(new ByteMat(x, 0, n, pixelsPerImage, ByteMat.Code.PIXEL, precision), y);
     }
 
     /**

@@ -88,9 +88,10 @@ public record Deformation(int height, int width, int shift, double sigma, double
 
     /**
      * {@code block}'s samples with their images deformed, labels unchanged: the one rule every trainer path uses.
+     * Byte inputs are expanded first ({@link Batch#expanded()}).
      */
     public Batch apply(Block block, long epochSeed) {
-        Batch b = block.data();
+        Batch b = block.data().expanded();
         return none() ? b : new Batch(apply(b.x(), block.first(), epochSeed), b.labels());
     }
 

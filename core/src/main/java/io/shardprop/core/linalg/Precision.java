@@ -17,8 +17,14 @@ public enum Precision {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** {@code x} in this precision (itself when it already is). */
+    /**
+     * {@code x} in this precision (itself when it already is); a {@link ByteMat} stays bytes, to expand in this
+     * precision.
+     */
     public Inputs convert(Inputs x) {
+        if (x instanceof ByteMat b) {
+            return b.precision() == this ? b : new ByteMat(b.data(), b.offset(), b.rows(), b.width(), b.code(), this);
+        }
         if (this == FLOAT32) {
             return x instanceof FMat ? x : FMat.of((Mat) x);
         }

@@ -1,5 +1,6 @@
 package io.shardprop.core.train;
 
+import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
@@ -62,11 +63,12 @@ public final class EvaluationSums implements BlockSums<EvaluationSums> {
     /** Forward of one block at {@code params}: every row's loss, prediction and, if among the worst, mistake. */
     @Override
     public EvaluationSums add(Block block, double[] params) {
-        int rows = block.data().size();
+        Batch data = block.data().expanded();
+        int rows = data.size();
         Trace trace = Trace.forThread(model.layout(), rows);
-        int[] labels = block.data().labels();
+        int[] labels = data.labels();
         checkLabels(labels, block);
-        Trace v = model.forward(params, block.data().x(), trace);
+        Trace v = model.forward(params, data.x(), trace);
         Mat logp = v.logp();
         int k = model.layout().classes();
         for (int i = 0; i < rows; i++) {
@@ -81,7 +83,7 @@ public final class EvaluationSums implements BlockSums<EvaluationSums> {
                 totals.addLoss(rowLoss);
             }
             if (p != y && keep > 0) {
-                offer(block.first() + i, block.data().x(), i, y, p, model.probability(v, i, p));
+                offer(block.first() + i, data.x(), i, y, p, model.probability(v, i, p));
             }
         }
         return this;

@@ -47,7 +47,7 @@ public final class GradientSums implements BlockSums<GradientSums> {
         Workspace w = Workspace.get(model, block.data().size());
         Arrays.fill(w.gradient(), 0.0);
         Batch data = deformation.apply(block, deformSeed);
-        Stats s = model.lossAndGradient(params, data.x(), block.data().labels(), w.trace(), w.gradient());
+        Stats s = model.lossAndGradient(params, data.x(), data.labels(), w.trace(), w.gradient());
         totals.addCounts(s.correct(), s.count());
         if (!Double.isFinite(s.lossSum())) {
             totals.markNonFinite(); // the step is lost anyway: the trainer stops on the non-finite loss

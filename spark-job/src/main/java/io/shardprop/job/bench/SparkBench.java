@@ -97,7 +97,7 @@ public final class SparkBench {
         out.put("load_seconds", secondsSince(load));
         long cached = cachedBytes(sc, train);
         out.put("cached_blocks_bytes", cached);
-        out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().header().count() * 785 * 8));
+        out.put("cached_blocks_vs_raw_float64", (double) cached / ((long) files.trainImages().count() * 785 * 8));
         out.put("shardprop_epoch", summary(time(model, train, null, settings.epochs())));
         SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), settings.blockSize(), parts, model,
                 Precision.FLOAT64, "bench test");

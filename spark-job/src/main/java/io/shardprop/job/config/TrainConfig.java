@@ -53,6 +53,9 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0, BATCH_SIZE,
                 v -> v.name(BATCH_SIZE) + " " + batchSize + " must be a multiple of " + v.name(BLOCK_SIZE) + " "
                         + blockSize);
+        if (options.get(CACHE) != CacheType.AUTO && options.get(CACHE) != CacheType.UINT8) {
+            options.get(CACHE).resolve(options.get(PRECISION), io.shardprop.core.linalg.ByteMat.Code.PIXEL, "");
+        }
         if (TrainOptions.localSteps(options)) {
             int replicas = options.get(REPLICAS);
             require(batchSize > 0, SYNCS_PER_EPOCH, v -> v.name(SYNCS_PER_EPOCH) + " needs mini-batches ("

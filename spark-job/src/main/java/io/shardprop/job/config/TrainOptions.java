@@ -156,6 +156,13 @@ public final class TrainOptions {
                             + "layer's two products in float32 (sgemm); half the memory, about twice as fast. "
                             + "Parameters, gradients and sums stay float64.")
             .fitDefault(Precision.FLOAT32).shapesWeights().build();
+    public static final TrainOption<CacheType> CACHE = TrainOption.of("cache", "TYPE", choice(CacheType.class),
+                    CacheType.AUTO, "auto, uint8, float32 or float64: how the cached blocks hold their inputs. uint8 "
+                            + "keeps a byte a value (IDX pixels; features that are all integers 0-255 or pixel/255) "
+                            + "and expands each block to --precision inside the step: the same weights in a quarter "
+                            + "(float32) or an eighth (float64) of the memory. auto: uint8 when no value is lost, "
+                            + "else --precision's float.")
+            .build();
     public static final TrainOption<Integer> CHECKPOINT_EVERY = TrainOption.of("checkpoint-every", "K", INT, 0,
                     "Write OUT/checkpoints/epoch-NNNN every K epochs; 0 = never.")
             .range(k -> k >= 0, "0 (never) or positive").noParam().build();
@@ -165,7 +172,7 @@ public final class TrainOptions {
             BATCH_SIZE, OPTIMIZER, MOMENTUM, BETA1, BETA2, WEIGHT_DECAY, LR_SCHEDULE, LR_STEP_SIZE, LR_GAMMA,
             REPLICAS, SYNCS_PER_EPOCH, OUTER, OUTER_LR, OUTER_MOMENTUM, SHIFT, ELASTIC_ALPHA, ELASTIC_SIGMA, ROTATE, SCALE,
             SHEAR, IMAGE_HEIGHT, PARTITIONS, BLOCK_SIZE,
-            ENGINE, PRECISION, CHECKPOINT_EVERY);
+            ENGINE, PRECISION, CACHE, CHECKPOINT_EVERY);
 
     /** The option named {@code name} (a flag without dashes), or null. */
     public static TrainOption<?> named(String name) {

@@ -44,9 +44,19 @@ public final class Blocks {
     /** As {@link #load(JavaSparkContext, IdxFile, IdxFile, int, int, String)}, with inputs in {@code precision}. */
     public static JavaRDD<Block> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
                                       int partitions, Precision precision, String name) {
-        List<List<Block.Range>> groups = Block.ranges(images.header().count(), blockSize).stream().map(List::of).toList();
-        return cache(sc, images, labels, groups, Math.min(partitions, groups.size()), precision,
-                name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, " + precision.id() + ")");
+        return load(sc, images, labels, blockSize, partitions, precision, false, name);
+    }
+
+    /**
+     * As {@link #load(JavaSparkContext, IdxFile, IdxFile, int, int, Precision, String)}, the pixels kept as bytes
+     * when {@code bytes} ({@link Batch#ofBytes}: expanded to {@code precision} in the step).
+     */
+    public static JavaRDD<Block> load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
+                                      int partitions, Precision precision, boolean bytes, String name) {
+        List<List<Block.Range>> groups = Block.ranges(images.count(), blockSize).stream().map(List::of).toList();
+        return cache(sc, images, labels, groups, Math.min(partitions, groups.size()), precision, bytes,
+                name + " blocks (" + images.count() + " samples, " + blockSize + " per block, "
+                        + cacheId(precision, bytes) + ")");
     }
 
     /**
@@ -56,37 +66,51 @@ public final class Blocks {
      */
     public static JavaRDD<Block> loadReplicas(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
                                               int partitions, int replicas, Precision precision, String name) {
+        return loadReplicas(sc, images, labels, blockSize, partitions, replicas, precision, false, name);
+    }
+
+    /** As {@link #loadReplicas}, the pixels kept as bytes when {@code bytes}. */
+    public static JavaRDD<Block> loadReplicas(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
+                                              int partitions, int replicas, Precision precision, boolean bytes,
+                                              String name) {
         List<List<Block.Range>> shards = new ArrayList<>();
         for (int r = 0; r < replicas; r++) {
             shards.add(new ArrayList<>());
         }
-        for (Block.Range range : Block.ranges(images.header().count(), blockSize)) {
+        for (Block.Range range : Block.ranges(images.count(), blockSize)) {
             shards.get(LocalSteps.replicaOf(range.index(), replicas)).add(range);
         }
-        return cache(sc, images, labels, shards, Math.max(1, Math.min(partitions, replicas)), precision,
-                name + " blocks (" + images.header().count() + " samples, " + blockSize + " per block, " + replicas
-                        + " replicas, " + precision.id() + ")");
+        return cache(sc, images, labels, shards, Math.max(1, Math.min(partitions, replicas)), precision, bytes,
+                name + " blocks (" + images.count() + " samples, " + blockSize + " per block, " + replicas
+                        + " replicas, " + cacheId(precision, bytes) + ")");
+    }
+
+    private static String cacheId(Precision precision, boolean bytes) {
+        return bytes ? "uint8 cache, " + precision.id() + " products" : precision.id();
     }
 
     /** Groups of ranges that stay together, spread over {@code slices} partitions in order, read there and cached. */
     private static JavaRDD<Block> cache(JavaSparkContext sc, IdxFile images, IdxFile labels,
-                                        List<List<Block.Range>> groups, int slices, Precision precision, String name) {
+                                        List<List<Block.Range>> groups, int slices, Precision precision,
+                                        boolean bytes, String name) {
         Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
-        int pixels = images.header().rows() * images.header().cols();
+        int pixels = images.pixels();
         JavaRDD<Block> blocks = sc.parallelize(groups, slices).mapPartitions(it -> {
             List<Block.Range> mine = new ArrayList<>();
             it.forEachRemaining(mine::addAll);
-            return read(mine.iterator(), conf, images, labels, pixels, precision);
+            return read(mine.iterator(), conf, images, labels, pixels, precision, bytes);
         });
         blocks.setName(name);
         return blocks.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     private static Iterator<Block> read(Iterator<Block.Range> ranges, Broadcast<SerializableConf> conf, IdxFile images,
-                                        IdxFile labels, int pixels, Precision precision) throws IOException {
+                                        IdxFile labels, int pixels, Precision precision, boolean bytes)
+            throws IOException {
         BlasLog.executorOnce();
         List<Block> out = new ArrayList<>();
-        long bytes = 0;
+        long built = 0;
+        int valueBytes = bytes ? 1 : precision.bytes();
         try (RangeReader img = new RangeReader(conf.value(), images); RangeReader lab = new RangeReader(conf.value(), labels)) {
             while (ranges.hasNext()) {
                 Block.Range r = ranges.next();
@@ -94,62 +118,130 @@ public final class Blocks {
                 byte[] y = lab.read(r.first(), r.rows());
                 for (int i = 0; i < y.length; i++) {
                     if (y[i] < 0 || y[i] > 9) {
-                        throw new MalformedFileException(labels.name(), "label " + (y[i] & 0xff) + " at index "
-                                + (r.first() + i) + " is outside 0-9");
+                        throw new MalformedFileException(lab.nameOf(r.first() + i), "label " + (y[i] & 0xff)
+                                + " at index " + lab.indexInPart(r.first() + i) + " is outside 0-9");
                     }
                 }
                 try {
-                    out.add(new Block(r.index(), r.first(), Batch.fromBytes(px, pixels, y, 0, r.rows(), precision)));
+                    out.add(new Block(r.index(), r.first(), bytes ? Batch.ofBytes(px, pixels, y, 0, r.rows(), precision)
+                            : Batch.fromBytes(px, pixels, y, 0, r.rows(), precision)));
                 } catch (OutOfMemoryError e) {
                     // the one large allocation of a partition: say what ran out and what to change, not a stack trace
                     throw new IllegalStateException(String.format("out of memory building block %d after %d MB of "
                             + "blocks in this partition (%d MB more needed): raise spark.executor.memory "
                             + "(%d bytes x %d values per sample), use more --partitions or a smaller --block-size",
-                            r.index(), bytes >> 20,
-                            (long) r.rows() * (pixels + 1) * precision.bytes() >> 20, precision.bytes(), pixels + 1));
+                            r.index(), built >> 20, (long) r.rows() * (pixels + 1) * valueBytes >> 20, valueBytes,
+                            pixels + 1));
                 }
-                bytes += (long) r.rows() * (pixels + 1) * precision.bytes();
+                built += (long) r.rows() * (pixels + 1) * valueBytes;
             }
         }
         return out.iterator();
     }
 
-    /** Reads payload ranges in increasing order: seeks in plain files, decompresses forward in gzipped ones. */
+    /**
+     * Reads sample ranges in increasing order, across the parts of a split input: seeks in plain files,
+     * decompresses forward in gzipped ones. A read that ends a gzipped part reads on to its end, which checks the
+     * gzip trailer (CRC-32 and length) and that nothing follows: each part is checked by the one task that reads
+     * its last sample, in the pass that caches it.
+     */
     static final class RangeReader implements Closeable {
         private final SerializableConf conf;
         private final IdxFile file;
+        private final long unit;
+        private int current = -1;
         private FSDataInputStream raw;
         private InputStream in;
-        private long position; // payload offset of the next byte of `in` (gzip only)
+        private long position; // the input's sample index of the next byte of `in` (gzip), in bytes
 
         RangeReader(SerializableConf conf, IdxFile file) {
             this.conf = conf;
             this.file = file;
+            this.unit = Math.max(1, file.pixels());
         }
 
+        /** {@code length} bytes from byte {@code offset} of the input's payload (all parts one after another). */
         byte[] read(long offset, int length) throws IOException {
-            if (raw == null) {
-                Path p = new Path(file.uri());
-                raw = p.getFileSystem(conf.get()).open(p);
-                in = file.gzip() ? Streams.openMaybeGzip(raw, file.name()) : raw;
-                position = -file.header().headerBytes();
-            }
-            if (file.gzip()) {
-                if (offset < position) {
-                    throw new IllegalStateException("ranges must be read in increasing order");
+            byte[] out = new byte[length];
+            int done = 0;
+            while (done < length) {
+                long at = offset + done;
+                IdxFile.Part p = file.parts().get(partOf(at / unit));
+                long start = p.first() * unit;
+                long end = start + p.header().dataBytes();
+                int n = (int) Math.min(length - done, end - at);
+                open(p);
+                if (p.gzip()) {
+                    if (at < position) {
+                        throw new IllegalStateException("ranges must be read in increasing order");
+                    }
+                    in.skipNBytes(at - position);
+                    position = at + n;
+                } else {
+                    raw.seek(p.header().headerBytes() + (at - start));
                 }
-                in.skipNBytes(offset - position);
-                position = offset + length;
-            } else {
-                raw.seek(file.header().headerBytes() + offset);
+                byte[] chunk = Streams.readExactly(in, n, p.name(), "samples at offset " + (at - start));
+                System.arraycopy(chunk, 0, out, done, n);
+                done += n;
+                if (p.gzip() && at + n == end) {
+                    checkEnd(p);
+                }
             }
-            return Streams.readExactly(in, length, file.name(), "samples at offset " + offset);
+            return out;
+        }
+
+        /** The part's name that holds sample {@code index}, for messages. */
+        String nameOf(long index) {
+            return file.parts().get(partOf(index)).name();
+        }
+
+        /** Sample {@code index}'s index within its part. */
+        long indexInPart(long index) {
+            return index - file.parts().get(partOf(index)).first();
+        }
+
+        private int partOf(long sample) {
+            List<IdxFile.Part> parts = file.parts();
+            int lo = 0;
+            int hi = parts.size() - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (parts.get(mid).first() <= sample) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return lo;
+        }
+
+        private void open(IdxFile.Part p) throws IOException {
+            int index = file.parts().indexOf(p);
+            if (index == current) {
+                return;
+            }
+            close();
+            Path path = new Path(p.uri());
+            raw = path.getFileSystem(conf.get()).open(path);
+            in = p.gzip() ? Streams.openMaybeGzip(raw, p.name()) : raw;
+            current = index;
+            if (p.gzip()) {
+                in.skipNBytes(p.header().headerBytes());
+                position = p.first() * unit;
+            }
+        }
+
+        private void checkEnd(IdxFile.Part p) {
+            Streams.requireEnd(in, p.header().dataBytes(), p.name(), "samples");
         }
 
         @Override
         public void close() throws IOException {
             if (raw != null) {
                 raw.close();
+                raw = null;
+                in = null;
+                current = -1;
             }
         }
     }

@@ -6,6 +6,7 @@ import static io.shardprop.job.config.TrainOptions.BLOCK_SIZE;
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
+import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.train.LocalSteps;
 import org.apache.spark.Partitioner;
@@ -47,8 +48,13 @@ public final class FrameBlocks {
      * @throws OptionException naming {@code --block-size}, the sizes and what to change
      */
     static void requireFits(long rows, int width, long executorBytes) {
+        requireFits(rows, width, Double.BYTES, executorBytes);
+    }
+
+    /** As {@link #requireFits(long, int, long)} for a block of {@code valueBytes} a value. */
+    public static void requireFits(long rows, int width, int valueBytes, long executorBytes) {
         long values = rows * (width + 1);
-        long bytes = values * Double.BYTES;
+        long bytes = values * valueBytes;
         long usable = (long) (executorBytes * 0.6);
         if (values > MAX_BLOCK_VALUES || 2 * bytes > usable) {
             String sizes = String.format(java.util.Locale.ROOT, "a block of %d rows of %d values takes %.1f MB (twice "
@@ -64,7 +70,11 @@ public final class FrameBlocks {
 
     /** An executor's heap: {@code spark.executor.memory}, or in local mode the driver's (the same JVM). */
     static long executorMemory(Dataset<Row> df) {
-        org.apache.spark.SparkContext sc = df.sparkSession().sparkContext();
+        return executorMemory(df.sparkSession().sparkContext());
+    }
+
+    /** An executor's heap: {@code spark.executor.memory}, or in local mode the driver's (the same JVM). */
+    public static long executorMemory(org.apache.spark.SparkContext sc) {
         if (sc.isLocal()) {
             return Runtime.getRuntime().maxMemory();
         }
@@ -72,9 +82,43 @@ public final class FrameBlocks {
     }
 
     /**
-     * What {@link #scan} found: the row count, the vector width, the largest label.
+     * What {@link #scan} found: the row count, the vector width, the largest label, and what a byte could stand
+     * for losing no value ({@link ByteMat.Code}), or null when some value is neither an integer 0–255 nor
+     * {@code k/255}.
      */
-    public record Shape(long rows, int width, int maxLabel) implements Serializable {
+    public record Shape(long rows, int width, int maxLabel, ByteMat.Code bytes) implements Serializable {
+        public Shape(long rows, int width, int maxLabel) {
+            this(rows, width, maxLabel, null);
+        }
+    }
+
+    /** Bit of {@link ByteMat.Code} {@code c} in a scan's mask of the codes every value so far has. */
+    private static int bit(ByteMat.Code c) {
+        return 1 << c.ordinal();
+    }
+
+    private static final int ALL_CODES = (1 << ByteMat.Code.values().length) - 1;
+
+    /** The codes of {@code values}' mask that hold every value. */
+    static int codes(double[] values, int mask) {
+        for (int j = 0; j < values.length && mask != 0; j++) {
+            for (ByteMat.Code c : ByteMat.Code.values()) {
+                if ((mask & bit(c)) != 0 && c.byteOf(values[j]) < 0) {
+                    mask &= ~bit(c);
+                }
+            }
+        }
+        return mask;
+    }
+
+    /** The first code of the mask (INTEGER before PIXEL), or null. */
+    static ByteMat.Code code(int mask) {
+        for (ByteMat.Code c : ByteMat.Code.values()) {
+            if ((mask & bit(c)) != 0) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** A bad row: its index in the DataFrame and what is wrong. */
@@ -85,19 +129,21 @@ public final class FrameBlocks {
     }
 
     /** Running state of a scan: counts, width, largest label, and the first problem. */
-    private record Scan(long rows, int width, int maxLabel, Problem problem) implements Serializable {
-        static final Scan EMPTY = new Scan(0, -1, -1, null);
+    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem) implements Serializable {
+        static final Scan EMPTY = new Scan(0, -1, -1, ALL_CODES, null);
 
         Scan add(long index, Row r, int classes, String features, String label) {
             Problem p = check(index, r, classes, features, label, width);
             int w = width;
             int max = maxLabel;
+            int c = codes;
             if (p == null) {
                 Vector v = r.getAs(0);
                 w = w < 0 ? v.size() : w;
                 max = Math.max(max, (int) r.getDouble(1));
+                c = FrameBlocks.codes(v.toArray(), c);
             }
-            return new Scan(rows + 1, w, max, p == null ? problem : p.first(problem));
+            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem));
         }
 
         Scan merge(Scan o) {
@@ -105,7 +151,8 @@ public final class FrameBlocks {
             if (width >= 0 && o.width >= 0 && width != o.width && p == null) {
                 p = new Problem(-1, "rows of different widths: " + width + " and " + o.width + " values");
             }
-            return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel), p);
+            return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel),
+                    codes & o.codes, p);
         }
     }
 
@@ -163,7 +210,7 @@ public final class FrameBlocks {
         if (s.rows() > Integer.MAX_VALUE) {
             throw new MalformedFileException(source, s.rows() + " rows: at most " + Integer.MAX_VALUE);
         }
-        return new Shape(s.rows(), s.width(), s.maxLabel());
+        return new Shape(s.rows(), s.width(), s.maxLabel(), code(s.codes()));
     }
 
     /**
@@ -176,12 +223,24 @@ public final class FrameBlocks {
      */
     public static JavaRDD<Block> load(Dataset<Row> df, String features, String label, Shape shape, int blockSize,
                                       int partitions, int replicas, Precision precision, String name) {
-        requireFits(Math.min(blockSize, shape.rows()), shape.width(), executorMemory(df));
+        return load(df, features, label, shape, blockSize, partitions, replicas, precision, null, name);
+    }
+
+    /**
+     * As {@link #load(Dataset, String, String, Shape, int, int, int, Precision, String)}, the values kept as bytes
+     * standing for {@code bytes} ({@link ByteMat}, expanded to {@code precision} in the step) unless it is null;
+     * they are bytes in the shuffle too.
+     */
+    public static JavaRDD<Block> load(Dataset<Row> df, String features, String label, Shape shape, int blockSize,
+                                      int partitions, int replicas, Precision precision, ByteMat.Code bytes,
+                                      String name) {
+        requireFits(Math.min(blockSize, shape.rows()), shape.width(), bytes != null ? 1 : Double.BYTES,
+                executorMemory(df));
         int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();
         JavaRDD<Block> out = select(df, features, label).zipWithIndex()
-                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width).iterator())
+                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes).iterator())
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))
                 .mapPartitions(groups -> {  // in block order within each partition, as Blocks makes them
                     List<Tuple2<Integer, Iterable<Piece>>> mine = new ArrayList<>();
@@ -189,28 +248,32 @@ public final class FrameBlocks {
                     mine.sort((a, b) -> Integer.compare(a._1, b._1));
                     List<Block> made = new ArrayList<>(mine.size());
                     for (Tuple2<Integer, Iterable<Piece>> g : mine) {
-                        made.add(block(g._1, g._2, blockSize, width, precision));
+                        made.add(block(g._1, g._2, blockSize, width, precision, bytes));
                     }
                     return made.iterator();
                 });
         out.setName(name + " blocks (" + shape.rows() + " rows of " + width + " values, " + blockSize + " per block"
-                + (replicas > 0 ? ", " + replicas + " replicas" : "") + ", " + precision.id() + ")");
+                + (replicas > 0 ? ", " + replicas + " replicas" : "") + ", "
+                + (bytes != null ? "uint8 cache, " + precision.id() + " products" : precision.id()) + ")");
         return out.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /**
      * The rows of one input partition that fall in one block, packed: what the shuffle moves (one array per
-     * piece instead of an object per row; a block is one piece, or two where a partition boundary cuts it).
+     * piece instead of an object per row; a block is one piece, or two where a partition boundary cuts it). The
+     * values are in {@code values}, or as bytes in {@code bytes} (the other is null).
      */
-    record Piece(long first, int rows, double[] values, int[] labels) implements Serializable {
+    record Piece(long first, int rows, double[] values, byte[] bytes, int[] labels) implements Serializable {
     }
 
     /** A partition's rows (in order, with their global indices) as pieces keyed by block. */
-    static List<Tuple2<Integer, Piece>> pieces(java.util.Iterator<Tuple2<Row, Long>> rows, int blockSize, int width) {
+    static List<Tuple2<Integer, Piece>> pieces(java.util.Iterator<Tuple2<Row, Long>> rows, int blockSize, int width,
+                                               ByteMat.Code code) {
         List<Tuple2<Integer, Piece>> out = new ArrayList<>();
         int block = -1;
         long first = 0;
-        double[] values = new double[0];
+        double[] values = null;
+        byte[] bytes = null;
         int[] labels = new int[0];
         int n = 0;
         while (rows.hasNext()) {
@@ -218,43 +281,68 @@ public final class FrameBlocks {
             int b = (int) (t._2 / blockSize);
             if (b != block) {
                 if (n > 0) {
-                    out.add(new Tuple2<>(block, new Piece(first, n, Arrays.copyOf(values, n * width),
-                            Arrays.copyOf(labels, n))));
+                    out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels)));
                 }
                 block = b;
                 first = t._2;
                 int room = (int) Math.min(blockSize, blockSize - t._2 % blockSize);
-                values = new double[room * width];
+                values = code == null ? new double[room * width] : null;
+                bytes = code == null ? null : new byte[room * width];
                 labels = new int[room];
                 n = 0;
             }
             double[] x = ((Vector) t._1.getAs(0)).toArray();
-            System.arraycopy(x, 0, values, n * width, width);
+            if (code == null) {
+                System.arraycopy(x, 0, values, n * width, width);
+            } else {
+                for (int j = 0; j < width; j++) {
+                    int k = code.byteOf(x[j]);
+                    if (k < 0) {
+                        throw new IllegalStateException("row " + t._2 + ": '" + x[j] + "' is not a byte's value: the "
+                                + "rows changed since they were checked");
+                    }
+                    bytes[n * width + j] = (byte) k;
+                }
+            }
             labels[n] = (int) t._1.getDouble(1);
             n++;
         }
         if (n > 0) {
-            out.add(new Tuple2<>(block, new Piece(first, n, Arrays.copyOf(values, n * width), Arrays.copyOf(labels, n))));
+            out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels)));
         }
         return out;
     }
 
-    private static Block block(int index, Iterable<Piece> pieces, int blockSize, int width, Precision precision) {
+    private static Piece piece(long first, int n, int width, double[] values, byte[] bytes, int[] labels) {
+        return new Piece(first, n, values == null ? null : Arrays.copyOf(values, n * width),
+                bytes == null ? null : Arrays.copyOf(bytes, n * width), Arrays.copyOf(labels, n));
+    }
+
+    private static Block block(int index, Iterable<Piece> pieces, int blockSize, int width, Precision precision,
+                               ByteMat.Code code) {
         List<Piece> list = new ArrayList<>();
         pieces.forEach(list::add);
         list.sort((a, b) -> Long.compare(a.first(), b.first()));
         int rows = list.stream().mapToInt(Piece::rows).sum();
-        double[] x = list.size() == 1 ? list.get(0).values() : new double[rows * width];
-        int[] y = list.size() == 1 ? list.get(0).labels() : new int[rows];
-        if (list.size() > 1) {
+        boolean one = list.size() == 1;
+        double[] x = code != null ? null : one ? list.get(0).values() : new double[rows * width];
+        byte[] xb = code == null ? null : one ? list.get(0).bytes() : new byte[rows * width];
+        int[] y = one ? list.get(0).labels() : new int[rows];
+        if (!one) {
             int at = 0;
             for (Piece p : list) {
-                System.arraycopy(p.values(), 0, x, at * width, p.rows() * width);
+                if (code == null) {
+                    System.arraycopy(p.values(), 0, x, at * width, p.rows() * width);
+                } else {
+                    System.arraycopy(p.bytes(), 0, xb, at * width, p.rows() * width);
+                }
                 System.arraycopy(p.labels(), 0, y, at, p.rows());
                 at += p.rows();
             }
         }
-        return new Block(index, index * blockSize, Batch.fromFeatures(x, rows, width, y, precision));
+        Batch data = code == null ? Batch.fromFeatures(x, rows, width, y, precision)
+                : new Batch(new ByteMat(xb, 0, rows, width, code, precision), y);
+        return new Block(index, index * blockSize, data);
     }
 
     /** Block {@code b} to its partition: consecutive runs of blocks, or its replica's shard. */

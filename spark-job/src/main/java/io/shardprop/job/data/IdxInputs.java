@@ -9,12 +9,18 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * One IDX input of {@code train}, {@code evaluate} or {@code predict}, checked on the driver before any Spark
- * work: it exists and has the right magic; images have the image size the model expects, and a gzipped images
- * file is decompressed to its end once (every member's CRC-32 and length); labels are read whole (a few
- * bytes per image) and each must be a digit 0–9. Bad input is a {@link UsageException}, exit code 2.
+ * One IDX input of {@code train}, {@code evaluate} or {@code predict} (a file, or a glob of the parts of a split
+ * set), checked on the driver before any Spark work: it exists and has the right magic (every part); images have
+ * the image size the model expects. A single file of at most {@value #DRIVER_CHECK_BYTES} bytes is also read whole here: a
+ * gzipped images file is decompressed to its end (every member's CRC-32 and length) and labels are read (each
+ * must be a digit 0–9). A larger file or a split set is not read on the driver: the executors check the same as they cache it
+ * (labels as they read them, each gzipped part's trailer at its end), in that one pass, and a problem ends the
+ * command the same way. Bad input is a {@link UsageException} or a {@link MalformedFileException}, exit code 2.
  */
 public final class IdxInputs {
+
+    /** Inputs up to this size are read whole on the driver before Spark starts; larger ones by the executors. */
+    public static final long DRIVER_CHECK_BYTES = 64L << 20;
 
     private IdxInputs() {
     }
@@ -28,8 +34,8 @@ public final class IdxInputs {
         IdxFile f = images(fs, option, uri);
         int size = pixels(f);
         if (size != pixels) {
-            throw new UsageException(option + ": " + f.name() + ": images are " + f.header().rows() + "x"
-                    + f.header().cols() + " = " + size + " pixels, the model expects " + pixels);
+            throw new UsageException(option + ": " + f.name() + ": images are " + f.rows() + "x"
+                    + f.cols() + " = " + size + " pixels, the model expects " + pixels);
         }
         return f;
     }
@@ -41,7 +47,7 @@ public final class IdxInputs {
      */
     public static IdxFile images(HadoopFs fs, String option, String uri) {
         IdxFile f = open(fs, option, uri, Idx.IMAGES_MAGIC, "images");
-        if (f.header().count() == 0) {
+        if (f.count() == 0) {
             throw new UsageException(option + ": " + f.name() + ": no images");
         }
         return f;
@@ -49,36 +55,40 @@ public final class IdxInputs {
 
     /** The pixels of one image of {@code images}, as its header gives them. */
     public static int pixels(IdxFile images) {
-        return images.header().rows() * images.header().cols();
+        return images.pixels();
     }
 
     /** A labels file ({@code 0x801}) with exactly one label per image of {@code images}. */
     public static IdxFile labels(HadoopFs fs, String option, String uri, IdxFile images) {
         IdxFile f = open(fs, option, uri, Idx.LABELS_MAGIC, "labels");
-        if (f.header().count() != images.header().count()) {
-            throw new UsageException(option + ": " + f.name() + " has " + f.header().count() + " labels but "
-                    + images.name() + " has " + images.header().count() + " images");
+        if (f.count() != images.count()) {
+            throw new UsageException(option + ": " + f.name() + " has " + f.count() + " labels but "
+                    + images.name() + " has " + images.count() + " images");
         }
         return f;
     }
 
     private static IdxFile open(HadoopFs fs, String option, String uri, int magic, String what) {
         try {
-            if (!fs.isFile(uri)) {
+            if (!HadoopFs.isGlob(uri) && !fs.isFile(uri)) {
                 throw new UsageException(option + ": " + uri + " does not exist or is not a file");
             }
-            IdxFile f = IdxFile.open(fs, fs.qualify(uri));
-            if (f.header().magic() != magic) {
+            IdxFile f = IdxFile.open(fs, HadoopFs.isGlob(uri) ? uri : fs.qualify(uri));
+            if (f.magic() != magic) {
                 throw new MalformedFileException(f.name(), String.format("magic 0x%08x, expected 0x%08x (%s)",
-                        f.header().magic(), magic, what));
+                        f.magic(), magic, what));
             }
-            if (magic == Idx.LABELS_MAGIC) {
-                try (InputStream in = fs.open(f.uri())) {
-                    Idx.readLabels(in, f.name());  // every label 0-9, and a gzip's trailer: labels are small
-                }
-            } else if (f.gzip()) {
-                try (InputStream in = fs.open(f.uri())) {
-                    Idx.verify(in, f.name());  // executors read byte ranges and never reach the trailer
+            if (!f.split() && f.bytes() <= DRIVER_CHECK_BYTES) {
+                for (IdxFile.Part p : f.parts()) {
+                    if (magic == Idx.LABELS_MAGIC) {
+                        try (InputStream in = fs.open(p.uri())) {
+                            Idx.readLabels(in, p.name());  // every label 0-9, and a gzip's trailer
+                        }
+                    } else if (p.gzip()) {
+                        try (InputStream in = fs.open(p.uri())) {
+                            Idx.verify(in, p.name());  // every member's CRC-32 and length
+                        }
+                    }
                 }
             }
             return f;

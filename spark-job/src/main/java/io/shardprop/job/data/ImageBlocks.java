@@ -25,12 +25,12 @@ public final class ImageBlocks {
     /** The blocks of {@code images}, spread over at most {@code partitions} partitions, not yet computed. */
     public static JavaRDD<ImageBlock> load(JavaSparkContext sc, IdxFile images, int blockSize, int partitions,
                                            String name) {
-        List<Block.Range> ranges = Block.ranges(images.header().count(), blockSize);
+        List<Block.Range> ranges = Block.ranges(images.count(), blockSize);
         Broadcast<SerializableConf> conf = SerializableConf.broadcast(sc);
-        int pixels = images.header().rows() * images.header().cols();
+        int pixels = images.rows() * images.cols();
         JavaRDD<ImageBlock> blocks = sc.parallelize(ranges, Math.max(1, Math.min(partitions, ranges.size())))
                 .mapPartitions(it -> read(it, conf, images, pixels));
-        return blocks.setName(name + " (" + images.header().count() + " images, " + blockSize + " per block)");
+        return blocks.setName(name + " (" + images.count() + " images, " + blockSize + " per block)");
     }
 
     private static Iterator<ImageBlock> read(Iterator<Block.Range> ranges, Broadcast<SerializableConf> conf, IdxFile images,

@@ -16,11 +16,22 @@ public record MnistFiles(IdxFile trainImages, IdxFile trainLabels, IdxFile testI
     public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
     public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
-    /** {@code dir/name}, or {@code dir/name.gz} when only that exists. */
+    /**
+     * {@code dir/name}; or {@code dir/name.gz} when only that exists; or, when neither does, the parts of a split
+     * set {@code dir/name.part-*} (plain or gzipped, as {@code augment --rows-per-file} writes them) when there are
+     * some.
+     */
     public static String inDir(HadoopFs fs, String dir, String name) throws IOException {
         String plain = HadoopFs.child(dir, name);
         String gz = plain + ".gz";
-        return !fs.exists(plain) && fs.exists(gz) ? gz : plain;
+        if (fs.exists(plain)) {
+            return plain;
+        }
+        if (fs.exists(gz)) {
+            return gz;
+        }
+        String parts = plain + ".part-*";
+        return fs.glob(parts).isEmpty() ? plain : parts;
     }
 
     /**

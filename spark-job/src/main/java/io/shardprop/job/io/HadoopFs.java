@@ -133,6 +133,24 @@ public final class HadoopFs {
         return names;
     }
 
+    /** Whether {@code uri} has glob characters ({@code * ? [ \{}), as Hadoop's {@code globStatus} reads them. */
+    public static boolean isGlob(String uri) {
+        return uri.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** The files {@code pattern} matches (Hadoop's glob syntax), fully qualified, in name order; empty if none. */
+    public java.util.List<String> glob(String pattern) throws IOException {
+        Path p = new Path(pattern);
+        org.apache.hadoop.fs.FileStatus[] found = fs(p).globStatus(p);
+        java.util.List<String> files = new java.util.ArrayList<>();
+        if (found != null) {
+            java.util.Arrays.stream(found).filter(org.apache.hadoop.fs.FileStatus::isFile)
+                    .sorted(java.util.Comparator.comparing(st -> st.getPath().getName()))
+                    .forEach(st -> files.add(st.getPath().toString()));
+        }
+        return files;
+    }
+
     /** Renames a file or folder; fails if the target exists or the rename does not happen. */
     public void rename(String from, String to) throws IOException {
         Path a = new Path(from);

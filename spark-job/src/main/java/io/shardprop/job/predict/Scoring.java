@@ -56,9 +56,9 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("images", images.uri());
             data.put("labels", labels.uri());
-            data.put("count", images.header().count());
-            report(evaluated(test, images.header().rows(), images.header().cols()), images.name(),
-                    images.header().count() + " images", data, output, sc);
+            data.put("count", images.count());
+            report(evaluated(test, images.rows(), images.cols()), images.name(),
+                    images.count() + " images", data, output, sc);
         });
     }
 

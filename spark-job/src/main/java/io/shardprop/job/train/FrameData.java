@@ -1,7 +1,9 @@
 package io.shardprop.job.train;
 
+import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
+import io.shardprop.job.config.CacheType;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.data.FrameBlocks;
@@ -104,24 +106,24 @@ public final class FrameData implements TrainingData {
         if (trainShape == null) {
             throw new IllegalStateException("scan the rows first");
         }
+        Precision precision = cfg.get(TrainOptions.PRECISION);
+        boolean bytes = cfg.get(TrainOptions.CACHE).resolve(precision, trainShape.bytes(), "the training rows")
+                == CacheType.UINT8;
         SparkData train = blocks(sc, frames.train(), trainShape, cfg, partitions,
-                cfg.sync().enabled() ? cfg.sync().replicas() : 0, cfg.get(TrainOptions.PRECISION), model, "training");
+                cfg.sync().enabled() ? cfg.sync().replicas() : 0, precision, bytes ? trainShape.bytes() : null, model,
+                "training");
+        // the test rows as bytes when the training rows are and no test value is lost
         SparkData test = testShape == null ? null : blocks(sc, frames.test(), testShape, cfg, partitions, 0,
-                Precision.FLOAT64, model, "test");
-        return new Sources(train, test, () -> {
-            train.release();
-            if (test != null) {
-                test.release();
-            }
-        });
+                Precision.FLOAT64, bytes ? testShape.bytes() : null, model, "test");
+        return Sources.of(train, test);
     }
 
     private SparkData blocks(JavaSparkContext sc, Dataset<Row> df, FrameBlocks.Shape shape, TrainConfig cfg,
-                             int partitions, int replicas, Precision precision, Mlp model, String name) {
-        sc.setJobDescription("load " + name + " blocks");
+                             int partitions, int replicas, Precision precision, ByteMat.Code bytes, Mlp model,
+                             String name) {
         var blocks = FrameBlocks.load(df, columns.features(), columns.label(), shape, cfg.effectiveBlockSize(),
-                partitions, replicas, precision, name);
-        return new SparkData(sc, blocks, (int) blocks.count(), model);
+                partitions, replicas, precision, bytes, name);
+        return SparkData.cached(sc, blocks, model, name, SparkData.cacheType(precision, bytes != null), shape.rows());
     }
 
     @Override

@@ -1,11 +1,15 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.data.Batch;
+import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.train.LocalData;
+import io.shardprop.job.config.CacheType;
 import io.shardprop.job.config.TrainConfig;
+import io.shardprop.job.config.TrainOptions;
+import io.shardprop.job.data.FrameBlocks;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
@@ -39,7 +43,7 @@ public final class IdxData implements TrainingData {
 
     @Override
     public Shape knownShape() {
-        return new Shape(files.trainImages().header().count(), files.testImages().header().count(), files.pixels(),
+        return new Shape(files.trainImages().count(), files.testImages().count(), files.pixels(),
                 Layout.MNIST_CLASSES);
     }
 
@@ -51,23 +55,28 @@ public final class IdxData implements TrainingData {
     @Override
     public Sources onSpark(JavaSparkContext sc, TrainConfig cfg, Mlp model, int partitions) {
         int blockSize = cfg.effectiveBlockSize();
-        Precision precision = cfg.get(io.shardprop.job.config.TrainOptions.PRECISION);
+        Precision precision = cfg.get(TrainOptions.PRECISION);
+        boolean bytes = cfg.get(TrainOptions.CACHE).resolve(precision, ByteMat.Code.PIXEL, "the training images")
+                == CacheType.UINT8;
+        int pixels = files.pixels();
+        long executor = FrameBlocks.executorMemory(sc.sc());
+        FrameBlocks.requireFits(Math.min(blockSize, files.trainImages().count()), pixels,
+                bytes ? 1 : precision.bytes(), executor);
+        FrameBlocks.requireFits(Math.min(blockSize, files.testImages().count()), pixels,
+                bytes ? 1 : Double.BYTES, executor);
         SparkData train = !cfg.sync().enabled()
                 ? SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, partitions, model, precision,
-                "training")
+                bytes, "training")
                 : SparkData.loadReplicas(sc, files.trainImages(), files.trainLabels(), blockSize, partitions,
-                cfg.sync().replicas(), model, precision, "training");
+                cfg.sync().replicas(), model, precision, bytes, "training");
         SparkData test = SparkData.load(sc, files.testImages(), files.testLabels(), blockSize, partitions, model,
-                Precision.FLOAT64, "test").keepMistakes(Plots.MAX_MISTAKES);
-        return new Sources(train, test, () -> {
-            train.release();
-            test.release();
-        });
+                Precision.FLOAT64, bytes, "test").keepMistakes(Plots.MAX_MISTAKES);
+        return Sources.of(train, test);
     }
 
     @Override
     public Sources inProcess(TrainConfig cfg, Mlp model) throws IOException {
-        Precision precision = cfg.get(io.shardprop.job.config.TrainOptions.PRECISION);
+        Precision precision = cfg.get(TrainOptions.PRECISION);
         LocalData train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
                 .in(precision), cfg.effectiveBlockSize());
         Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());

@@ -25,10 +25,10 @@ public record RunData(Map<String, ModelManifest.DataFile> files, String inputSca
     public static RunData of(MnistFiles m) {
         Map<String, ModelManifest.DataFile> files = new LinkedHashMap<>();
         for (IdxFile f : new IdxFile[]{m.trainImages(), m.trainLabels(), m.testImages(), m.testLabels()}) {
-            files.put(f.name(), new ModelManifest.DataFile(f.uri(), f.bytes(), f.header().count()));
+            files.put(f.name(), new ModelManifest.DataFile(f.uri(), f.bytes(), f.count()));
         }
-        return new RunData(files, "pixel / 255.0", m.trainImages().header().count(), m.testImages().header().rows(),
-                m.testImages().header().cols());
+        return new RunData(files, "pixel / 255.0", m.trainImages().count(), m.testImages().rows(),
+                m.testImages().cols());
     }
 
     /** Whether the rows are images (so mistakes can be drawn). */

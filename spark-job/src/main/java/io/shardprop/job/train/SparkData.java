@@ -39,6 +39,7 @@ public final class SparkData implements GradientSource {
     private final int blockCount;
     private final Mlp model;
     private int keepMistakes;
+    private CacheReport cache;
 
     public SparkData(JavaSparkContext sc, JavaRDD<Block> blocks, int blockCount, Mlp model) {
         this.sc = sc;
@@ -121,17 +122,46 @@ public final class SparkData implements GradientSource {
      */
     public static SparkData load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize, int partitions,
                                  Mlp model, Precision precision, String name) {
-        sc.setJobDescription("load " + name + " blocks");
-        JavaRDD<Block> blocks = Blocks.load(sc, images, labels, blockSize, partitions, precision, name);
-        return new SparkData(sc, blocks, (int) blocks.count(), model);
+        return load(sc, images, labels, blockSize, partitions, model, precision, false, name);
+    }
+
+    /** As {@link #load(JavaSparkContext, IdxFile, IdxFile, int, int, Mlp, Precision, String)}, bytes kept if {@code bytes}. */
+    public static SparkData load(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize, int partitions,
+                                 Mlp model, Precision precision, boolean bytes, String name) {
+        return cached(sc, Blocks.load(sc, images, labels, blockSize, partitions, precision, bytes, name), model, name,
+                cacheType(precision, bytes), images.count());
     }
 
     /** As {@link #load}, laid out in {@code replicas} whole shards for local steps ({@link Blocks#loadReplicas}). */
     public static SparkData loadReplicas(JavaSparkContext sc, IdxFile images, IdxFile labels, int blockSize,
-                                         int partitions, int replicas, Mlp model, Precision precision, String name) {
-        sc.setJobDescription("load " + name + " blocks");
-        JavaRDD<Block> blocks = Blocks.loadReplicas(sc, images, labels, blockSize, partitions, replicas, precision, name);
-        return new SparkData(sc, blocks, (int) blocks.count(), model);
+                                         int partitions, int replicas, Mlp model, Precision precision, boolean bytes,
+                                         String name) {
+        return cached(sc, Blocks.loadReplicas(sc, images, labels, blockSize, partitions, replicas, precision, bytes,
+                name), model, name, cacheType(precision, bytes), images.count());
+    }
+
+    /**
+     * {@code blocks} (persisted, not computed yet) built and cached by counting them, with what they take
+     * ({@link #cache()}).
+     */
+    public static SparkData cached(JavaSparkContext sc, JavaRDD<Block> blocks, Mlp model, String set, String type,
+                                   long rows) {
+        sc.setJobDescription("load " + set + " blocks");
+        long start = System.nanoTime();
+        int count = (int) blocks.count();
+        SparkData data = new SparkData(sc, blocks, count, model);
+        data.cache = CacheReport.of(sc, blocks, set, type, rows, (System.nanoTime() - start) / 1e9);
+        return data;
+    }
+
+    /** {@code uint8}, {@code float32} or {@code float64}: how the blocks hold their inputs. */
+    public static String cacheType(Precision precision, boolean bytes) {
+        return bytes ? "uint8" : precision.id();
+    }
+
+    /** What the cached blocks take, or null when they were not built by {@link #cached}. */
+    public CacheReport cache() {
+        return cache;
     }
 
     /** The cached blocks. */

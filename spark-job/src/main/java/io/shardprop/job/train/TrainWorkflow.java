@@ -106,8 +106,9 @@ public final class TrainWorkflow {
                 TrainingData.Sources sources = data.onSpark(sc, cfg, model, partitions);
                 LOG.info("cached {} training and {} test rows in {} s", shape.train(), shape.test(),
                         String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
+                logCaches(sources);
                 try {
-                    train(model, shape, output, start, sources, engine("spark", sc, partitions), started);
+                    train(model, shape, output, start, sources, engine("spark", sc, partitions, sources), started);
                 } finally {
                     sources.release().run();
                 }
@@ -137,6 +138,7 @@ public final class TrainWorkflow {
         LOG.info("{}: {} rows, {} {} loss, {} epochs, blocks of {}, {} partitions", engine, shape.train(),
                 model.layout().describe(), cfg.get(LOSS).id(), cfg.get(EPOCHS), cfg.effectiveBlockSize(), partitions);
         TrainingData.Sources sources = data.onSpark(sc, cfg, model, partitions);
+        logCaches(sources);
         try {
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
@@ -158,7 +160,7 @@ public final class TrainWorkflow {
             });
             RunData described = data.describe(shape);
             ModelManifest manifest = Manifest.of(cfg, model, described.files(), described.inputScaling(),
-                    epochs.get(epochs.size() - 1), optimizer, engine(engine, sc, partitions), params, syncs[0]);
+                    epochs.get(epochs.size() - 1), optimizer, engine(engine, sc, partitions, sources), params, syncs[0]);
             return new Fitted(model, params, manifest, epochs);
         } finally {
             sources.release().run();
@@ -177,14 +179,33 @@ public final class TrainWorkflow {
         return cfg.get(PARTITIONS) > 0 ? cfg.get(PARTITIONS) : sc.defaultParallelism();
     }
 
-    /** How {@code model.json} records a Spark run: the engine's name, Spark's version, the master, the partitions. */
-    private static Map<String, Object> engine(String name, JavaSparkContext sc, int partitions) {
+    /**
+     * How {@code model.json} records a Spark run: the engine's name, Spark's version, the master, the partitions,
+     * and what each cached set took.
+     */
+    private static Map<String, Object> engine(String name, JavaSparkContext sc, int partitions,
+                                              TrainingData.Sources sources) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("engine", name);
         m.put("spark", sc.version());
         m.put("master", sc.master());
         m.put("partitions", partitions);
+        Map<String, Object> caches = new LinkedHashMap<>();
+        sources.caches().forEach(c -> caches.put(c.set(), c.toMap()));
+        if (!caches.isEmpty()) {
+            m.put("cache", caches);
+        }
         return m;
+    }
+
+    /** A line per cached set, and a warning for a set partly on disk. */
+    private static void logCaches(TrainingData.Sources sources) {
+        for (CacheReport c : sources.caches()) {
+            LOG.info(c.describe());
+            if (c.spillWarning() != null) {
+                LOG.warn(c.spillWarning());
+            }
+        }
     }
 
     private Mlp model(TrainingData.Shape shape) {

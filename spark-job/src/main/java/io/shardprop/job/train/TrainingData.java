@@ -22,8 +22,29 @@ public interface TrainingData {
     record Shape(long train, long test, int width, int classes) {
     }
 
-    /** The training and test gradient sources of a run ({@code test} null without a test set); release after it. */
-    record Sources(GradientSource train, GradientSource test, Runnable release) {
+    /**
+     * The training and test gradient sources of a run ({@code test} null without a test set); release after it.
+     * {@code caches}: what their cached blocks take on Spark (empty in this process).
+     */
+    record Sources(GradientSource train, GradientSource test, Runnable release, java.util.List<CacheReport> caches) {
+        public Sources(GradientSource train, GradientSource test, Runnable release) {
+            this(train, test, release, java.util.List.of());
+        }
+
+        /** Sources of cached blocks on Spark, with their reports. */
+        public static Sources of(SparkData train, SparkData test) {
+            java.util.List<CacheReport> caches = new java.util.ArrayList<>();
+            caches.add(train.cache());
+            if (test != null) {
+                caches.add(test.cache());
+            }
+            return new Sources(train, test, () -> {
+                train.release();
+                if (test != null) {
+                    test.release();
+                }
+            }, java.util.List.copyOf(caches));
+        }
     }
 
     /** The shape when it is known before Spark starts (IDX headers), else null: then {@link #scan} finds it. */

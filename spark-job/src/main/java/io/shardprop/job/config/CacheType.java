@@ -1,0 +1,67 @@
+package io.shardprop.job.config;
+
+import io.shardprop.core.linalg.ByteMat;
+import io.shardprop.core.linalg.Precision;
+
+import java.util.Locale;
+
+/**
+ * {@code --cache}: how the cached blocks hold their inputs. {@link #UINT8} keeps one byte a value
+ * ({@link ByteMat}) and expands each block to the products' precision inside the step, value for value what the
+ * float caches hold, so the weights are the same bits; {@link #FLOAT32}/{@link #FLOAT64} hold the products'
+ * inputs as they are; {@link #AUTO} picks the smallest that loses nothing.
+ */
+public enum CacheType {
+    AUTO, UINT8, FLOAT32, FLOAT64;
+
+    /** {@code auto}, {@code uint8}, … as users write it. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The cache a set is held in.
+     *
+     * @param precision the products' precision (the float cache's type)
+     * @param bytes     what a byte stands for in this set, or null when some value is none of
+     *                  {@link ByteMat.Code}'s (then only a float cache is lossless)
+     * @param what      the set, for messages (e.g. {@code the training rows})
+     * @throws OptionException for {@code uint8} without bytes, or a float cache of the other precision
+     */
+    public CacheType resolve(Precision precision, ByteMat.Code bytes, String what) {
+        TrainOption<CacheType> o = TrainOptions.CACHE;
+        TrainOption<Precision> p = TrainOptions.PRECISION;
+        switch (this) {
+            case AUTO:
+                return bytes != null ? UINT8 : of(precision);
+            case UINT8:
+                if (bytes == null) {
+                    throw new OptionException(o, v -> v.name(o) + " uint8: " + what + " have values that are neither "
+                            + "integers 0-255 nor pixel/255; use " + v.name(o) + " auto");
+                }
+                return UINT8;
+            default:
+                if (this != of(precision)) {
+                    throw new OptionException(o, v -> v.name(o) + " " + id() + " with " + v.name(p) + " "
+                            + precision.id() + ": the products take " + precision.id() + " inputs; use "
+                            + v.name(o) + " " + of(precision).id() + ", uint8 or auto");
+                }
+                return this;
+        }
+    }
+
+    /** The float cache of {@code precision}. */
+    public static CacheType of(Precision precision) {
+        return precision == Precision.FLOAT32 ? FLOAT32 : FLOAT64;
+    }
+
+    /** Bytes a cached value takes. */
+    public int bytes() {
+        return switch (this) {
+            case UINT8 -> 1;
+            case FLOAT32 -> 4;
+            case FLOAT64 -> 8;
+            case AUTO -> throw new IllegalStateException("resolve auto first");
+        };
+    }
+}
