@@ -68,8 +68,11 @@ public record ByteMat(byte[] data, int offset, int rows, int width, Code code, P
         if (i < 0 || i >= rows || j < 0 || j > width) {
             throw new IndexOutOfBoundsException("ByteMat: (" + i + ", " + j + ") outside " + shape());
         }
+        if (j == width) {
+            return 1.0;
+        }
         int k = data[offset + i * width + j] & 0xFF;
-        return j == width ? 1.0 : precision == Precision.FLOAT32 ? Tables.VALUE32[code.ordinal()][k] : code.value(k);
+        return precision == Precision.FLOAT32 ? Tables.VALUE32[code.ordinal()][k] : code.value(k);
     }
 
     @Override
