@@ -152,9 +152,9 @@ public final class TrainOptions {
                             + "for comparison; no SparkSession).")
             .noParam().build();
     public static final TrainOption<Precision> PRECISION = TrainOption.of("precision", "P", choice(Precision.class),
-                    Precision.FLOAT64, "float64 or float32: cache the training inputs as float32 and run the first "
-                            + "layer's two products in float32 (sgemm); half the memory, about twice as fast. "
-                            + "Parameters, gradients and sums stay float64.")
+                    Precision.FLOAT64, "float64 or float32: run the first layer's two products in float32 (sgemm), "
+                            + "about twice as fast, on inputs rounded to float32 (a float cache holds them so: half "
+                            + "the memory). Parameters, gradients and sums stay float64.")
             .fitDefault(Precision.FLOAT32).shapesWeights().build();
     public static final TrainOption<CacheType> CACHE = TrainOption.of("cache", "TYPE", choice(CacheType.class),
                     CacheType.AUTO, "auto, uint8, float32 or float64: how the cached blocks hold their inputs. uint8 "

@@ -104,39 +104,70 @@ public final class Blocks {
         return blocks.persist(StorageLevel.MEMORY_AND_DISK());
     }
 
+    /**
+     * The blocks of {@code ranges}, read one at a time as Spark asks for them: a partition larger than the
+     * storage memory is never whole in the heap, so Spark can put what does not fit on disk.
+     */
     private static Iterator<Block> read(Iterator<Block.Range> ranges, Broadcast<SerializableConf> conf, IdxFile images,
-                                        IdxFile labels, int pixels, Precision precision, boolean bytes)
-            throws IOException {
+                                        IdxFile labels, int pixels, Precision precision, boolean bytes) {
         BlasLog.executorOnce();
-        List<Block> out = new ArrayList<>();
-        long built = 0;
         int valueBytes = bytes ? 1 : precision.bytes();
-        try (RangeReader img = new RangeReader(conf.value(), images); RangeReader lab = new RangeReader(conf.value(), labels)) {
-            while (ranges.hasNext()) {
-                Block.Range r = ranges.next();
-                byte[] px = img.read((long) r.first() * pixels, r.rows() * pixels);
-                byte[] y = lab.read(r.first(), r.rows());
-                for (int i = 0; i < y.length; i++) {
-                    if (y[i] < 0 || y[i] > 9) {
-                        throw new MalformedFileException(lab.nameOf(r.first() + i), "label " + (y[i] & 0xff)
-                                + " at index " + lab.indexInPart(r.first() + i) + " is outside 0-9");
-                    }
+        RangeReader img = new RangeReader(conf.value(), images);
+        RangeReader lab = new RangeReader(conf.value(), labels);
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        if (task != null) {
+            task.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) t -> closeQuietly(img, lab));
+        }
+        return new Iterator<>() {
+            private long built;
+
+            @Override
+            public boolean hasNext() {
+                if (!ranges.hasNext()) {
+                    closeQuietly(img, lab);
+                    return false;
                 }
+                return true;
+            }
+
+            @Override
+            public Block next() {
+                Block.Range r = ranges.next();
                 try {
-                    out.add(new Block(r.index(), r.first(), bytes ? Batch.ofBytes(px, pixels, y, 0, r.rows(), precision)
-                            : Batch.fromBytes(px, pixels, y, 0, r.rows(), precision)));
+                    byte[] px = img.read((long) r.first() * pixels, r.rows() * pixels);
+                    byte[] y = lab.read(r.first(), r.rows());
+                    for (int i = 0; i < y.length; i++) {
+                        if (y[i] < 0 || y[i] > 9) {
+                            throw new MalformedFileException(lab.nameOf(r.first() + i), "label " + (y[i] & 0xff)
+                                    + " at index " + lab.indexInPart(r.first() + i) + " is outside 0-9");
+                        }
+                    }
+                    Block b = new Block(r.index(), r.first(), bytes ? Batch.ofBytes(px, pixels, y, 0, r.rows(), precision)
+                            : Batch.fromBytes(px, pixels, y, 0, r.rows(), precision));
+                    built += (long) r.rows() * (pixels + 1) * valueBytes;
+                    return b;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 } catch (OutOfMemoryError e) {
-                    // the one large allocation of a partition: say what ran out and what to change, not a stack trace
+                    // the one large allocation of a block: say what ran out and what to change, not a stack trace
                     throw new IllegalStateException(String.format("out of memory building block %d after %d MB of "
                             + "blocks in this partition (%d MB more needed): raise spark.executor.memory "
                             + "(%d bytes x %d values per sample), use more --partitions or a smaller --block-size",
                             r.index(), built >> 20, (long) r.rows() * (pixels + 1) * valueBytes >> 20, valueBytes,
                             pixels + 1));
                 }
-                built += (long) r.rows() * (pixels + 1) * valueBytes;
+            }
+        };
+    }
+
+    private static void closeQuietly(Closeable... readers) {
+        for (Closeable c : readers) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // read-only streams: nothing is lost
             }
         }
-        return out.iterator();
     }
 
     /**

@@ -77,9 +77,11 @@ public final class IdxData implements TrainingData {
     @Override
     public Sources inProcess(TrainConfig cfg, Mlp model) throws IOException {
         Precision precision = cfg.get(TrainOptions.PRECISION);
-        LocalData train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels())
-                .in(precision), cfg.effectiveBlockSize());
-        Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels());
+        boolean bytes = cfg.get(TrainOptions.CACHE).resolve(precision, ByteMat.Code.PIXEL, "the training images")
+                == CacheType.UINT8;
+        LocalData train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels(),
+                precision, bytes), cfg.effectiveBlockSize());
+        Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels(), Precision.FLOAT64, bytes);
         LocalData test = new LocalData(model, testSet, cfg.effectiveBlockSize()).keepMistakes(Plots.MAX_MISTAKES);
         return new Sources(train, test, () -> { });
     }

@@ -64,6 +64,8 @@ class CompactCacheTest extends SparkTestBase {
         Path auto = train("auto", seed);
         assertEquals(hash(floats), hash(bytes));
         assertEquals(hash(floats), hash(auto));
+        assertEquals(hash(floats), hash(train("local-u8", concat(seed, "--cache", "uint8", "--engine", "local"))),
+                "the single-process engine with bytes");
         JsonNode cache = model(auto).path("engine").path("cache");
         assertEquals("uint8", cache.path("training").path("type").asText(), cache.toString());
         assertEquals("uint8", cache.path("test").path("type").asText(), cache.toString());
@@ -133,6 +135,8 @@ class CompactCacheTest extends SparkTestBase {
         Path whole = train("whole", concat(recipe, "--data", data.toString()));
         Path parts = train("parts", concat(recipe, "--data", split.toString()));
         assertEquals(hash(whole), hash(parts));
+        assertEquals(hash(whole), hash(train("parts-local", concat(recipe, "--data", split.toString(), "--engine",
+                "local"))), "the single-process engine reads the parts one after another");
         JsonNode files = model(parts).path("data");
         assertEquals(230, files.path("train-images-idx3-ubyte.part-*").path("count").asInt(), files.toString());
         Path replicas = train("parts-replicas", concat(recipe, "--data", split.toString(), "--replicas", "2",

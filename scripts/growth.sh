@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Measured growth, one script run (a benchmark: it asserts nothing): the same network, recipe and cache type on
+# 60,000, 1,000,000 and 8,100,000 rows on local[2], for
+#   preset: conf/mnist.properties (785-100-10, local steps, float32 products, shift 1) with --cache uint8 and
+#           float32 (8.1M rows in float32 is 25 GB: more than the driver's heap, so Spark puts it on disk),
+#   large:  conf/mnist-large.properties (785-800-10, elastic distortions on the fly) with uint8 and float32
+#           (8.1M rows: uint8 only),
+#   seed:   conf/seed.properties (the notebook's full-batch float64 epoch) with uint8 and float64 (60,000 rows).
+# Rows: MNIST's training set (data/mnist), the first part of the 8.1M-row set (1,000,000 rows) and the whole set
+# (data/mnist8m-idx, made by `augment` if missing, 2 GB gzipped); the test set is MNIST's each time.
+# Prints one table (rows/s of training from metrics.csv's epoch seconds, past the first epoch where there are
+# several; seconds to read and cache, bytes cached a row, in memory and on disk, as model.json states them; the
+# driver's heap and its peak resident memory; the weights' hash) and writes it to out/growth/growth.md.
+# Usage: scripts/growth.sh [--quick]   (--quick: 60,000 and 1,000,000 rows only)
+# Env: SHARDPROP_DRIVER_MEMORY (16g here).
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+quick=false
+[[ ${1:-} == --quick ]] && quick=true
+use_loopback
+ensure_built
+ensure_mnist "$ROOT/data/mnist"
+big=$ROOT/data/mnist8m-idx
+if [[ ! -f $big/augment.json ]]; then
+  say "making the 8.1M-row set in ${big#"$ROOT"/} (about 2 minutes)"
+  "$ROOT/scripts/run.sh" augment --data "$ROOT/data/mnist" --copies 134 --out "$big" --gzip \
+    --rows-per-file 1000000 --elastic-alpha 34 --rotate 15 --scale 0.15 --shear 15
+fi
+for f in t10k-images-idx3-ubyte t10k-labels-idx1-ubyte; do
+  [[ -f $big/$f ]] || cp "$ROOT/data/mnist/$f" "$big/$f"
+done
+out=$ROOT/out/growth
+mkdir -p "$out"
+export SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-16g} SHARDPROP_MASTER='local[2]'
+
+declare -A rows_args=(
+  [60k]="--data $ROOT/data/mnist"
+  [1m]="--data $ROOT/data/mnist --train-images $big/train-images-idx3-ubyte.part-00000.gz --train-labels $big/train-labels-idx1-ubyte.part-00000.gz"
+  [8m]="--data $big"
+)
+# recipe size cache epochs
+runs=(
+  "seed 60k uint8 6" "seed 60k float64 6" "seed 60k uint8 6" "seed 60k float64 6"
+  "preset 60k uint8 6" "preset 60k float32 6" "preset 1m uint8 2" "preset 1m float32 2"
+  "large 60k uint8 3" "large 60k float32 3" "large 1m uint8 1" "large 1m float32 1"
+)
+$quick || runs+=("preset 8m uint8 1" "preset 8m float32 1" "large 8m uint8 1")
+declare -A config=([seed]=conf/seed.properties [preset]=conf/mnist.properties [large]=conf/mnist-large.properties)
+: > "$out/runs.txt"
+i=0
+for r in "${runs[@]}"; do
+  read -r recipe size cache epochs <<< "$r"
+  i=$((i + 1))
+  name=$(printf '%02d-%s-%s-%s' "$i" "$recipe" "$size" "$cache")
+  say "$name: $epochs epoch(s)"
+  # shellcheck disable=SC2086  # rows_args holds several options
+  /usr/bin/time -f '%M' -o "$out/$name.rss" "$ROOT/scripts/train.sh" --config "$ROOT/${config[$recipe]}" \
+    ${rows_args[$size]} --cache "$cache" --epochs "$epochs" --out "$out/$name" --overwrite > "$out/$name.log" 2>&1
+  echo "$name $recipe $size $cache $out/$name $(cat "$out/$name.rss")" >> "$out/runs.txt"
+done
+python3 - "$out" "$SHARDPROP_DRIVER_MEMORY" <<'PY'
+import csv, json, os, statistics, sys
+out, heap = sys.argv[1], sys.argv[2]
+rows = []
+for line in open(os.path.join(out, "runs.txt")):
+    name, recipe, size, cache, run, rss = line.split()
+    m = json.load(open(os.path.join(run, "model", "model.json")))
+    seconds = [float(r["seconds"]) for r in csv.DictReader(open(os.path.join(run, "metrics.csv")))]
+    train = m["engine"]["cache"]["training"]
+    steady = seconds[1:] if len(seconds) > 1 else seconds
+    rows.append(dict(recipe=recipe, size=size, cache=cache, n=train["rows"],
+                     rps=train["rows"] / statistics.median(steady), load=train["seconds_to_read_and_cache"],
+                     per_row=train["bytes_per_row"], mem=train["bytes_in_memory"], disk=train["bytes_on_disk"],
+                     rss=int(rss) * 1024, sha=m["weights"]["sha256"][:12], epochs=len(seconds)))
+lines = ["| recipe | rows | cache | epochs | training rows/s | × its 60,000-row figure | read + cache s | bytes a row | "
+         "in memory | on disk | driver heap / peak RSS | weights sha256 |", "|" + "---|" * 12]
+base = {}
+for r in rows:
+    if r["size"] == "60k":
+        base.setdefault((r["recipe"], r["cache"]), []).append(r["rps"])
+for r in rows:
+    b = base.get((r["recipe"], r["cache"]))
+    ratio = "" if r["size"] == "60k" or not b else "%.2f" % (r["rps"] / statistics.median(b))
+    lines.append("| %s | %s | %s | %d | %s | %s | %.1f | %.0f | %.2f GB | %.2f GB | %s / %.1f GB | `%s` |" % (
+        r["recipe"], format(r["n"], ","), r["cache"], r["epochs"], format(round(r["rps"]), ","), ratio, r["load"],
+        r["per_row"], r["mem"] / 1e9, r["disk"] / 1e9, heap, r["rss"] / 1e9, r["sha"]))
+seed = {c: statistics.median(base.get(("seed", c), [0])) for c in ("uint8", "float64")}
+if seed["float64"]:
+    lines.append("")
+    lines.append("Seed full-batch epoch, uint8 against float64 cache (medians of the interleaved runs): %.3f s "
+                 "against %.3f s, ratio %.3f." % (60000 / seed["uint8"], 60000 / seed["float64"],
+                                                   seed["float64"] / seed["uint8"]))
+text = "\n".join(lines) + "\n"
+print(text)
+open(os.path.join(out, "growth.md"), "w").write(text)
+PY
