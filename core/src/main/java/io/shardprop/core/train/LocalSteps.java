@@ -48,6 +48,19 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
         return block % replicas;
     }
 
+    /** The blocks this round's steps use, of every replica. */
+    public java.util.BitSet blocks() {
+        java.util.BitSet used = new java.util.BitSet();
+        for (int[][] replica : steps) {
+            for (int[] step : replica) {
+                for (int b : step) {
+                    used.set(b);
+                }
+            }
+        }
+        return used;
+    }
+
     /** Whether replica {@code r} has steps this round. */
     public boolean active(int r) {
         return steps[r].length > 0;

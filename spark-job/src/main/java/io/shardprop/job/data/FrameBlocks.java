@@ -53,12 +53,24 @@ public final class FrameBlocks {
 
     /** As {@link #requireFits(long, int, long)} for a block of {@code valueBytes} a value. */
     public static void requireFits(long rows, int width, int valueBytes, long executorBytes) {
+        requireFits(rows, width, valueBytes, 0, executorBytes);
+    }
+
+    /**
+     * As {@link #requireFits(long, int, long)} for a block of {@code valueBytes} a value that the step expands to
+     * {@code expandedBytes} a value (0: used as it is): it needs the larger of twice its size (while it is built)
+     * and its size plus its expansion.
+     */
+    public static void requireFits(long rows, int width, int valueBytes, int expandedBytes, long executorBytes) {
         long values = rows * (width + 1);
         long bytes = values * valueBytes;
+        long needed = Math.max(2 * bytes, bytes + values * expandedBytes);
         long usable = (long) (executorBytes * 0.6);
-        if (values > MAX_BLOCK_VALUES || 2 * bytes > usable) {
+        if (values > MAX_BLOCK_VALUES || needed > usable) {
+            String expanded = expandedBytes == 0 ? "" : String.format(java.util.Locale.ROOT, ", and %.1f MB more "
+                    + "while the step expands it to %d-byte values", values * expandedBytes / 1e6, expandedBytes);
             String sizes = String.format(java.util.Locale.ROOT, "a block of %d rows of %d values takes %.1f MB (twice "
-                    + "that while it is built from the densified rows), more than %s", rows, width + 1, bytes / 1e6,
+                    + "that while it is built%s), more than %s", rows, width + 1, bytes / 1e6, expanded,
                     values > MAX_BLOCK_VALUES ? "one array holds" : String.format(java.util.Locale.ROOT,
                             "the %.0f MB an executor has for Spark's work (0.6 of %.0f MB)", usable / 1e6,
                             executorBytes / 1e6));
@@ -235,7 +247,7 @@ public final class FrameBlocks {
                                       int partitions, int replicas, Precision precision, ByteMat.Code bytes,
                                       String name) {
         requireFits(Math.min(blockSize, shape.rows()), shape.width(), bytes != null ? 1 : Double.BYTES,
-                executorMemory(df));
+                bytes != null ? precision.bytes() : 0, executorMemory(df));
         int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();

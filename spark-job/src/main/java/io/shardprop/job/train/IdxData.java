@@ -60,10 +60,11 @@ public final class IdxData implements TrainingData {
                 == CacheType.UINT8;
         int pixels = files.pixels();
         long executor = FrameBlocks.executorMemory(sc.sc());
+        // refused before anything is read: a block, what it is built from and its expansion in the step
         FrameBlocks.requireFits(Math.min(blockSize, files.trainImages().count()), pixels,
-                bytes ? 1 : precision.bytes(), executor);
+                bytes ? 1 : precision.bytes(), bytes ? precision.bytes() : 0, executor);
         FrameBlocks.requireFits(Math.min(blockSize, files.testImages().count()), pixels,
-                bytes ? 1 : Double.BYTES, executor);
+                bytes ? 1 : Double.BYTES, bytes ? Double.BYTES : 0, executor);
         SparkData train = !cfg.sync().enabled()
                 ? SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, partitions, model, precision,
                 bytes, "training")

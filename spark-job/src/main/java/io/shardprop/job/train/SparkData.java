@@ -78,7 +78,10 @@ public final class SparkData implements GradientSource {
 
     /**
      * One round as one job: each task runs the replicas of its partition (which holds them whole, see
-     * {@link Blocks#loadReplicas}) one after the other from the broadcast weights; their sums merge exactly.
+     * {@link Blocks#loadReplicas}) one after the other from the broadcast weights; their sums merge exactly. A task
+     * holds the blocks of its replicas' round while it runs them (a round visits them in a shuffled order): all of
+     * them when they are in memory, only the round's share ({@code 1 / --syncs-per-epoch}) of a partition that is
+     * on disk.
      */
     @Override
     public RoundSums localSteps(double[] params, LocalSteps plan) {
@@ -86,11 +89,15 @@ public final class SparkData implements GradientSource {
         Mlp m = model;
         try {
             return Aggregation.reduce(blocks.mapPartitions(it -> {
+                // only this round's blocks are kept: a partition read back from disk is never whole in the heap
+                java.util.BitSet needed = plan.blocks();
                 Map<Integer, Block> byIndex = new HashMap<>();
                 SortedSet<Integer> replicas = new TreeSet<>();
                 while (it.hasNext()) {
                     Block b = it.next();
-                    byIndex.put(b.index(), b);
+                    if (needed.get(b.index())) {
+                        byIndex.put(b.index(), b);
+                    }
                     replicas.add(LocalSteps.replicaOf(b.index(), plan.replicas()));
                 }
                 RoundSums sums = new RoundSums();
