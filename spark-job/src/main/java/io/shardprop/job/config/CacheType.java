@@ -29,24 +29,27 @@ public enum CacheType {
      * @throws OptionException for {@code uint8} without bytes, or a float cache of the other precision
      */
     public CacheType resolve(Precision precision, ByteMat.Code bytes, String what) {
+        requireFor(precision);
         TrainOption<CacheType> o = TrainOptions.CACHE;
-        TrainOption<Precision> p = TrainOptions.PRECISION;
-        switch (this) {
-            case AUTO:
-                return bytes != null ? UINT8 : of(precision);
-            case UINT8:
-                if (bytes == null) {
-                    throw new OptionException(o, v -> v.name(o) + " uint8: " + what + " have values that are neither "
-                            + "integers 0-255 nor pixel/255; use " + v.name(o) + " auto");
-                }
-                return UINT8;
-            default:
-                if (this != of(precision)) {
-                    throw new OptionException(o, v -> v.name(o) + " " + id() + " with " + v.name(p) + " "
-                            + precision.id() + ": the products take " + precision.id() + " inputs; use "
-                            + v.name(o) + " " + of(precision).id() + ", uint8 or auto");
-                }
-                return this;
+        if (this == UINT8 && bytes == null) {
+            throw new OptionException(o, v -> v.name(o) + " uint8: " + what + " have values that are neither "
+                    + "integers 0-255 nor pixel/255; use " + v.name(o) + " auto");
+        }
+        return this == AUTO ? (bytes != null ? UINT8 : of(precision)) : this;
+    }
+
+    /**
+     * Refuses a float cache of the other precision, before any data is read.
+     *
+     * @throws OptionException naming {@code --cache} and {@code --precision}
+     */
+    public void requireFor(Precision precision) {
+        if ((this == FLOAT32 || this == FLOAT64) && this != of(precision)) {
+            TrainOption<CacheType> o = TrainOptions.CACHE;
+            TrainOption<Precision> p = TrainOptions.PRECISION;
+            throw new OptionException(o, v -> v.name(o) + " " + id() + " with " + v.name(p) + " " + precision.id()
+                    + ": the products take " + precision.id() + " inputs; use " + v.name(o) + " "
+                    + of(precision).id() + ", uint8 or auto");
         }
     }
 

@@ -53,9 +53,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0, BATCH_SIZE,
                 v -> v.name(BATCH_SIZE) + " " + batchSize + " must be a multiple of " + v.name(BLOCK_SIZE) + " "
                         + blockSize);
-        if (options.get(CACHE) != CacheType.AUTO && options.get(CACHE) != CacheType.UINT8) {
-            options.get(CACHE).resolve(options.get(PRECISION), io.shardprop.core.linalg.ByteMat.Code.PIXEL, "");
-        }
+        options.get(CACHE).requireFor(options.get(PRECISION));
         if (TrainOptions.localSteps(options)) {
             int replicas = options.get(REPLICAS);
             require(batchSize > 0, SYNCS_PER_EPOCH, v -> v.name(SYNCS_PER_EPOCH) + " needs mini-batches ("
@@ -83,6 +81,16 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     /** The value of a training option. */
     public <T> T get(TrainOption<T> option) {
         return options.get(option);
+    }
+
+    /**
+     * Whether the training rows are cached as bytes: {@code --cache} resolved for rows whose values a byte holds as
+     * {@code bytes} (null: none does).
+     *
+     * @param what the rows, for messages
+     */
+    public boolean cachesBytes(io.shardprop.core.linalg.ByteMat.Code bytes, String what) {
+        return get(CACHE).resolve(get(PRECISION), bytes, what) == CacheType.UINT8;
     }
 
     /** The local steps: replicas, syncs, the outer optimizer (disabled with {@code --syncs-per-epoch 0}). */

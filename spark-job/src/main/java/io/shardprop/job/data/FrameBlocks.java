@@ -1,8 +1,5 @@
 package io.shardprop.job.data;
 
-import io.shardprop.job.config.OptionException;
-import static io.shardprop.job.config.TrainOptions.BLOCK_SIZE;
-
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
@@ -34,63 +31,7 @@ import java.util.List;
  */
 public final class FrameBlocks {
 
-    /** Blocks above this many values (of {@code rows × (width + 1)}) are refused: they would not fit an array. */
-    static final long MAX_BLOCK_VALUES = Integer.MAX_VALUE - 64;
-
     private FrameBlocks() {
-    }
-
-    /**
-     * Refuses a block that cannot be built: more values than one array holds, or (with the rows it is built
-     * from, densified, twice its size) more than the share of an executor's heap that Spark gives to its work
-     * ({@code spark.memory.fraction}, 0.6, of {@code executorBytes}).
-     *
-     * @throws OptionException naming {@code --block-size}, the sizes and what to change
-     */
-    static void requireFits(long rows, int width, long executorBytes) {
-        requireFits(rows, width, Double.BYTES, executorBytes);
-    }
-
-    /** As {@link #requireFits(long, int, long)} for a block of {@code valueBytes} a value. */
-    public static void requireFits(long rows, int width, int valueBytes, long executorBytes) {
-        requireFits(rows, width, valueBytes, 0, executorBytes);
-    }
-
-    /**
-     * As {@link #requireFits(long, int, long)} for a block of {@code valueBytes} a value that the step expands to
-     * {@code expandedBytes} a value (0: used as it is): it needs the larger of twice its size (while it is built)
-     * and its size plus its expansion.
-     */
-    public static void requireFits(long rows, int width, int valueBytes, int expandedBytes, long executorBytes) {
-        long values = rows * (width + 1);
-        long bytes = values * valueBytes;
-        long needed = Math.max(2 * bytes, bytes + values * expandedBytes);
-        long usable = (long) (executorBytes * 0.6);
-        if (values > MAX_BLOCK_VALUES || needed > usable) {
-            String expanded = expandedBytes == 0 ? "" : String.format(java.util.Locale.ROOT, ", and %.1f MB more "
-                    + "while the step expands it to %d-byte values", values * expandedBytes / 1e6, expandedBytes);
-            String sizes = String.format(java.util.Locale.ROOT, "a block of %d rows of %d values takes %.1f MB (twice "
-                    + "that while it is built%s), more than %s", rows, width + 1, bytes / 1e6, expanded,
-                    values > MAX_BLOCK_VALUES ? "one array holds" : String.format(java.util.Locale.ROOT,
-                            "the %.0f MB an executor has for Spark's work (0.6 of %.0f MB)", usable / 1e6,
-                            executorBytes / 1e6));
-            String memory = values > MAX_BLOCK_VALUES ? "" : " or raise spark.executor.memory";
-            throw new OptionException(BLOCK_SIZE, v -> v.name(BLOCK_SIZE) + ": " + sizes + ": use a smaller "
-                    + v.name(BLOCK_SIZE) + memory);
-        }
-    }
-
-    /** An executor's heap: {@code spark.executor.memory}, or in local mode the driver's (the same JVM). */
-    static long executorMemory(Dataset<Row> df) {
-        return executorMemory(df.sparkSession().sparkContext());
-    }
-
-    /** An executor's heap: {@code spark.executor.memory}, or in local mode the driver's (the same JVM). */
-    public static long executorMemory(org.apache.spark.SparkContext sc) {
-        if (sc.isLocal()) {
-            return Runtime.getRuntime().maxMemory();
-        }
-        return sc.getConf().getSizeAsBytes("spark.executor.memory", "1g");
     }
 
     /**
@@ -246,8 +187,8 @@ public final class FrameBlocks {
     public static JavaRDD<Block> load(Dataset<Row> df, String features, String label, Shape shape, int blockSize,
                                       int partitions, int replicas, Precision precision, ByteMat.Code bytes,
                                       String name) {
-        requireFits(Math.min(blockSize, shape.rows()), shape.width(), bytes != null ? 1 : Double.BYTES,
-                bytes != null ? precision.bytes() : 0, executorMemory(df));
+        BlockMemory.requireFits(Math.min(blockSize, shape.rows()), shape.width(), bytes != null ? 1 : Double.BYTES,
+                bytes != null ? precision.bytes() : 0, BlockMemory.executorHeap(df.sparkSession().sparkContext()));
         int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();

@@ -3,7 +3,6 @@ package io.shardprop.job.train;
 import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Mlp;
-import io.shardprop.job.config.CacheType;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.data.FrameBlocks;
@@ -107,8 +106,7 @@ public final class FrameData implements TrainingData {
             throw new IllegalStateException("scan the rows first");
         }
         Precision precision = cfg.get(TrainOptions.PRECISION);
-        boolean bytes = cfg.get(TrainOptions.CACHE).resolve(precision, trainShape.bytes(), "the training rows")
-                == CacheType.UINT8;
+        boolean bytes = cfg.cachesBytes(trainShape.bytes(), "the training rows");
         SparkData train = blocks(sc, frames.train(), trainShape, cfg, partitions,
                 cfg.sync().enabled() ? cfg.sync().replicas() : 0, precision, bytes ? trainShape.bytes() : null, model,
                 "training");

@@ -6,10 +6,9 @@ import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.train.LocalData;
-import io.shardprop.job.config.CacheType;
 import io.shardprop.job.config.TrainConfig;
 import io.shardprop.job.config.TrainOptions;
-import io.shardprop.job.data.FrameBlocks;
+import io.shardprop.job.data.BlockMemory;
 import io.shardprop.job.data.LocalFiles;
 import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.io.HadoopFs;
@@ -56,14 +55,12 @@ public final class IdxData implements TrainingData {
     public Sources onSpark(JavaSparkContext sc, TrainConfig cfg, Mlp model, int partitions) {
         int blockSize = cfg.effectiveBlockSize();
         Precision precision = cfg.get(TrainOptions.PRECISION);
-        boolean bytes = cfg.get(TrainOptions.CACHE).resolve(precision, ByteMat.Code.PIXEL, "the training images")
-                == CacheType.UINT8;
+        boolean bytes = cfg.cachesBytes(ByteMat.Code.PIXEL, "the training images");
         int pixels = files.pixels();
-        long executor = FrameBlocks.executorMemory(sc.sc());
-        // refused before anything is read: a block, what it is built from and its expansion in the step
-        FrameBlocks.requireFits(Math.min(blockSize, files.trainImages().count()), pixels,
+        long executor = BlockMemory.executorHeap(sc.sc());
+        BlockMemory.requireFits(Math.min(blockSize, files.trainImages().count()), pixels,
                 bytes ? 1 : precision.bytes(), bytes ? precision.bytes() : 0, executor);
-        FrameBlocks.requireFits(Math.min(blockSize, files.testImages().count()), pixels,
+        BlockMemory.requireFits(Math.min(blockSize, files.testImages().count()), pixels,
                 bytes ? 1 : Double.BYTES, bytes ? Double.BYTES : 0, executor);
         SparkData train = !cfg.sync().enabled()
                 ? SparkData.load(sc, files.trainImages(), files.trainLabels(), blockSize, partitions, model, precision,
@@ -78,8 +75,7 @@ public final class IdxData implements TrainingData {
     @Override
     public Sources inProcess(TrainConfig cfg, Mlp model) throws IOException {
         Precision precision = cfg.get(TrainOptions.PRECISION);
-        boolean bytes = cfg.get(TrainOptions.CACHE).resolve(precision, ByteMat.Code.PIXEL, "the training images")
-                == CacheType.UINT8;
+        boolean bytes = cfg.cachesBytes(ByteMat.Code.PIXEL, "the training images");
         LocalData train = new LocalData(model, LocalFiles.read(fs, files.trainImages(), files.trainLabels(),
                 precision, bytes), cfg.effectiveBlockSize());
         Batch testSet = LocalFiles.read(fs, files.testImages(), files.testLabels(), Precision.FLOAT64, bytes);

@@ -176,8 +176,11 @@ public final class SparkData implements GradientSource {
         return blocks;
     }
 
-    /** Drops the cached blocks. */
+    /**
+     * Drops the cached blocks, waiting until they are gone: a cache on disk is deleted before Spark stops (which
+     * would otherwise refuse the removal with a warning and a stack trace).
+     */
     public void release() {
-        blocks.unpersist(false);
+        blocks.unpersist(true);
     }
 }
