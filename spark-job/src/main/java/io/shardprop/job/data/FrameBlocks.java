@@ -7,7 +7,6 @@ import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.train.LocalSteps;
 import org.apache.spark.Partitioner;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
@@ -35,13 +34,15 @@ public final class FrameBlocks {
     }
 
     /**
-     * What {@link #scan} found: the row count, the vector width, the largest label, and what a byte could stand
-     * for losing no value ({@link ByteMat.Code}), or null when some value is neither an integer 0–255 nor
-     * {@code k/255}.
+     * What {@link #scan} found: the row count, the vector width, the largest label, what a byte could stand for
+     * losing no value ({@link ByteMat.Code}), or null when some value is neither an integer 0–255 nor
+     * {@code k/255}, and the index of each input partition's first row (so that {@link #load} numbers the rows
+     * without counting them again; null: count them).
      */
-    public record Shape(long rows, int width, int maxLabel, ByteMat.Code bytes) implements Serializable {
+    public record Shape(long rows, int width, int maxLabel, ByteMat.Code bytes, long[] firstRows)
+            implements Serializable {
         public Shape(long rows, int width, int maxLabel) {
-            this(rows, width, maxLabel, null);
+            this(rows, width, maxLabel, null, null);
         }
     }
 
@@ -82,8 +83,20 @@ public final class FrameBlocks {
     }
 
     /** Running state of a scan: counts, width, largest label, and the first problem. */
-    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem) implements Serializable {
-        static final Scan EMPTY = new Scan(0, -1, -1, ALL_CODES, null);
+    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem, int partition)
+            implements Serializable {
+        static final Scan EMPTY = new Scan(0, -1, -1, ALL_CODES, null, -1);
+
+        /** This partition's scan, marked with its index. */
+        Scan in(int p) {
+            return new Scan(rows, width, maxLabel, codes, problem, p);
+        }
+
+        /** With its problem's row counted from {@code first} (the partition's first row in the whole). */
+        Scan from(long first) {
+            return problem == null || problem.row() < 0 ? this : new Scan(rows, width, maxLabel, codes,
+                    new Problem(problem.row() + first, problem.what()), partition);
+        }
 
         Scan add(long index, Row r, int classes, String features, String label) {
             Problem p = check(index, r, classes, features, label, width);
@@ -96,7 +109,7 @@ public final class FrameBlocks {
                 max = Math.max(max, (int) r.getDouble(1));
                 c = FrameBlocks.codes(v.toArray(), c);
             }
-            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem));
+            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem), partition);
         }
 
         Scan merge(Scan o) {
@@ -105,7 +118,7 @@ public final class FrameBlocks {
                 p = new Problem(-1, "rows of different widths: " + width + " and " + o.width + " values");
             }
             return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel),
-                    codes & o.codes, p);
+                    codes & o.codes, p, partition);
         }
     }
 
@@ -150,9 +163,23 @@ public final class FrameBlocks {
      * @throws MalformedFileException naming the source, the row and the problem
      */
     public static Shape scan(Dataset<Row> df, String features, String label, int classes, String source) {
-        JavaPairRDD<Row, Long> indexed = select(df, features, label).zipWithIndex();
-        Scan s = indexed.aggregate(Scan.EMPTY, (acc, t) -> acc.add(t._2, t._1, classes, features, label),
-                Scan::merge);
+        // one pass: each partition checks its rows, numbered within it; the partitions' counts number them all
+        List<Scan> parts = new ArrayList<>(select(df, features, label).mapPartitionsWithIndex((p, it) -> {
+            Scan acc = Scan.EMPTY;
+            for (long i = 0; it.hasNext(); i++) {
+                acc = acc.add(i, it.next(), classes, features, label);
+            }
+            return List.of(acc.in(p)).iterator();
+        }, true).collect());
+        parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+        long[] firstRows = new long[parts.size()];
+        Scan s = Scan.EMPTY;
+        long first = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            firstRows[i] = first;
+            s = s.merge(parts.get(i).from(first));
+            first += parts.get(i).rows();
+        }
         if (s.problem() != null) {
             throw new MalformedFileException(source, (s.problem().row() >= 0 ? "row " + s.problem().row() + ": " : "")
                     + s.problem().what());
@@ -163,7 +190,38 @@ public final class FrameBlocks {
         if (s.rows() > Integer.MAX_VALUE) {
             throw new MalformedFileException(source, s.rows() + " rows: at most " + Integer.MAX_VALUE);
         }
-        return new Shape(s.rows(), s.width(), s.maxLabel(), code(s.codes()));
+        return new Shape(s.rows(), s.width(), s.maxLabel(), code(s.codes()), firstRows);
+    }
+
+    /**
+     * The rows with their index in the DataFrame's order: from the partitions' first rows that {@link #scan}
+     * found, or (without them) by Spark's {@code zipWithIndex}, which counts every partition first.
+     *
+     * @throws IllegalStateException when the rows are not partitioned as they were when scanned
+     */
+    static JavaRDD<Tuple2<Row, Long>> indexed(Dataset<Row> df, String features, String label, Shape shape) {
+        JavaRDD<Row> rows = select(df, features, label);
+        long[] firstRows = shape.firstRows();
+        if (firstRows == null) {
+            return rows.zipWithIndex().map(t -> t);
+        }
+        if (rows.getNumPartitions() != firstRows.length) {
+            throw new IllegalStateException("the rows have " + rows.getNumPartitions() + " partitions, "
+                    + firstRows.length + " when they were checked: they changed since");
+        }
+        return rows.mapPartitionsWithIndex((p, it) -> new java.util.Iterator<Tuple2<Row, Long>>() {
+            private long next = firstRows[p];
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Tuple2<Row, Long> next() {
+                return new Tuple2<>(it.next(), next++);
+            }
+        }, true);
     }
 
     /**
@@ -192,7 +250,7 @@ public final class FrameBlocks {
         int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();
-        JavaRDD<Block> out = select(df, features, label).zipWithIndex()
+        JavaRDD<Block> out = indexed(df, features, label, shape)
                 .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes).iterator())
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))
                 .mapPartitions(groups -> {  // in block order within each partition, as Blocks makes them

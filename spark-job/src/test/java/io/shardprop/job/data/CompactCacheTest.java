@@ -122,6 +122,26 @@ class CompactCacheTest extends SparkTestBase {
         assertEquals("float64", model(auto).path("engine").path("cache").path("training").path("type").asText());
     }
 
+    /**
+     * The check numbers rows by partition counts from its own pass, not by a counting job of Spark's: a bad row in
+     * a later partition is named by its index in the whole, as {@code zipWithIndex} numbers it.
+     */
+    @Test
+    void aBadRowInALaterPartitionIsNamedByItsIndexInTheWhole() throws IOException {
+        Path rows = frame("nan.parquet", (i, j) -> i == 50 && j == 3 ? Double.NaN : (double) (i % 7));
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df = spark.read().parquet(rows.toString());
+        assertTrue(df.javaRDD().getNumPartitions() > 1, "several partitions");
+        long expected = df.javaRDD().zipWithIndex().filter(t -> {
+            java.util.List<Double> x = t._1.getList(0);
+            return Double.isNaN(x.get(3));
+        }).first()._2;
+        Path good = frame("good.parquet", (i, j) -> (double) (i % 7));
+        MainRun o = MainRun.of("train", "--format", "parquet", "--train", rows.toString(), "--test", good.toString(),
+                "--out", dir.resolve("never").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("row " + expected + ": 'features'[3] is NaN"), expected + ": " + o.err());
+    }
+
     @Test
     void aSplitSetTrainsAsTheFileItWasCutFrom() throws IOException {
         Path split = Files.createDirectories(dir.resolve("split"));
