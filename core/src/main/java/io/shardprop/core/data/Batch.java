@@ -35,14 +35,6 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
         return x instanceof ByteMat b ? new Batch(b.expand(), labels) : this;
     }
 
-    /** Inputs bytes held by this batch: values times their size (the ones column of bytes is not stored). */
-    public long inputBytes() {
-        if (x instanceof ByteMat b) {
-            return b.bytes();
-        }
-        return (long) x.rows() * x.cols() * (x instanceof FMat ? Float.BYTES : Double.BYTES);
-    }
-
     /** The same samples with inputs in {@code precision} (this batch when they already are). */
     public Batch in(Precision precision) {
         Inputs c = precision.convert(x);
@@ -72,10 +64,7 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
     public static Batch fromBytes(byte[] pixels, int pixelsPerImage, byte[] labels, int first, int n,
                                   Precision precision) {
         int width = pixelsPerImage + 1;
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = labels[first + i];
-        }
+        int[] y = labels(labels, first, n);
         if (precision == Precision.FLOAT32) {
             float[] x = new float[Math.multiplyExact(n, width)];
             for (int i = 0; i < n; i++) {
@@ -106,12 +95,17 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
      */
     public static Batch ofBytes(byte[] pixels, int pixelsPerImage, byte[] labels, int first, int n,
                                 Precision precision) {
+        byte[] x = java.util.Arrays.copyOfRange(pixels, first * pixelsPerImage, (first + n) * pixelsPerImage);
+        return new Batch(new ByteMat(x, 0, n, pixelsPerImage, ByteMat.Code.PIXEL, precision), labels(labels, first, n));
+    }
+
+    /** Labels {@code [first, first + n)} of one byte each, as ints. */
+    private static int[] labels(byte[] labels, int first, int n) {
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = labels[first + i];
         }
-        byte[] x = java.util.Arrays.copyOfRange(pixels, first * pixelsPerImage, (first + n) * pixelsPerImage);
-        return new Batch(new ByteMat(x, 0, n, pixelsPerImage, ByteMat.Code.PIXEL, precision), y);
+        return y;
     }
 
     /**

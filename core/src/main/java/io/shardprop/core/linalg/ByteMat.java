@@ -43,7 +43,7 @@ public record ByteMat(byte[] data, int offset, int rows, int width, Code code, P
          */
         public int byteOf(double v) {
             double k = Math.rint(v * divisor);
-            if (!(k >= 0 && k <= 255) || k != Math.rint(k)) {
+            if (!(k >= 0 && k <= 255)) {  // NaN too
                 return -1;
             }
             return value((int) k) == v && Double.doubleToRawLongBits(v) != Long.MIN_VALUE ? (int) k : -1;
@@ -79,11 +79,6 @@ public record ByteMat(byte[] data, int offset, int rows, int width, Code code, P
     public ByteMat copyRows(int first, int n) {
         int from = offset + first * width;
         return new ByteMat(Arrays.copyOfRange(data, from, from + n * width), 0, n, width, code, precision);
-    }
-
-    /** Bytes this matrix holds (its stored values). */
-    public long bytes() {
-        return (long) rows * width;
     }
 
     /**

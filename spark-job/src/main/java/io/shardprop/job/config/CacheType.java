@@ -57,14 +57,4 @@ public enum CacheType {
     public static CacheType of(Precision precision) {
         return precision == Precision.FLOAT32 ? FLOAT32 : FLOAT64;
     }
-
-    /** Bytes a cached value takes. */
-    public int bytes() {
-        return switch (this) {
-            case UINT8 -> 1;
-            case FLOAT32 -> 4;
-            case FLOAT64 -> 8;
-            case AUTO -> throw new IllegalStateException("resolve auto first");
-        };
-    }
 }

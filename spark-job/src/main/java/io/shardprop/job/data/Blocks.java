@@ -197,11 +197,12 @@ public final class Blocks {
             int done = 0;
             while (done < length) {
                 long at = offset + done;
-                IdxFile.Part p = file.parts().get(partOf(at / unit));
+                int k = partOf(at / unit);
+                IdxFile.Part p = file.parts().get(k);
                 long start = p.first() * unit;
                 long end = start + p.header().dataBytes();
                 int n = (int) Math.min(length - done, end - at);
-                open(p);
+                open(k);
                 if (p.gzip()) {
                     if (at < position) {
                         throw new IllegalStateException("ranges must be read in increasing order");
@@ -211,8 +212,11 @@ public final class Blocks {
                 } else {
                     raw.seek(p.header().headerBytes() + (at - start));
                 }
-                byte[] chunk = Streams.readExactly(in, n, p.name(), "samples at offset " + (at - start));
-                System.arraycopy(chunk, 0, out, done, n);
+                int got = Streams.readUpTo(in, out, done, n, p.name());
+                if (got < n) {
+                    throw new MalformedFileException(p.name(), "truncated: expected " + n + " bytes of samples at "
+                            + "offset " + (at - start) + ", found " + got);
+                }
                 done += n;
                 if (p.gzip() && at + n == end) {
                     checkEnd(p);
@@ -246,12 +250,12 @@ public final class Blocks {
             return lo;
         }
 
-        private void open(IdxFile.Part p) throws IOException {
-            int index = file.parts().indexOf(p);
+        private void open(int index) throws IOException {
             if (index == current) {
                 return;
             }
             close();
+            IdxFile.Part p = file.parts().get(index);
             Path path = new Path(p.uri());
             raw = path.getFileSystem(conf.get()).open(path);
             in = p.gzip() ? Streams.openMaybeGzip(raw, p.name()) : raw;

@@ -37,13 +37,10 @@ public final class FrameBlocks {
      * What {@link #scan} found: the row count, the vector width, the largest label, what a byte could stand for
      * losing no value ({@link ByteMat.Code}), or null when some value is neither an integer 0–255 nor
      * {@code k/255}, and the index of each input partition's first row (so that {@link #load} numbers the rows
-     * without counting them again; null: count them).
+     * without counting them again).
      */
     public record Shape(long rows, int width, int maxLabel, ByteMat.Code bytes, long[] firstRows)
             implements Serializable {
-        public Shape(long rows, int width, int maxLabel) {
-            this(rows, width, maxLabel, null, null);
-        }
     }
 
     /** Bit of {@link ByteMat.Code} {@code c} in a scan's mask of the codes every value so far has. */
@@ -51,12 +48,14 @@ public final class FrameBlocks {
         return 1 << c.ordinal();
     }
 
-    private static final int ALL_CODES = (1 << ByteMat.Code.values().length) - 1;
+    /** Every code, INTEGER before PIXEL (one array: {@code values()} copies it at each call). */
+    private static final ByteMat.Code[] CODES = ByteMat.Code.values();
+    private static final int ALL_CODES = (1 << CODES.length) - 1;
 
     /** The codes of {@code values}' mask that hold every value. */
     static int codes(double[] values, int mask) {
         for (int j = 0; j < values.length && mask != 0; j++) {
-            for (ByteMat.Code c : ByteMat.Code.values()) {
+            for (ByteMat.Code c : CODES) {
                 if ((mask & bit(c)) != 0 && c.byteOf(values[j]) < 0) {
                     mask &= ~bit(c);
                 }
@@ -67,7 +66,7 @@ public final class FrameBlocks {
 
     /** The first code of the mask (INTEGER before PIXEL), or null. */
     static ByteMat.Code code(int mask) {
-        for (ByteMat.Code c : ByteMat.Code.values()) {
+        for (ByteMat.Code c : CODES) {
             if ((mask & bit(c)) != 0) {
                 return c;
             }
@@ -83,19 +82,13 @@ public final class FrameBlocks {
     }
 
     /** Running state of a scan: counts, width, largest label, and the first problem. */
-    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem, int partition)
-            implements Serializable {
-        static final Scan EMPTY = new Scan(0, -1, -1, ALL_CODES, null, -1);
-
-        /** This partition's scan, marked with its index. */
-        Scan in(int p) {
-            return new Scan(rows, width, maxLabel, codes, problem, p);
-        }
+    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem) implements Serializable {
+        static final Scan EMPTY = new Scan(0, -1, -1, ALL_CODES, null);
 
         /** With its problem's row counted from {@code first} (the partition's first row in the whole). */
         Scan from(long first) {
             return problem == null || problem.row() < 0 ? this : new Scan(rows, width, maxLabel, codes,
-                    new Problem(problem.row() + first, problem.what()), partition);
+                    new Problem(problem.row() + first, problem.what()));
         }
 
         Scan add(long index, Row r, int classes, String features, String label) {
@@ -109,7 +102,7 @@ public final class FrameBlocks {
                 max = Math.max(max, (int) r.getDouble(1));
                 c = FrameBlocks.codes(v.toArray(), c);
             }
-            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem), partition);
+            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem));
         }
 
         Scan merge(Scan o) {
@@ -118,7 +111,7 @@ public final class FrameBlocks {
                 p = new Problem(-1, "rows of different widths: " + width + " and " + o.width + " values");
             }
             return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel),
-                    codes & o.codes, p, partition);
+                    codes & o.codes, p);
         }
     }
 
@@ -163,15 +156,15 @@ public final class FrameBlocks {
      * @throws MalformedFileException naming the source, the row and the problem
      */
     public static Shape scan(Dataset<Row> df, String features, String label, int classes, String source) {
-        // one pass: each partition checks its rows, numbered within it; the partitions' counts number them all
-        List<Scan> parts = new ArrayList<>(select(df, features, label).mapPartitionsWithIndex((p, it) -> {
+        // one pass: each partition checks its rows, numbered within it; the partitions' counts (collect keeps
+        // their order) number them all
+        List<Scan> parts = select(df, features, label).mapPartitions(it -> {
             Scan acc = Scan.EMPTY;
             for (long i = 0; it.hasNext(); i++) {
                 acc = acc.add(i, it.next(), classes, features, label);
             }
-            return List.of(acc.in(p)).iterator();
-        }, true).collect());
-        parts.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
+            return List.of(acc).iterator();
+        }, true).collect();
         long[] firstRows = new long[parts.size()];
         Scan s = Scan.EMPTY;
         long first = 0;
@@ -194,17 +187,14 @@ public final class FrameBlocks {
     }
 
     /**
-     * The rows with their index in the DataFrame's order: from the partitions' first rows that {@link #scan}
-     * found, or (without them) by Spark's {@code zipWithIndex}, which counts every partition first.
+     * The rows with their index in the DataFrame's order, from the partitions' first rows that {@link #scan}
+     * found (what Spark's {@code zipWithIndex} gives, without its counting job).
      *
      * @throws IllegalStateException when the rows are not partitioned as they were when scanned
      */
     static JavaRDD<Tuple2<Row, Long>> indexed(Dataset<Row> df, String features, String label, Shape shape) {
         JavaRDD<Row> rows = select(df, features, label);
         long[] firstRows = shape.firstRows();
-        if (firstRows == null) {
-            return rows.zipWithIndex().map(t -> t);
-        }
         if (rows.getNumPartitions() != firstRows.length) {
             throw new IllegalStateException("the rows have " + rows.getNumPartitions() + " partitions, "
                     + firstRows.length + " when they were checked: they changed since");

@@ -163,7 +163,7 @@ public final class SparkData implements GradientSource {
 
     /** {@code uint8}, {@code float32} or {@code float64}: how the blocks hold their inputs. */
     public static String cacheType(Precision precision, boolean bytes) {
-        return bytes ? "uint8" : precision.id();
+        return (bytes ? io.shardprop.job.config.CacheType.UINT8 : io.shardprop.job.config.CacheType.of(precision)).id();
     }
 
     /** What the cached blocks take, or null when they were not built by {@link #cached}. */

@@ -192,6 +192,13 @@ class CompactCacheTest extends SparkTestBase {
                 dir.resolve("bad").toString());
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("train-images-idx3-ubyte.part-00001.gz"), o.err());
+
+        // cut short: the header still says 100 images, the stream ends before them
+        Files.write(gz, Arrays.copyOf(b, b.length / 2));
+        MainRun cut = MainRun.of("train", "--data", split.toString(), "--hidden", "4", "--epochs", "1", "--out",
+                dir.resolve("cut").toString());
+        assertEquals(2, cut.code(), cut.err());
+        assertTrue(cut.err().contains("train-images-idx3-ubyte.part-00001.gz: truncated: expected"), cut.err());
     }
 
     /** Rows of 12 values {@code value(row, j)} and a label 0-2, as a Parquet file of a vector-free array column. */
