@@ -24,18 +24,41 @@ public final class OuterOptimizer extends StepCount {
     private final Kind kind;
     private final double momentum;
     private final double[] velocity;
+    /** The replicas' averaged inner optimizer state ({@link InnerState#AVERAGE}), or empty. */
+    private final double[] inner;
+    private final int size;
 
     /**
      * @param kind     the update
      * @param momentum μ of nesterov (ignored by average)
      */
     public OuterOptimizer(Kind kind, int size, double momentum) {
+        this(kind, size, momentum, 0);
+    }
+
+    /**
+     * As {@link #OuterOptimizer(Kind, int, double)}, also keeping the replicas' averaged inner state of
+     * {@code innerStateSize} values ({@link #innerState}), zero at first, checkpointed with the rest of the state.
+     */
+    public OuterOptimizer(Kind kind, int size, double momentum, int innerStateSize) {
         if (momentum < 0 || momentum >= 1) {
             throw new IllegalArgumentException("outer momentum must be in [0, 1), got " + momentum);
         }
         this.kind = kind;
         this.momentum = kind == Kind.NESTEROV ? momentum : 0.0;
         this.velocity = kind == Kind.NESTEROV ? new double[size] : new double[0];
+        this.inner = new double[innerStateSize];
+        this.size = size;
+    }
+
+    /** The number of parameters this optimizer steps. */
+    public int size() {
+        return size;
+    }
+
+    /** The replicas' averaged inner optimizer state the next round starts from (a live view; empty if not kept). */
+    public double[] innerState() {
+        return inner;
     }
 
     @Override
@@ -53,7 +76,14 @@ public final class OuterOptimizer extends StepCount {
 
     @Override
     public Map<String, double[]> state() {
-        return velocity.length > 0 ? Map.of("velocity", velocity) : Map.of();
+        Map<String, double[]> state = new java.util.TreeMap<>();
+        if (velocity.length > 0) {
+            state.put("velocity", velocity);
+        }
+        if (inner.length > 0) {
+            state.put("inner_state", inner);
+        }
+        return state;
     }
 
     @Override

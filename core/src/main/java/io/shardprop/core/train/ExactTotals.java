@@ -77,6 +77,18 @@ final class ExactTotals implements Serializable {
         return vector.toDoubles(out);
     }
 
+    /** Components {@code from .. from + out.length - 1} of the summed vector, as {@link #vector(double[])}. */
+    double[] vector(int from, double[] out) {
+        if (vector == null) {
+            Arrays.fill(out, 0.0);
+            return out;
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = vector.toDouble(from + i);
+        }
+        return out;
+    }
+
     /** Loss sum (NaN if a loss was not finite), correct count, row count. */
     Stats stats() {
         return new Stats(nonFinite ? Double.NaN : loss.toDouble(0), correct, count);

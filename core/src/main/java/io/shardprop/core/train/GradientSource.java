@@ -39,9 +39,11 @@ public interface GradientSource {
 
     /**
      * One round of local steps ({@link LocalSteps}) from {@code params}: every replica's weighted delta and
-     * step figures, summed exactly. Training blocks must be laid out so that each replica's blocks are together.
+     * step figures, summed exactly (and their inner states after the deltas when the plan averages them, every
+     * replica starting from {@code innerState}: null otherwise). Training blocks must be laid out so that each
+     * replica's blocks are together.
      */
-    default RoundSums localSteps(double[] params, LocalSteps plan) {
+    default RoundSums localSteps(double[] params, double[] innerState, LocalSteps plan) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not run local steps");
     }
 

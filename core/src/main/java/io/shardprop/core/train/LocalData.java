@@ -62,12 +62,12 @@ public final class LocalData implements GradientSource {
 
     /** Replicas in the shared pool's threads, each with its own buffers; merged exactly, so in any order. */
     @Override
-    public RoundSums localSteps(double[] params, LocalSteps plan) {
+    public RoundSums localSteps(double[] params, double[] innerState, LocalSteps plan) {
         List<Callable<RoundSums>> tasks = new ArrayList<>();
         for (int r = 0; r < plan.replicas(); r++) {
             if (plan.active(r)) {
                 int replica = r;
-                tasks.add(() -> plan.run(model, replica, blocks::get, params, new RoundSums()));
+                tasks.add(() -> plan.run(model, replica, blocks::get, params, innerState, new RoundSums()));
             }
         }
         RoundSums total = new RoundSums();

@@ -64,7 +64,15 @@ public final class RoundSums implements Serializable {
 
     /** The summed weighted deltas, rounded once to double, into {@code out} (zeros if none). */
     public double[] delta(double[] out) {
-        return totals.vector(out);
+        return totals.vector(0, out);
+    }
+
+    /**
+     * The replicas' summed weighted inner states ({@link LocalSteps#averagesState}), which follow the {@code params}
+     * deltas, rounded once to double, into {@code out} (zeros if none).
+     */
+    public double[] innerState(int params, double[] out) {
+        return totals.vector(params, out);
     }
 
     /** Loss sum (NaN after a non-finite step), correct count, row count of all local steps. */

@@ -29,9 +29,12 @@ interface StepStrategy {
         /**
          * Sums update {@code u} at {@code params} into {@code direction} (when its loss is finite).
          *
+         * @param optimizer the optimizer {@link #apply} will step (read only here: local steps start from the
+         *                  replicas' inner state it keeps)
          * @return the forward passes' loss sum (NaN if not finite), correct and row counts
          */
-        Stats sum(int u, double[] params, GradientSource source, double[] direction) throws Exception;
+        Stats sum(int u, double[] params, Optimizer optimizer, GradientSource source, double[] direction)
+                throws Exception;
 
         /** Updates {@code params} by {@code optimizer} from the summed, finite {@code direction} of update {@code u}. */
         void apply(int u, Stats sums, double[] params, double[] direction, Optimizer optimizer);

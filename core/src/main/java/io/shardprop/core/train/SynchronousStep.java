@@ -28,7 +28,7 @@ record SynchronousStep(Loss loss, LrSchedule schedule, StepPlan plan, Deformatio
             }
 
             @Override
-            public Stats sum(int s, double[] params, GradientSource source, double[] grad) {
+            public Stats sum(int s, double[] params, Optimizer optimizer, GradientSource source, double[] grad) {
                 return source.lossAndGradient(params, steps[s], deformation, deformSeed, grad);
             }
 

@@ -4,6 +4,7 @@ import io.shardprop.core.data.Deformation;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
+import io.shardprop.core.optim.InnerState;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.optim.OptimizerSpec;
@@ -43,12 +44,20 @@ public final class Trainer {
      * @param syncsPerEpoch  rounds per epoch (each a Spark job)
      * @param inner          the replicas' optimizer
      * @param outerLr        the outer optimizer's learning rate (1 with {@code average}: the replicas' mean)
+     * @param innerState     the inner optimizer's state across rounds: reset, or averaged with the weights (then
+     *                       kept by the outer optimizer: {@link io.shardprop.core.optim.OuterOptimizer#innerState})
      */
-    public record Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr) {
+    public record Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr, InnerState innerState) {
         public Rounds {
             if (replicas < 1 || syncsPerEpoch < 1 || !(outerLr > 0)) {
                 throw new IllegalArgumentException("replicas ≥ 1, syncs per epoch ≥ 1 and outer lr > 0 required");
             }
+            Objects.requireNonNull(innerState, "innerState");
+        }
+
+        /** Rounds that start every replica's inner optimizer afresh. */
+        public Rounds(int replicas, int syncsPerEpoch, OptimizerSpec inner, double outerLr) {
+            this(replicas, syncsPerEpoch, inner, outerLr, InnerState.RESET);
         }
     }
 
@@ -138,7 +147,7 @@ public final class Trainer {
                 train.describe("epoch " + epoch + "/" + epochs + updates.name(u));
                 Stats st;
                 try {
-                    st = updates.sum(u, params, train, direction);
+                    st = updates.sum(u, params, optimizer, train, direction);
                 } catch (Exception e) {  // also Spark's SparkException, which Scala throws undeclared
                     if (rootCause(e) instanceof ExactSumException) {
                         throw new TrainingDivergedException(epoch, u, strategy.sumIs() + " too large to sum exactly ("

@@ -62,6 +62,80 @@ class LocalStepsTest {
         }
     }
 
+    /**
+     * With the inner state averaged, one replica carries its momentum (or Adam's moments and step count) across
+     * rounds: any number of rounds is then the synchronous trainer with that optimizer.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"MOMENTUM", "ADAM"})
+    void oneReplicaWithItsStateAveragedIsTheSynchronousTrainerWithThatOptimizer(String kind) throws Exception {
+        Batch data = TrainerTest.random(640, 3);
+        LocalData source = new LocalData(MODEL, data, 32);  // 20 blocks, 5 steps of 4 an epoch
+        OptimizerSpec spec = new OptimizerSpec(OptimizerKind.valueOf(kind), 0.9, 0.9, 0.999, 1e-4);
+        double[] sync = Init.HE.draw(MODEL.layout(), 1);
+        double[] local = sync.clone();
+        LrSchedule cosine = new LrSchedule(LrSchedule.Kind.COSINE, kind.equals("ADAM") ? 0.003 : 0.05, 1, 1, 3);
+        new Trainer(Loss.XENT, cosine, 3, 4, 7).train(sync, spec.create(sync.length), 1, source, null, (m, p) -> { });
+        OuterOptimizer outer = new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, local.length, 0,
+                spec.stateSize(local.length));
+        new Trainer(Loss.XENT, cosine, 3, 4, 7)
+                .withLocalSteps(new Trainer.Rounds(1, 2, spec, 1.0, io.shardprop.core.optim.InnerState.AVERAGE))
+                .train(local, outer, 1, source, null, (m, p) -> { });
+        for (int i = 0; i < sync.length; i++) {
+            assertEquals(sync[i], local[i], 1e-10 * Math.max(1, Math.abs(sync[i])), "parameter " + i);
+        }
+        assertTrue(Arrays.stream(outer.innerState()).anyMatch(x -> x != 0), "the carried state is kept");
+        // reset instead: a different run (the momentum restarts each of the 2 rounds an epoch)
+        double[] reset = Init.HE.draw(MODEL.layout(), 1);
+        new Trainer(Loss.XENT, cosine, 3, 4, 7).withLocalSteps(new Trainer.Rounds(1, 2, spec, 1.0))
+                .train(reset, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, reset.length, 0), 1, source, null,
+                        (m, p) -> { });
+        assertTrue(Math.abs(reset[5] - sync[5]) > 1e-9 * Math.abs(sync[5]) || Math.abs(reset[900] - sync[900]) > 0);
+    }
+
+    @Test
+    void averagedStatesAreBitwiseReproducibleAndResumeFromTheOuterOptimizersState() throws Exception {
+        Batch data = TrainerTest.random(768, 4);
+        LocalData source = new LocalData(MODEL, data, 32);
+        LrSchedule lr = new LrSchedule(LrSchedule.Kind.COSINE, 0.05, 1, 1, 4);
+        Trainer t = new Trainer(Loss.XENT, lr, 4, 8, 7)
+                .withLocalSteps(new Trainer.Rounds(4, 3, MOMENTUM, 1.0, io.shardprop.core.optim.InnerState.AVERAGE));
+        double[] whole = Init.HE.draw(MODEL.layout(), 1);
+        t.train(whole, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, whole.length, 0, whole.length), 1, source,
+                null, (m, q) -> { });
+        // two epochs, then a new optimizer given the state the first one had (as a checkpoint restores it)
+        double[] part = Init.HE.draw(MODEL.layout(), 1);
+        OuterOptimizer first = new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, part.length, 0, part.length);
+        new Trainer(Loss.XENT, lr, 2, 8, 7)
+                .withLocalSteps(new Trainer.Rounds(4, 3, MOMENTUM, 1.0, io.shardprop.core.optim.InnerState.AVERAGE))
+                .train(part, first, 1, source, null, (m, q) -> { });
+        OuterOptimizer resumed = new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, part.length, 0, part.length);
+        System.arraycopy(first.state().get("inner_state"), 0, resumed.state().get("inner_state"), 0, part.length);
+        t.train(part, resumed, 3, source, null, (m, q) -> { });
+        assertArrayEquals(whole, part, "resumed from the kept state: the same bits");
+        // losing the state (what a reset of it would do) changes the result
+        double[] lost = Init.HE.draw(MODEL.layout(), 1);
+        new Trainer(Loss.XENT, lr, 2, 8, 7)
+                .withLocalSteps(new Trainer.Rounds(4, 3, MOMENTUM, 1.0, io.shardprop.core.optim.InnerState.AVERAGE))
+                .train(lost, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, lost.length, 0, lost.length), 1, source,
+                        null, (m, q) -> { });
+        t.train(lost, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, lost.length, 0, lost.length), 3, source, null,
+                (m, q) -> { });
+        assertFalse(Arrays.equals(whole, lost));
+    }
+
+    @Test
+    void averagingTheStateNeedsAnOuterOptimizerThatKeepsIt() {
+        Batch data = TrainerTest.random(256, 2);
+        LocalData source = new LocalData(MODEL, data, 32);
+        double[] p = Init.HE.draw(MODEL.layout(), 1);
+        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(0.1), 1, 4, 7)
+                .withLocalSteps(new Trainer.Rounds(2, 2, MOMENTUM, 1.0, io.shardprop.core.optim.InnerState.AVERAGE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.train(p,
+                new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), 1, source, null, (m, q) -> { }));
+        assertTrue(e.getMessage().contains("OuterOptimizer that keeps"), e.getMessage());
+    }
+
     @Test
     void replicasOwnFixedShardsAndVisitEachBlockOnceAnEpoch() {
         Trainer t = rounds(Loss.XENT, 2, 6, 3, 2, SGD, LrSchedule.constant(0.1));

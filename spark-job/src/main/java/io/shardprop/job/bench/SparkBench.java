@@ -274,7 +274,7 @@ public final class SparkBench {
             long t0 = System.nanoTime();
             tinyData.lossAndGradient(params, both, grad);
             long t1 = System.nanoTime();
-            tinyData.localSteps(params, plan);
+            tinyData.localSteps(params, null, plan);
             long t2 = System.nanoTime();
             Aggregation.aggregate(tiny, 0L, (acc, b) -> acc + 1, Long::sum);
             long t3 = System.nanoTime();

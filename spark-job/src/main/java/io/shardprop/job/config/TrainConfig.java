@@ -4,6 +4,7 @@ import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.optim.InnerState;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.OuterOptimizer;
 import io.shardprop.core.train.Trainer;
@@ -48,7 +49,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
 
     public TrainConfig {
         options.checked();
-        int batchSize = options.get(BATCH_SIZE);
+        int batchSize = batchSize(options);
         int blockSize = options.get(BLOCK_SIZE);
         require(batchSize == 0 || blockSize == 0 || batchSize % blockSize == 0, BATCH_SIZE,
                 v -> v.name(BATCH_SIZE) + " " + batchSize + " must be a multiple of " + v.name(BLOCK_SIZE) + " "
@@ -63,13 +64,27 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
                     + " (each replica steps on batch/replicas samples)");
             require(blockSize == 0 || (batchSize / replicas) % blockSize == 0, BLOCK_SIZE, v -> v.name(BLOCK_SIZE)
                     + " " + blockSize + " must divide the per-replica batch " + batchSize / replicas + " ("
-                    + v.name(BATCH_SIZE) + " / " + v.name(REPLICAS) + ")");
+                    + (options.get(REPLICA_BATCH) > 0 ? v.name(REPLICA_BATCH)
+                    : v.name(BATCH_SIZE) + " / " + v.name(REPLICAS)) + ")");
         }
     }
 
     /** Training options without files or an output folder (a Spark ML {@code fit}). */
     public static TrainConfig of(OptionValues options) {
         return new TrainConfig(options, Inputs.NONE, Output.NONE);
+    }
+
+    /**
+     * Samples of one update across all replicas: {@code --replicas × --replica-batch} with local steps and a
+     * replica batch, else {@code --batch-size} (0: full batch).
+     */
+    public int batchSize() {
+        return batchSize(options);
+    }
+
+    private static int batchSize(OptionValues v) {
+        return TrainOptions.localSteps(v) && v.get(REPLICA_BATCH) > 0 ? v.get(REPLICAS) * v.get(REPLICA_BATCH)
+                : v.get(BATCH_SIZE);
     }
 
     private static void require(boolean ok, TrainOption<?> option, Function<Vocabulary, String> text) {
@@ -96,7 +111,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     /** The local steps: replicas, syncs, the outer optimizer (disabled with {@code --syncs-per-epoch 0}). */
     public LocalStepOptions sync() {
         return new LocalStepOptions(get(REPLICAS), get(SYNCS_PER_EPOCH), get(OUTER), get(OUTER_LR),
-                get(OUTER_MOMENTUM));
+                get(OUTER_MOMENTUM), get(INNER_STATE));
     }
 
     /** {@code --shift}, {@code --elastic-alpha}, {@code --elastic-sigma}, {@code --rotate}, {@code --scale},
@@ -122,7 +137,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
      */
     public int effectiveBlockSize() {
         int blockSize = get(BLOCK_SIZE);
-        int batchSize = get(BATCH_SIZE);
+        int batchSize = batchSize();
         if (blockSize > 0) {
             return blockSize;
         }
@@ -148,13 +163,14 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
 
     /** Blocks per step; 0 for full batch. */
     public int blocksPerStep() {
-        return get(BATCH_SIZE) == 0 ? 0 : get(BATCH_SIZE) / effectiveBlockSize();
+        return batchSize() == 0 ? 0 : batchSize() / effectiveBlockSize();
     }
 
     /** The optimizer the driver steps and checkpoints: the outer one with local steps, else the only one. */
     public Optimizer newOptimizer(int size) {
         LocalStepOptions sync = sync();
-        return sync.enabled() ? new OuterOptimizer(sync.outer(), size, sync.outerMomentum()) : inner().create(size);
+        return sync.enabled() ? new OuterOptimizer(sync.outer(), size, sync.outerMomentum(),
+                sync.innerState() == InnerState.AVERAGE ? inner().stateSize(size) : 0) : inner().create(size);
     }
 
     /** {@code --optimizer} and its settings: what every step (or every local step of a replica) uses. */
@@ -179,8 +195,8 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
     /** The local-step settings for the trainer, or null without local steps. */
     public Trainer.Rounds rounds() {
         LocalStepOptions sync = sync();
-        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr())
-                : null;
+        return sync.enabled() ? new Trainer.Rounds(sync.replicas(), sync.syncsPerEpoch(), inner(), sync.outerLr(),
+                sync.innerState()) : null;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.shardprop.core.data.Deformation;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
+import io.shardprop.core.optim.InnerState;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OuterOptimizer;
@@ -97,6 +98,17 @@ public final class TrainOptions {
                             + "0 = a sync every step.")
             .range(k -> k >= 0, "0 (a sync every step) or positive").fitDefault(1)
             .shapesWeights(TrainOptions::localSteps).build();
+    public static final TrainOption<Integer> REPLICA_BATCH = TrainOption.of("replica-batch", "B", INT, 0,
+                    "With --syncs-per-epoch: samples in each replica's step, the same whatever --replicas is (an "
+                            + "update across replicas then has R x B samples, in place of --batch-size); 0 = "
+                            + "--batch-size / R.")
+            .range(b -> b >= 0, "0 (--batch-size / R) or positive").shapesWeights(TrainOptions::localSteps).build();
+    public static final TrainOption<InnerState> INNER_STATE = TrainOption.of("inner-state", "KIND",
+                    choice(InnerState.class), InnerState.RESET,
+                    "With --syncs-per-epoch: the replicas' optimizer state (momentum, Adam's moments) at a sync: "
+                            + "reset (each round starts from zero) or average (averaged exactly with the weights and "
+                            + "carried into the next round; kept on the driver and checkpointed).")
+            .shapesWeights(TrainOptions::localSteps).build();
     public static final TrainOption<OuterOptimizer.Kind> OUTER = TrainOption.of("outer", "KIND",
                     choice(OuterOptimizer.Kind.class), OuterOptimizer.Kind.AVERAGE,
                     "The driver's update from the replicas' mean change: average (w := their mean, at --outer-lr 1) "
@@ -170,7 +182,7 @@ public final class TrainOptions {
     /** Every option, in the help's order. */
     public static final List<TrainOption<?>> ALL = List.of(EPOCHS, LR, LOSS, HIDDEN, BIAS, INIT, INIT_WEIGHTS, SEED,
             BATCH_SIZE, OPTIMIZER, MOMENTUM, BETA1, BETA2, WEIGHT_DECAY, LR_SCHEDULE, LR_STEP_SIZE, LR_GAMMA,
-            REPLICAS, SYNCS_PER_EPOCH, OUTER, OUTER_LR, OUTER_MOMENTUM, SHIFT, ELASTIC_ALPHA, ELASTIC_SIGMA, ROTATE, SCALE,
+            REPLICAS, SYNCS_PER_EPOCH, REPLICA_BATCH, INNER_STATE, OUTER, OUTER_LR, OUTER_MOMENTUM, SHIFT, ELASTIC_ALPHA, ELASTIC_SIGMA, ROTATE, SCALE,
             SHEAR, IMAGE_HEIGHT, PARTITIONS, BLOCK_SIZE,
             ENGINE, PRECISION, CACHE, CHECKPOINT_EVERY);
 

@@ -84,8 +84,9 @@ public final class SparkData implements GradientSource {
      * on disk.
      */
     @Override
-    public RoundSums localSteps(double[] params, LocalSteps plan) {
+    public RoundSums localSteps(double[] params, double[] innerState, LocalSteps plan) {
         Broadcast<double[]> bc = sc.broadcast(params.clone());
+        Broadcast<double[]> state = plan.averagesState() ? sc.broadcast(innerState.clone()) : null;
         Mlp m = model;
         try {
             return Aggregation.reduce(blocks.mapPartitions(it -> {
@@ -102,12 +103,15 @@ public final class SparkData implements GradientSource {
                 }
                 RoundSums sums = new RoundSums();
                 for (int r : replicas) {
-                    plan.run(m, r, byIndex::get, bc.value(), sums);
+                    plan.run(m, r, byIndex::get, bc.value(), state == null ? null : state.value(), sums);
                 }
                 return List.of(sums).iterator();
             }), RoundSums::merge);
         } finally {
             bc.destroy();
+            if (state != null) {
+                state.destroy();
+            }
         }
     }
 
