@@ -126,6 +126,43 @@ public final class ExactSum implements Serializable {
     }
 
     /**
+     * Components {@code from .. to - 1} as a new sum of {@code to - from} components (the same exact values).
+     * This accumulator is not modified.
+     */
+    public ExactSum slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, size);
+        ExactSum s = new ExactSum(to - from);
+        if (limbs != null) {
+            s.limbs = java.util.Arrays.copyOfRange(limbs, from * LIMBS, to * LIMBS);
+            s.pending = pending;
+        }
+        return s;
+    }
+
+    /** The components of {@code parts}, one after the other, as one sum (the parts are not modified). */
+    public static ExactSum concat(java.util.List<ExactSum> parts) {
+        int size = 0;
+        boolean used = false;
+        for (ExactSum p : parts) {
+            size = Math.addExact(size, p.size);
+            used |= p.limbs != null;
+        }
+        ExactSum s = new ExactSum(size);
+        if (used) {
+            long[] a = s.limbs();
+            int at = 0;
+            for (ExactSum p : parts) {
+                if (p.limbs != null) {
+                    System.arraycopy(p.limbs, 0, a, at, p.limbs.length);
+                    s.pending = Math.max(s.pending, p.pending);
+                }
+                at += p.size * LIMBS;
+            }
+        }
+        return s;
+    }
+
+    /**
      * {@code out[i] = round(S_i)}, to nearest, ties to even. This accumulator is not modified.
      *
      * @param out receives the {@code size} sums (modified)
@@ -190,7 +227,7 @@ public final class ExactSum implements Serializable {
         if (limbs != null) {
             // in chunks of at most 64 KB, each with its byte count, and a 0 at the end: no buffer of the whole size
             byte[] chunk = new byte[CHUNK_BYTES];
-            byte[] scratch = new byte[32];
+            long[] scratch = new long[LIMBS];
             int n = 0;
             for (int i = 0; i < size; i++) {
                 if (n > CHUNK_BYTES - FixedPoint.MAX_ENCODED_BYTES) {
@@ -210,8 +247,8 @@ public final class ExactSum implements Serializable {
         in.defaultReadObject();
         if (in.readBoolean()) {
             limbs = new long[LIMBS * size];
-            byte[] chunk = new byte[CHUNK_BYTES];
-            byte[] scratch = new byte[32];
+            byte[] chunk = new byte[CHUNK_BYTES + FixedPoint.READ_SLACK];
+            long[] scratch = new long[LIMBS];
             int i = 0;
             for (int n = in.readInt(); n > 0; n = in.readInt()) {
                 if (n > CHUNK_BYTES) {

@@ -3,7 +3,6 @@ package io.shardprop.core.exact;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The fixed-point format behind {@link ExactSum}: a number {@code S} is the integer {@code V = S · 2^140}
@@ -143,8 +142,10 @@ final class FixedPoint {
         return Math.scalb((double) x, (h - 1) * LIMB_BITS + drop - FRACTION_BITS);
     }
 
-    /** The most bytes {@link #write} puts out for one component. */
+    /** The most bytes {@link #write} puts out for one component (its stores included). */
     static final int MAX_ENCODED_BYTES = 2 + 32;
+    /** The bytes {@link #read} may look at after a component's end. */
+    static final int READ_SLACK = 7;
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -154,11 +155,13 @@ final class FixedPoint {
      * out, so a sum spanning {@code k} bits takes about {@code k/8 + 2} bytes instead of 32, and zero one.
      * Format: a length byte {@code n} (0 for zero), then, if {@code n > 0}, the index {@code lo} of the first
      * byte kept and bytes {@code lo .. lo+n-1}, least significant first; the last is sign-extended.
+     * The bytes go out eight at a time, so up to 7 bytes after the component's end are overwritten too:
+     * {@code out} needs {@link #MAX_ENCODED_BYTES} bytes from {@code at}.
      *
-     * @param scratch 32 bytes of working space
-     * @return the index after the last byte written
+     * @param w 4 longs of working space
+     * @return the index after the last byte of the component
      */
-    static int write(long[] a, int base, byte[] out, int at, byte[] scratch) {
+    static int write(long[] a, int base, byte[] out, int at, long[] w) {
         long w0 = a[base] | a[base + 1] << 56;
         long w1 = a[base + 1] >>> 8 | a[base + 2] << 48;
         long w2 = a[base + 2] >>> 16 | a[base + 3] << 40;
@@ -174,24 +177,33 @@ final class FixedPoint {
         int low = w0 != 0 ? 0 : w1 != 0 ? 1 : w2 != 0 ? 2 : 3;
         int lo = 8 * low + Long.numberOfTrailingZeros(word(low, w0, w1, w2, w3)) / 8;
         int n = Math.min(31, hiBit / 8) - lo + 1;
-        LONGS.set(scratch, 0, w0);
-        LONGS.set(scratch, 8, w1);
-        LONGS.set(scratch, 16, w2);
-        LONGS.set(scratch, 24, w3);
+        w[0] = w0;
+        w[1] = w1;
+        w[2] = w2;
+        w[3] = w3;
         out[at] = (byte) n;
         out[at + 1] = (byte) lo;
-        System.arraycopy(scratch, lo, out, at + 2, n);
+        int q = lo >>> 3;
+        int r = (lo & 7) << 3;
+        for (int pos = at + 2, k = 0; k < n; k += 8, pos += 8, q++) {  // bytes lo + k .. lo + k + 7
+            long x = w[q] >>> r;
+            if (r != 0 && q < 3) {
+                x |= w[q + 1] << (64 - r);
+            }
+            LONGS.set(out, pos, x);
+        }
         return at + 2 + n;
     }
 
     /**
      * Reads one component written by {@link #write} from {@code in[at ..]} into {@code a[base .. base+3]},
-     * normalized, exactly as it was.
+     * normalized, exactly as it was. Reads eight bytes at a time: {@code in} needs 7 bytes after the
+     * component's end (their values do not matter).
      *
-     * @param scratch 32 bytes of working space
-     * @return the index after the last byte read
+     * @param w 4 longs of working space
+     * @return the index after the last byte of the component
      */
-    static int read(byte[] in, int at, long[] a, int base, byte[] scratch) {
+    static int read(byte[] in, int at, long[] a, int base, long[] w) {
         int n = in[at] & 0xFF;
         if (n == 0) {
             a[base] = a[base + 1] = a[base + 2] = a[base + 3] = 0;
@@ -201,13 +213,33 @@ final class FixedPoint {
         if (n > 32 || lo + n > 32) {
             throw new IllegalStateException("ExactSum: corrupt serialized component (" + n + " bytes from " + lo + ")");
         }
-        Arrays.fill(scratch, 0, lo, (byte) 0);
-        System.arraycopy(in, at + 2, scratch, lo, n);
-        Arrays.fill(scratch, lo + n, 32, in[at + 1 + n] < 0 ? (byte) -1 : 0);   // sign extension
-        long w0 = (long) LONGS.get(scratch, 0);
-        long w1 = (long) LONGS.get(scratch, 8);
-        long w2 = (long) LONGS.get(scratch, 16);
-        long w3 = (long) LONGS.get(scratch, 24);
+        w[0] = w[1] = w[2] = w[3] = 0;
+        for (int k = 0; k < n; k += 8) {
+            long x = (long) LONGS.get(in, at + 2 + k);
+            if (n - k < 8) {
+                x &= (1L << ((n - k) << 3)) - 1;  // only the component's bytes
+            }
+            int q = (lo + k) >>> 3;
+            int r = ((lo + k) & 7) << 3;
+            w[q] |= x << r;
+            if (r != 0 && q < 3) {
+                w[q + 1] |= x >>> (64 - r);
+            }
+        }
+        if (in[at + 1 + n] < 0) {                    // sign extension above the last byte, lo + n - 1
+            int t = lo + n;                          // the first byte to set
+            int q = t >>> 3;
+            if (q < 4) {
+                w[q] |= -1L << ((t & 7) << 3);
+                for (int j = q + 1; j < 4; j++) {
+                    w[j] = -1L;
+                }
+            }
+        }
+        long w0 = w[0];
+        long w1 = w[1];
+        long w2 = w[2];
+        long w3 = w[3];
         a[base] = w0 & MASK;
         a[base + 1] = (w0 >>> 56 | w1 << 8) & MASK;
         a[base + 2] = (w1 >>> 48 | w2 << 16) & MASK;

@@ -46,6 +46,11 @@ final class ExactTotals implements Serializable {
         count += rows;
     }
 
+    /** The vector's length, or 0 while none was added. */
+    int vectorLength() {
+        return vector == null ? 0 : vector.size();
+    }
+
     void markNonFinite() {
         nonFinite = true;
     }
@@ -66,6 +71,48 @@ final class ExactTotals implements Serializable {
         correct += other.correct;
         count += other.count;
         nonFinite |= other.nonFinite;
+    }
+
+    /**
+     * Piece {@code piece} of {@code pieces}: the vector's components {@code [piece·n/pieces, (piece+1)·n/pieces)}, and
+     * for piece 0 the loss, counts and non-finite mark too (the other pieces have none). Summing each piece apart and
+     * putting them together ({@link #joined}) gives the totals exactly. This one is not modified.
+     */
+    ExactTotals slice(int piece, int pieces) {
+        ExactTotals t = new ExactTotals();
+        if (vector != null) {
+            long n = vector.size();
+            t.vector = vector.slice((int) (piece * n / pieces), (int) ((piece + 1) * n / pieces));
+        }
+        if (piece == 0) {
+            t.loss.merge(loss);
+            t.correct = correct;
+            t.count = count;
+            t.nonFinite = nonFinite;
+        }
+        return t;
+    }
+
+    /** The totals whose {@link #slice}s are {@code pieces}, in order. */
+    static ExactTotals joined(java.util.List<ExactTotals> pieces) {
+        ExactTotals t = new ExactTotals();
+        java.util.List<ExactSum> parts = new java.util.ArrayList<>();
+        for (ExactTotals p : pieces) {
+            if (p.vector != null) {
+                parts.add(p.vector);
+            }
+            t.loss.merge(p.loss);
+            t.correct += p.correct;
+            t.count += p.count;
+            t.nonFinite |= p.nonFinite;
+        }
+        if (!parts.isEmpty()) {
+            if (parts.size() != pieces.size()) {
+                throw new IllegalStateException("some pieces of the summed vector are missing");
+            }
+            t.vector = ExactSum.concat(parts);
+        }
+        return t;
     }
 
     /** The summed vector, rounded once to double, into {@code out} (zeros if nothing was added). */

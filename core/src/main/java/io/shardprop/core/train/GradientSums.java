@@ -16,7 +16,7 @@ import java.util.Arrays;
  * whose gradient cannot be summed exactly fails with a {@link BlockFailure} naming it. Accumulators are
  * allocated on first use, so an empty one is a few hundred bytes.
  */
-public final class GradientSums implements BlockSums<GradientSums> {
+public final class GradientSums implements BlockSums<GradientSums>, SlicedSums<GradientSums> {
 
     private static final long serialVersionUID = 1L;
 
@@ -24,7 +24,7 @@ public final class GradientSums implements BlockSums<GradientSums> {
     /** Moves each block's images first ({@link Deformation#apply(Block, long)} with {@code deformSeed}). */
     private final Deformation deformation;
     private final long deformSeed;
-    private final ExactTotals totals = new ExactTotals();
+    private final ExactTotals totals;
 
     /** Sums for a step on the blocks as they are. */
     public GradientSums(Mlp model) {
@@ -36,9 +36,30 @@ public final class GradientSums implements BlockSums<GradientSums> {
      * are), by {@link Deformation#apply(Block, long)} with the epoch's {@code deformSeed}.
      */
     public GradientSums(Mlp model, Deformation deformation, long deformSeed) {
+        this(model, deformation, deformSeed, new ExactTotals());
+    }
+
+    private GradientSums(Mlp model, Deformation deformation, long deformSeed, ExactTotals totals) {
         this.model = model;
         this.deformation = java.util.Objects.requireNonNull(deformation, "deformation");
         this.deformSeed = deformSeed;
+        this.totals = totals;
+    }
+
+    @Override
+    public GradientSums slice(int piece, int pieces) {
+        return new GradientSums(model, deformation, deformSeed, totals.slice(piece, pieces));
+    }
+
+    @Override
+    public GradientSums joined(java.util.List<GradientSums> pieces) {
+        return new GradientSums(model, deformation, deformSeed,
+                ExactTotals.joined(pieces.stream().map(p -> p.totals).toList()));
+    }
+
+    @Override
+    public int vectorLength() {
+        return totals.vectorLength();
     }
 
     /** Forward and backward of one block at {@code params}. */

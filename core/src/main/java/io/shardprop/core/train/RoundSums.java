@@ -4,7 +4,6 @@ import io.shardprop.core.exact.ExactSum;
 import io.shardprop.core.exact.ExactSumException;
 import io.shardprop.core.model.Stats;
 
-import java.io.Serializable;
 
 /**
  * Sums over the replicas of one round of local steps: their weighted deltas (start minus end weights), and
@@ -15,12 +14,37 @@ import java.io.Serializable;
  *
  * <p>Mutable and serializable; {@link #addDelta}, {@link #addStep} and {@link #merge} return {@code this}.
  */
-public final class RoundSums implements Serializable {
+public final class RoundSums implements SlicedSums<RoundSums> {
 
     private static final long serialVersionUID = 2L;
 
-    private final ExactTotals totals = new ExactTotals();
+    private final ExactTotals totals;
     private int replicas;
+
+    public RoundSums() {
+        this(new ExactTotals(), 0);
+    }
+
+    private RoundSums(ExactTotals totals, int replicas) {
+        this.totals = totals;
+        this.replicas = replicas;
+    }
+
+    @Override
+    public RoundSums slice(int piece, int pieces) {
+        return new RoundSums(totals.slice(piece, pieces), piece == 0 ? replicas : 0);
+    }
+
+    @Override
+    public RoundSums joined(java.util.List<RoundSums> pieces) {
+        return new RoundSums(ExactTotals.joined(pieces.stream().map(p -> p.totals).toList()),
+                pieces.stream().mapToInt(p -> p.replicas).sum());
+    }
+
+    @Override
+    public int vectorLength() {
+        return totals.vectorLength();
+    }
 
     /** One local step's forward-pass figures. */
     RoundSums addStep(double lossSum, long stepCorrect, long stepCount) {

@@ -28,7 +28,8 @@ import java.util.TreeSet;
 /**
  * Cached blocks on the executors as a {@link GradientSource}: each call broadcasts the flat parameter
  * vector, every partition runs forward/backward on its selected blocks into one {@link BlockSums}, and
- * {@link Aggregation} merges those into the driver (Spark MLlib's {@code RDDLossFunction} pattern). The
+ * {@link Aggregation} merges those into the driver (Spark MLlib's {@code RDDLossFunction} pattern; big sums by a
+ * reduce-scatter among the executors first). The
  * sums are exact, so the result does not depend on the partitioning or on which tasks were retried. The
  * broadcast is destroyed after use.
  */
@@ -40,6 +41,7 @@ public final class SparkData implements GradientSource {
     private final Mlp model;
     private int keepMistakes;
     private CacheReport cache;
+    private long driverBytes = Aggregation.DRIVER_BYTES;
 
     public SparkData(JavaSparkContext sc, JavaRDD<Block> blocks, int blockCount, Mlp model) {
         this.sc = sc;
@@ -60,14 +62,40 @@ public final class SparkData implements GradientSource {
 
     @Override
     public Stats lossAndGradient(double[] params, int[] selected, Deformation deformation, long deformSeed, double[] grad) {
-        GradientSums sums = aggregate(params, selected, new GradientSums(model, deformation, deformSeed));
-        sums.gradient(grad);
-        return sums.stats();
+        int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
+        Broadcast<double[]> bc = sc.broadcast(params.clone());
+        GradientSums zero = new GradientSums(model, deformation, deformSeed);
+        try {
+            JavaRDD<GradientSums> partials = blocks.mapPartitions(it -> {
+                GradientSums s = zero;  // this task's own copy, deserialized with the closure
+                while (it.hasNext()) {
+                    Block b = it.next();
+                    if (sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0) {
+                        s.add(b, bc.value());
+                    }
+                }
+                return List.of(s).iterator();
+            });
+            GradientSums sums = Aggregation.sum(partials, params.length, driverBytes);
+            sums.gradient(grad);
+            return sums.stats();
+        } finally {
+            bc.destroy();
+        }
     }
 
     @Override
     public EvaluationSums evaluation(double[] params) {
         return aggregate(params, null, new EvaluationSums(model, keepMistakes));
+    }
+
+    /**
+     * Partial sums of a step the driver may receive whole, together ({@link Aggregation#DRIVER_BYTES} by default);
+     * bigger ones are summed by a reduce-scatter among the executors first. Returns this.
+     */
+    public SparkData driverBytes(long max) {
+        this.driverBytes = max;
+        return this;
     }
 
     /** Evaluations keep the {@code n} worst mistakes (0 by default, see {@link EvaluationSums}); returns this. */
@@ -89,7 +117,7 @@ public final class SparkData implements GradientSource {
         Broadcast<double[]> state = plan.averagesState() ? sc.broadcast(innerState.clone()) : null;
         Mlp m = model;
         try {
-            return Aggregation.reduce(blocks.mapPartitions(it -> {
+            JavaRDD<RoundSums> partials = blocks.mapPartitions(it -> {
                 // only this round's blocks are kept: a partition read back from disk is never whole in the heap
                 java.util.BitSet needed = plan.blocks();
                 Map<Integer, Block> byIndex = new HashMap<>();
@@ -106,7 +134,8 @@ public final class SparkData implements GradientSource {
                     plan.run(m, r, byIndex::get, bc.value(), state == null ? null : state.value(), sums);
                 }
                 return List.of(sums).iterator();
-            }), RoundSums::merge);
+            });
+            return Aggregation.sum(partials, plan.sumLength(params.length), driverBytes);
         } finally {
             bc.destroy();
             if (state != null) {

@@ -33,6 +33,7 @@ public final class TrainRun {
     private final RunData data;
     private final RunOutput output;
     private final Map<String, Object> engine;
+    private java.util.function.Supplier<Map<String, Object>> report = Map::of;
     private final long started;
 
     /**
@@ -47,6 +48,12 @@ public final class TrainRun {
         this.output = output;
         this.engine = engine;
         this.started = started;
+    }
+
+    /** Adds {@code more} (asked for after training) to what {@code model.json} records of the engine; returns this. */
+    public TrainRun reporting(java.util.function.Supplier<Map<String, Object>> more) {
+        this.report = more;
+        return this;
     }
 
     /**
@@ -102,8 +109,10 @@ public final class TrainRun {
             }
         });
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
+        Map<String, Object> how = new java.util.LinkedHashMap<>(engine);
+        how.putAll(report.get());
         output.writeModel(model.layout(), params, optimizer,
-                Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, engine, params, syncs[0]));
+                Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, how, params, syncs[0]));
         output.writeCurves();
         EvaluationSums lastTest = result.lastTest().orElseGet(() -> test.evaluation(params));
         output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));

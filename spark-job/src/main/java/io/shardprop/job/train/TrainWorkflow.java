@@ -215,8 +215,19 @@ public final class TrainWorkflow {
     private void train(Mlp model, TrainingData.Shape shape, RunOutput output, Start start,
                        TrainingData.Sources sources, Map<String, Object> engine, long started) throws Exception {
         output.resume(start.metrics());
-        new TrainRun(cfg, model, data.describe(shape), output, engine, started)
-                .run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
+        TrainRun run = new TrainRun(cfg, model, data.describe(shape), output, engine, started);
+        SparkSession spark = SparkSession.getActiveSession().isDefined() ? SparkSession.active() : null;
+        if (spark == null || !"spark".equals(engine.get("engine"))) {
+            run.run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
+            return;
+        }
+        try (RoundMetrics rounds = new RoundMetrics(spark.sparkContext())) {
+            run.reporting(() -> {
+                Map<String, Object> s = rounds.summary();
+                LOG.info(RoundMetrics.describe(s));
+                return Map.of("rounds", s);
+            }).run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
+        }
     }
 
     /** The part of a run that writes into its folder. */
