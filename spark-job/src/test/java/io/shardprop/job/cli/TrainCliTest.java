@@ -117,6 +117,11 @@ class TrainCliTest {
         assertUsageError("Invalid value for option '--outer': must be one of [average, nesterov], got 'adam'",
                 "--outer", "adam");
         assertUsageError("--replicas must be between 1 and 4096, got 0", "--replicas", "0");
+        assertUsageError("--block-size 64 must divide the per-replica batch 96 (--replica-batch)", "--syncs-per-epoch",
+                "2", "--batch-size", "128", "--replicas", "4", "--replica-batch", "96", "--block-size", "64");
+        assertUsageError("--replica-batch must be 0 (--batch-size / R) or positive, got -1", "--replica-batch", "-1");
+        assertUsageError("Invalid value for option '--inner-state': must be one of [reset, average], got 'carry'",
+                "--inner-state", "carry");
     }
 
     @Test
@@ -312,6 +317,25 @@ class TrainCliTest {
         assertEquals(4, cfg.blocksPerStep());
         assertTrue(cfg.inputs().trainImages().startsWith("file:") && cfg.inputs().trainImages().endsWith("train-images-idx3-ubyte"),
                 cfg.inputs().trainImages());
+    }
+
+    /** --replica-batch fixes a replica's step whatever --replicas is; --batch-size splits one update instead. */
+    @Test
+    void theReplicaBatchKeepsAReplicasStepAsTheReplicasGrow() {
+        for (int replicas : new int[]{2, 32}) {
+            TrainCommand cmd = new TrainCommand();
+            new CommandLine(cmd).parseArgs("--data", data.toString(), "--out", "x", "--batch-size", "256",
+                    "--syncs-per-epoch", "1", "--replicas", String.valueOf(replicas), "--replica-batch", "128");
+            TrainConfig cfg = cmd.config();
+            assertEquals(replicas * 128, cfg.batchSize(), "an update is R x 128 samples");
+            assertEquals(128, cfg.effectiveBlockSize(), "a replica's step is one block of 128");
+            assertEquals(replicas, cfg.blocksPerStep());
+        }
+        TrainCommand split = new TrainCommand();
+        new CommandLine(split).parseArgs("--data", data.toString(), "--out", "x", "--batch-size", "256",
+                "--syncs-per-epoch", "1", "--replicas", "32");
+        assertEquals(256, split.config().batchSize());
+        assertEquals(8, split.config().effectiveBlockSize(), "256 / 32: today's split of --batch-size");
     }
 
     @Test

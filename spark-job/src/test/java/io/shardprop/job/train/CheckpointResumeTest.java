@@ -76,6 +76,30 @@ class CheckpointResumeTest extends SparkTestBase {
     }
 
     /**
+     * The replicas' averaged inner state lives on the driver, with the outer optimizer's: checkpointed, and restored by
+     * {@code --resume}, so the resumed run ends with the uninterrupted one's bits; a checkpoint of another
+     * {@code --inner-state} is refused.
+     */
+    @Test
+    void killedAndResumedRunWithTheAveragedInnerStateEndsWithTheSameWeights() throws IOException {
+        String[] localSteps = {"--replicas", "8", "--replica-batch", "32", "--syncs-per-epoch", "3",
+            "--inner-state", "average"};
+        Path whole = dir.resolve("whole-inner-state");
+        assertEquals(0, Main.run(concat(args(whole), localSteps)));
+        String expected = weightHash(whole);
+        assertTrue(Files.size(whole.resolve("checkpoints/epoch-0002/optimizer-inner_state.npy")) > 0,
+                "the replicas' mean momentum is checkpointed");
+
+        Path killed = killedAfter(whole, 2, dir.resolve("killed-inner-state"));
+        String[] reset = localSteps.clone();
+        reset[reset.length - 1] = "reset";
+        assertEquals(2, Main.run(concat(args(killed, "--resume"), reset)), "another inner state is refused");
+        assertEquals(0, Main.run(concat(args(killed, "--resume"), localSteps)));
+        assertEquals(expected, weightHash(killed));
+        assertEquals(metricsWithoutSeconds(whole), metricsWithoutSeconds(killed));
+    }
+
+    /**
      * What a run killed (kill -9) right after epoch {@code n}'s checkpoint leaves in its folder, made from the
      * uninterrupted run's: {@code metrics.csv} up to epoch {@code n} and the checkpoints up to it, no model, no
      * {@code _SUCCESS}, no pictures. A checkpoint does not depend on what the run does after writing it, so

@@ -1,0 +1,245 @@
+#!/usr/bin/env python3
+"""ShardProp's cost model of a training round, from scripts/scaling.sh's runs.csv.
+
+Every input is measured by runs of its own (the "calibration" rows), then the model predicts every "measured" row
+(seconds and driver bytes a round) and projects the 8.1M-row recipes on 2-128 cores at 1 and 10 Gbit/s.
+
+A round (one Spark job: a full-batch step, or a round of local steps) with T tasks on C cores:
+
+  t = L_job + L_task * ceil(T / C)                       latency: the job, and each wave of tasks
+    + (W_rows + blocks * n * c_add + T * n * c_exact) / C  arithmetic, the exact adds of each block's (replica's)
+                                                         sum, and each task's exact partial sum (slice, encode,
+                                                         shuffle, decode, merge)
+    + D * n * c_exact                                    the driver: D partial sums (1 with the reduce-scatter)
+    + network: the weights broadcast (8n bytes), a task's partial to the executor that sums its piece
+      (T/E * 9.5n bytes a link), the summed pieces to the driver (D * 9.5n bytes) at the link bandwidth
+
+W_rows = rows * n * c_row (full batch) or rows/K * n * c_row_local (a round of local steps, steps of 128 rows).
+Usage: scaling_model.py runs.csv [--curve R=metrics.csv ...] [--cores N] [--loopback-gbits X]
+"""
+import argparse
+import csv
+import math
+import os
+import socket
+import threading
+import time
+
+BYTES_PER_COMPONENT = 9.5      # measured: a used exact sum's component, encoded (ExactSum's writeObject)
+DRIVER_BYTES = 64 << 20        # Aggregation.DRIVER_BYTES: partial sums the driver takes whole
+PIECE_BYTES = 8 << 20
+MIN_PIECE = 4096
+
+
+def pieces(partitions, components):
+    """Aggregation.pieces: 0 when the partial sums go to the driver whole."""
+    partial = components * 12
+    if partitions * partial <= DRIVER_BYTES:
+        return 0
+    return min(max(1, components // MIN_PIECE), max(-(-partial // PIECE_BYTES), partitions))
+
+
+def tree_partials(p):
+    """Partial sums a reduce (treeReduce at depth 2 from 6 partitions on) hands the driver."""
+    scale = max(math.ceil(p ** 0.5), 2)
+    n = p
+    while n > scale + math.ceil(n / scale):
+        n = math.ceil(n / scale)
+    return n
+
+
+def driver_sums(tasks, components):
+    return 1 if pieces(tasks, components) else tree_partials(tasks)
+
+
+def loopback_bandwidth(total=1 << 30):
+    """Bytes/s through a loopback TCP socket, measured here (what the local clusters' shuffles move over)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    got = [0]
+
+    def sink():
+        conn, _ = server.accept()
+        while True:
+            b = conn.recv(1 << 20)
+            if not b:
+                break
+            got[0] += len(b)
+        conn.close()
+
+    t = threading.Thread(target=sink)
+    t.start()
+    c = socket.create_connection(server.getsockname())
+    chunk = b"\0" * (1 << 20)
+    start = time.perf_counter()
+    for _ in range(total >> 20):
+        c.sendall(chunk)
+    c.close()
+    t.join()
+    server.close()
+    return got[0] / (time.perf_counter() - start)
+
+
+class Model:
+    def __init__(self, cal, cores, bandwidth):
+        self.cores = cores
+        self.bw = bandwidth
+        lat2, lat256 = cal["latency-2"], cal["latency-256"]
+        w2 = math.ceil(lat2["tasks"] / min(lat2["slots"], cores))
+        w256 = math.ceil(lat256["tasks"] / min(lat256["slots"], cores))
+        self.l_task = (lat256["t"] - lat2["t"]) / (w256 - w2)
+        self.l_job = lat2["t"] - self.l_task * w2
+        comp = cal["compute"]
+        c = min(comp["slots"], cores)
+        self.c_row = (comp["t"] - self.latency(comp)) * c / (comp["rows"] * comp["n"])
+        loc = cal["compute-local"]
+        self.c_row_local = None
+        # the exact costs: two runs of the same network and rows, 2 and 64 tasks, blocks of 40
+        e2, e64 = cal["exact-2"], cal["exact-64"]
+        blocks = math.ceil(e2["rows"] / e2["block"])
+        c2, c64 = min(e2["slots"], cores), min(e64["slots"], cores)
+        # t - latency - arithmetic = (blocks n c_add + T n c_exact) / C + D n c_exact: two equations, two unknowns
+        r2 = e2["t"] - self.latency(e2) - e2["rows"] * e2["n"] * self.c_row / c2
+        r64 = e64["t"] - self.latency(e64) - e64["rows"] * e64["n"] * self.c_row / c64
+        n = e2["n"]
+        a2, b2 = blocks * n / c2, (e2["tasks"] / c2 + driver_sums(e2["tasks"], n)) * n
+        a64, b64 = blocks * n / c64, (e64["tasks"] / c64 + driver_sums(e64["tasks"], n)) * n
+        det = a2 * b64 - a64 * b2
+        if abs(det) < 1e-30:
+            self.c_add = 0.0
+            self.c_exact = (r64 - r2) / (b64 - b2)
+        else:
+            self.c_add = (r2 * b64 - r64 * b2) / det
+            self.c_exact = (a2 * r64 - a64 * r2) / det
+        if self.c_add < 0:  # noise: the adds are too cheap to see; put it all on the tasks
+            self.c_add = 0.0
+            self.c_exact = (r64 - r2) / (b64 - b2)
+        # local steps: a round's arithmetic per row and parameter, from the 2-replica preset run
+        state = 2  # delta and momentum: the averaged inner state doubles what is summed
+        cl = min(loc["slots"], cores)
+        rest = loc["t"] - self.latency(loc) - self.exact(loc["tasks"], loc["n"] * state, loc["replicas"], cl)
+        self.c_row_local = rest * cl / (loc["rows"] / loc["rounds_per_epoch"] * loc["n"])
+
+    def latency(self, r):
+        return self.l_job + self.l_task * math.ceil(r["tasks"] / min(r["slots"], self.cores))
+
+    def exact(self, tasks, components, addends, c):
+        return (addends * components * self.c_add + tasks * components * self.c_exact) / c \
+            + driver_sums(tasks, components) * components * self.c_exact
+
+    def network(self, tasks, executors, components, bw):
+        if bw is None:
+            return 0.0
+        shuffle = tasks / max(1, executors) * BYTES_PER_COMPONENT * components if pieces(tasks, components) else 0
+        return (8 * components + shuffle + driver_sums(tasks, components) * BYTES_PER_COMPONENT * components) / bw
+
+    def round(self, r, bw=None):
+        c = min(r["slots"], self.cores)
+        n = r["n"]
+        if r["mode"] == "full":
+            blocks = math.ceil(r["rows"] / r["block"])
+            work = r["rows"] * n * self.c_row
+            exact = self.exact(r["tasks"], n, blocks, c)
+        else:
+            work = r["rows"] / r["rounds_per_epoch"] * n * self.c_row_local
+            n = 2 * n
+            exact = self.exact(r["tasks"], n, r["replicas"], c)
+        return self.latency(r) + work / c + exact + self.network(r["tasks"], r["executors"], n, bw)
+
+    def driver_bytes(self, r):
+        n = r["n"] * (2 if r["mode"] == "local" else 1)
+        return driver_sums(r["tasks"], n) * BYTES_PER_COMPONENT * n
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for x in csv.DictReader(f):
+            rows.append(x)
+    return rows
+
+
+def describe(x, cores):
+    r = {"tasks": float(x["tasks"]), "slots": int(x["task_slots"]), "n": int(x["params"]), "rows": int(x["rows"]),
+         "t": float(x["seconds_per_round"]), "mode": x["mode"], "executors": int(x["executors"]),
+         "bytes": float(x["driver_bytes_per_round"])}
+    r["tasks"] = int(round(r["tasks"]))
+    r["block"] = int(x["block_size"])
+    if x["mode"] == "local":
+        r["replicas"] = int(x["replicas"])
+        r["rounds_per_epoch"] = int(x["rounds_per_epoch"])
+    return r
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("runs")
+    ap.add_argument("--curve", action="append", default=[], help="R=metrics.csv of an 8.1M-row run with R replicas")
+    ap.add_argument("--cores", type=int, default=os.cpu_count())
+    ap.add_argument("--syncs", type=int, default=8, help="rounds an epoch of the 8.1M recipes")
+    args = ap.parse_args()
+    runs = load(args.runs)
+    cal = {x["name"]: describe(x, args.cores) for x in runs if x["set"] == "calibration"}
+    loop = loopback_bandwidth()
+    m = Model(cal, args.cores, None)
+    print("# ShardProp's cost model: calibration, predictions, projections\n")
+    print(f"Measured inputs (this machine, {args.cores} cores; `scripts/scaling.sh`):\n")
+    print("| input | value | from |")
+    print("|---|---|---|")
+    print(f"| job latency L_job | {m.l_job * 1e3:.1f} ms | 1-unit network, 2 tasks |")
+    print(f"| task latency L_task (a wave) | {m.l_task * 1e3:.2f} ms | 1-unit network, 2 and 256 tasks |")
+    print(f"| arithmetic c_row (full batch, blocks of 2000) | {m.c_row * 1e9:.3f} ns per row and parameter | the notebook's network, 60,000 rows |")
+    print(f"| arithmetic c_row_local (local steps of 128 rows) | {m.c_row_local * 1e9:.3f} ns per row and parameter | the preset, 2 replicas, 1 round an epoch |")
+    print(f"| exact add of a block's sum c_add | {m.c_add * 1e9:.2f} ns per parameter and block | 1M parameters, 2 and 64 tasks |")
+    print(f"| a task's exact partial sum c_exact | {m.c_exact * 1e9:.2f} ns per parameter and task | 1M parameters, 2 and 64 tasks |")
+    print(f"| bytes a component of an exact sum | {BYTES_PER_COMPONENT} B | ExactSum's encoding |")
+    print(f"| loopback bandwidth | {loop * 8 / 1e9:.1f} Gbit/s | a TCP socket here |")
+    print()
+    print("Predicted from those inputs alone, against measured (seconds a round: median of the run's training jobs;")
+    print("bytes a round the driver received, Spark's `resultSize`):\n")
+    print("| run | master | tasks | parameters | measured s | predicted s | error | driver bytes measured | predicted |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    worst = 0.0
+    for x in runs:
+        if x["set"] != "measured":
+            continue
+        r = describe(x, args.cores)
+        p = m.round(r, loop if not x["master"].startswith("local") else None)
+        err = (p - r["t"]) / r["t"]
+        worst = max(worst, abs(err))
+        print(f"| {x['name']} | {x['master'].split('//')[0].rstrip(':')} | {r['tasks']} | {r['n']:,} | {r['t']:.3f} | "
+              f"{p:.3f} | {err * 100:+.0f} % | {int(r['bytes']):,} | {int(m.driver_bytes(r)):,} |")
+    print(f"\nLargest error: {worst * 100:.0f} %.\n")
+    # projections: the 8.1M-row recipes, 785-800-10 (636,010 parameters), replicas of 128 rows, --syncs rounds
+    n, rows, k = 636_010, 8_100_000, args.syncs
+    curves = {}
+    for c in args.curve:
+        r, path = c.split("=", 1)
+        with open(path) as f:
+            acc = [float(l["test_accuracy"]) for l in csv.DictReader(f)]
+        curves[int(r)] = acc
+    print(f"Projected epoch of the 8.1M-row set (785-800-10, {k} rounds an epoch, the averaged inner state; one task")
+    print("a core, as many replicas as the recipe has; parallel efficiency: the arithmetic alone on one core over")
+    print("cores x the epoch):\n")
+    print("| replicas | cores | Gbit/s | epoch s | efficiency | epochs to 99.0 % | time to 99.0 % |")
+    print("|---|---|---|---|---|---|---|")
+    pm = Model(cal, 10 ** 6, None)  # a cluster: no cap from this machine's cores
+    for reps in sorted(set([32, 128] + list(curves))):
+        for cores in (2, 8, 32, 128):
+            for gbits in (1, 10):
+                tasks = min(reps, cores)
+                r = {"mode": "local", "tasks": tasks, "slots": cores, "n": n, "rows": rows, "executors": cores,
+                     "replicas": reps, "rounds_per_epoch": k}
+                epoch = k * pm.round(r, gbits * 1e9 / 8)
+                serial = rows * n * pm.c_row_local
+                eff = serial / (cores * epoch)
+                acc = curves.get(reps)
+                first = next((i + 1 for i, a in enumerate(acc) if a >= 0.99), None) if acc else None
+                t99 = f"{first * epoch / 60:.1f} min" if first else "n/a"
+                print(f"| {reps} | {cores} | {gbits} | {epoch:.1f} | {eff:.2f} | {first or 'n/a'} | {t99} |")
+    print()
+
+
+if __name__ == "__main__":
+    main()
