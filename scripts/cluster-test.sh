@@ -8,6 +8,9 @@
 #      starts another);
 #   4. the same with a whole Worker killed with kill -9 in a task of epoch 2: its JVM and its executor's,
 #      as when its machine goes; the run finishes on the other Worker.
+# Then the cluster preset (conf/cluster.properties: 32 replicas of local steps, more than the executors) on
+# MNIST for 3 epochs, on local[2] and on the cluster with an executor killed in epoch 2: the same weight hash,
+# and every round using every task slot (tasks a round = slots, from Spark's listener).
 # Every run must finish with the weight hash of run 1 (model.json "weights"."sha256": sums are exact, so
 # neither partitioning nor retried tasks change a bit), and the executors' logs must show the killed
 # tasks re-run and the lost cached blocks rebuilt from the files. Prints the epoch times side by side and
@@ -204,15 +207,27 @@ worker_wall=$WALL
 check_kill worker-killed
 worker_retried=$RETRIED worker_rebuilt=$REBUILT
 
-# The README's preset (local steps: 2 replicas, 4 rounds an epoch), 3 epochs: local[2], then the cluster with
-# an executor killed during epoch 2: the same bits (each round is recomputed from the broadcast weights).
-CONFIG=mnist.properties RUN_EPOCHS=3 run preset-local 'local[2]'
+# The cluster preset (conf/cluster.properties: local steps, 32 replicas of 128 rows, their momentum averaged
+# at every sync), on MNIST, 3 epochs: local[2], then the cluster with an executor killed during epoch 2. More
+# replicas than executors: each task runs its partition's replicas one after the other, and every round must use
+# every task slot (tasks a round = slots, from Spark's listener: model.json engine.rounds). The same bits (each
+# round is recomputed from the broadcast weights and inner state, which live on the driver).
+# slots_used NAME: "tasks slots" of the run's training jobs
+slots_used() {
+  python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["engine"]["rounds"]; print(int(r["tasks_per_round"]), r["task_slots"])' \
+    "$work/runs/$1/model/model.json"
+}
+CONFIG=cluster.properties RUN_EPOCHS=3 run preset-local 'local[2]'
 preset_hash=$HASH
-CONFIG=mnist.properties RUN_EPOCHS=3 run preset-executor-killed "$url" executor
-[[ $HASH == "$preset_hash" ]] || fail "preset weights after the executor kill: $HASH, expected local[2]'s $preset_hash"
+read -r tasks slots < <(slots_used preset-local)
+((tasks == slots)) || fail "cluster preset on local[2]: $tasks tasks a round for $slots task slots"
+CONFIG=cluster.properties RUN_EPOCHS=3 run preset-executor-killed "$url" executor
+[[ $HASH == "$preset_hash" ]] || fail "cluster preset weights after the executor kill: $HASH, expected local[2]'s $preset_hash"
 grep -q 'Lost executor' "$work/runs/preset-executor-killed.stderr" || fail "the preset run never lost an executor"
 preset_retried=$(retried_tasks "$(app_dir)")
 ((preset_retried > 0)) || fail "preset run: no task attempt was retried"
+read -r cluster_tasks cluster_slots < <(slots_used preset-executor-killed)
+((cluster_tasks == cluster_slots)) || fail "cluster preset on the cluster: $cluster_tasks tasks a round for $cluster_slots task slots"
 
 # Report: epoch times side by side, and what each kill cost.
 lost() {  # lost NAME: what the run took more than the undisturbed cluster run
@@ -242,7 +257,9 @@ lost() {  # lost NAME: what the run took more than the undisturbed cluster run
   echo "  Worker kill: $(cat "$work/runs/worker-killed.kill");"
   echo "    $worker_retried task attempt(s) re-run, $worker_rebuilt cached block(s) rebuilt from the files on Worker 1"
   echo "    time lost: $(lost worker-killed "$worker_wall")"
-  echo "  preset (conf/mnist.properties, local steps, 3 epochs): weights sha256 $preset_hash on local[2] and on the"
-  echo "    cluster with $(cat "$work/runs/preset-executor-killed.kill"); $preset_retried task attempt(s) re-run"
+  echo "  cluster preset (conf/cluster.properties on MNIST: 32 replicas, averaged inner state, 3 epochs): weights"
+  echo "    sha256 $preset_hash on local[2] and on the cluster with $(cat "$work/runs/preset-executor-killed.kill");"
+  echo "    $preset_retried task attempt(s) re-run; $tasks tasks a round for $slots slots on local[2], $cluster_tasks for"
+  echo "    $cluster_slots on the cluster (every slot, more replicas than executors)"
   echo "cluster test: PASS"
 } | tee "$work/report.txt"

@@ -60,15 +60,23 @@ public final class LocalData implements GradientSource {
         return this;
     }
 
-    /** Replicas in the shared pool's threads, each with its own buffers; merged exactly, so in any order. */
+    /**
+     * Replicas in the shared pool's threads, as Spark's tasks run them: one group of replicas a worker, one after the
+     * other into the group's sums (each replica with its own buffers); the groups' sums merge exactly, so in any order.
+     */
     @Override
     public RoundSums localSteps(double[] params, double[] innerState, LocalSteps plan) {
         List<Callable<RoundSums>> tasks = new ArrayList<>();
-        for (int r = 0; r < plan.replicas(); r++) {
-            if (plan.active(r)) {
-                int replica = r;
-                tasks.add(() -> plan.run(model, replica, blocks::get, params, innerState, new RoundSums()));
-            }
+        int groups = Math.min(plan.replicas(), POOL.getParallelism());
+        for (int g = 0; g < groups; g++) {
+            int group = g;
+            tasks.add(() -> {
+                RoundSums sums = new RoundSums();
+                for (int r = group; r < plan.replicas(); r += groups) {
+                    plan.run(model, r, blocks::get, params, innerState, sums);
+                }
+                return sums;
+            });
         }
         RoundSums total = new RoundSums();
         for (Future<RoundSums> f : POOL.invokeAll(tasks)) {
