@@ -80,15 +80,15 @@ for layer in m["architecture"]["layers"]:
         for d in dims.group(1).split("x"):
             n *= int(d)
         params += n
-rows = sum(v["count"] for k, v in m["data"]["data"].items() if k.startswith("train-images"))
+rows = sum(v["count"] for k, v in m["data"].items() if k.startswith("train-images"))
 print(",".join(map(str, [sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], r["tasks_per_round"], r["task_slots"],
       params, rows, r["jobs"], r["seconds_per_round"], r["driver_bytes_per_round"], r["shuffle_bytes_per_round"],
       sys.argv[6], m["options"]["block-size"], m["options"].get("replicas", 0), m["options"].get("syncs-per-epoch", 0)])))
 PY
 }
 
-full=(--config "$ROOT/conf/seed.properties" --loss xent --init he)
-tinyfull=("${full[@]}" --data "$tiny" --block-size 40 --lr 1e-4)
+full=(--config "$ROOT/conf/seed.properties" --loss xent --init he --bias)
+tinyfull=("${full[@]}" --data "$tiny" --lr 1e-4)
 big=(--hidden 2500,2000,1500,1000,500)
 local=(--config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" --replicas 8 --replica-batch 128
   --syncs-per-epoch 4 --inner-state average)
@@ -99,15 +99,15 @@ run calibration latency-256 'local[2]' 1 full "${tinyfull[@]}" --hidden 1 --bloc
 run calibration compute 'local[2]' 1 full "${full[@]}" --data "$ROOT/data/mnist" --partitions 2
 run calibration compute-local 'local[2]' 1 local --config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" \
   --inner-state average --partitions 2
-run calibration exact-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --partitions 2
-run calibration exact-64 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --partitions 64
+run calibration exact-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 2
+run calibration exact-64 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 64
 
 # measured: full batch, tasks x parameters, on local[2]
 tasks79k="2 8 32 128 256" tasks1m="16 256" tasks12m="2 16 64"
 $quick && tasks79k="2 32 256" tasks1m="16" tasks12m="2 16"
-for p in $tasks79k; do run measured "79k-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 100 --partitions "$p"; done
-for p in $tasks1m; do run measured "1m-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --partitions "$p"; done
-for p in $tasks12m; do run measured "12m-$p" 'local[2]' 1 full "${tinyfull[@]}" "${big[@]}" --partitions "$p"; done
+for p in $tasks79k; do run measured "79k-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 100 --block-size 40 --partitions "$p"; done
+for p in $tasks1m; do run measured "1m-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions "$p"; done
+for p in $tasks12m; do run measured "12m-$p" 'local[2]' 1 full "${tinyfull[@]}" "${big[@]}" --block-size 40 --partitions "$p"; done
 run measured "local-steps" 'local[2]' 1 local "${local[@]}" --partitions 2
 
 # measured: local steps on standalone clusters of 1, 2, 4 and 8 one-core executors (on this machine's cores)
@@ -120,7 +120,7 @@ for n in $sizes; do
   "$ROOT/scripts/cluster.sh" start "$n" >&2
   url=$("$ROOT/scripts/cluster.sh" url)
   run measured "cluster-$n" "$url" "$n" local "${local[@]}" --partitions "$n"
-  run measured "cluster-$n-79k-64" "$url" "$n" full "${tinyfull[@]}" --hidden 100 --partitions 64
+  run measured "cluster-$n-79k-64" "$url" "$n" full "${tinyfull[@]}" --hidden 100 --block-size 40 --partitions 64
   "$ROOT/scripts/cluster.sh" stop >&2
 done
 trap - EXIT

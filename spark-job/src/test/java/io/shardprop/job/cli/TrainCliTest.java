@@ -319,6 +319,30 @@ class TrainCliTest {
                 cfg.inputs().trainImages());
     }
 
+    /** Every preset in conf/ is a valid recipe: known keys, values in range, the options' cross-checks. */
+    @Test
+    void everyPresetIsAValidRecipe() throws IOException {
+        java.util.List<Path> presets;
+        try (var files = Files.list(java.nio.file.Paths.get("..", "conf"))) {
+            presets = files.filter(f -> f.toString().endsWith(".properties") && !f.toString().contains("log4j")).toList();
+        }
+        assertTrue(presets.size() >= 5, "presets: " + presets);
+        for (Path preset : presets) {
+            TrainCommand cmd = new TrainCommand();
+            CommandLine cl = new CommandLine(cmd);
+            cl.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(
+                    ConfigDefaults.load(HadoopFs.beforeSpark(), preset.toString(), cl)));
+            cl.parseArgs("--data", data.toString(), "--out", "x");
+            TrainConfig cfg = cmd.config();
+            assertTrue(cfg.get(TrainOptions.EPOCHS) >= 1, preset.toString());
+            if (preset.getFileName().toString().equals("cluster.properties")) {
+                assertEquals(32, cfg.get(TrainOptions.REPLICAS));
+                assertEquals(128, cfg.effectiveBlockSize(), "a replica's step: one block of 128 rows");
+                assertEquals(32 * 128, cfg.batchSize());
+            }
+        }
+    }
+
     /** --replica-batch fixes a replica's step whatever --replicas is; --batch-size splits one update instead. */
     @Test
     void theReplicaBatchKeepsAReplicasStepAsTheReplicasGrow() {
