@@ -4,8 +4,8 @@
 # model.json (engine.rounds, from Spark's listener): tasks, executors, seconds and bytes to the driver a round.
 #   calibration: the inputs of the cost model, each measured by runs of their own: the latency of a job and of a
 #                task (a 1-unit hidden layer, 2 and 256 tasks), the arithmetic per row and parameter (the
-#                notebook's network on 60,000 rows), the exact sums per parameter and task (a 1M-parameter
-#                network, 2 and 64 tasks);
+#                notebook's network on 60,000 rows in blocks of 40; the preset's local steps), the exact partial
+#                sums per parameter and task (a 1M-parameter network, 2 and 64 tasks);
 #   measured:    full batch with 79,510, 1 million and 12 million parameters (Ciresan's
 #                784-2500-2000-1500-1000-500-10) on 2-256, 2-256 and 2-64 tasks (2,560 rows, blocks of 40), and
 #                local steps (8 replicas of 128 rows, 4 rounds an epoch, the averaged inner state) on local[2]
@@ -54,7 +54,7 @@ PY
 fi
 
 csv=$out/runs.csv
-echo "set,name,master,executors,tasks,task_slots,params,rows,rounds,seconds_per_round,driver_bytes_per_round,shuffle_bytes_per_round,mode,block_size,replicas,rounds_per_epoch" > "$csv"
+echo "set,name,master,executors,tasks,task_slots,params,rows,rounds,seconds_per_round,driver_bytes_per_round,shuffle_bytes_per_round,mode,block_size,replicas,rounds_per_epoch,partitions" > "$csv"
 
 # run SET NAME MASTER EXECUTORS MODE [train options]: one run, its rounds appended to runs.csv
 run() {
@@ -83,7 +83,8 @@ for layer in m["architecture"]["layers"]:
 rows = sum(v["count"] for k, v in m["data"].items() if k.startswith("train-images"))
 print(",".join(map(str, [sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], r["tasks_per_round"], r["task_slots"],
       params, rows, r["jobs"], r["seconds_per_round"], r["driver_bytes_per_round"], r["shuffle_bytes_per_round"],
-      sys.argv[6], m["options"]["block-size"], m["options"].get("replicas", 0), m["options"].get("syncs-per-epoch", 0)])))
+      sys.argv[6], m["options"]["block-size"], m["options"].get("replicas", 0), m["options"].get("syncs-per-epoch", 0),
+      m["engine"]["partitions"]])))
 PY
 }
 
@@ -96,7 +97,7 @@ local=(--config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" --replic
 # calibration: each input of the model from runs of its own
 run calibration latency-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1 --block-size 10 --partitions 2
 run calibration latency-256 'local[2]' 1 full "${tinyfull[@]}" --hidden 1 --block-size 10 --partitions 256
-run calibration compute 'local[2]' 1 full "${full[@]}" --data "$ROOT/data/mnist" --partitions 2
+run calibration compute 'local[2]' 1 full "${full[@]}" --data "$ROOT/data/mnist" --block-size 40 --partitions 2
 run calibration compute-local 'local[2]' 1 local --config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" \
   --inner-state average --partitions 2
 run calibration exact-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 2

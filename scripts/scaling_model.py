@@ -6,15 +6,17 @@ Every input is measured by runs of its own (the "calibration" rows), then the mo
 
 A round (one Spark job: a full-batch step, or a round of local steps) with T tasks on C cores:
 
-  t = L_job + L_task * ceil(T / C)                       latency: the job, and each wave of tasks
-    + (W_rows + blocks * n * c_add + T * n * c_exact) / C  arithmetic, the exact adds of each block's (replica's)
-                                                         sum, and each task's exact partial sum (slice, encode,
+  t = L_job + L_task * ceil(T' / C)                      latency: the job, and each wave of its T' tasks (T map
+                                                         tasks, and the tree's level or the reduce-scatter's)
+    + (W_rows + T * n * c_exact) / C                     arithmetic (with each block's or replica's exact add),
+                                                         and each task's exact partial sum (slice, encode,
                                                          shuffle, decode, merge)
     + D * n * c_exact                                    the driver: D partial sums (1 with the reduce-scatter)
     + network: the weights broadcast (8n bytes), a task's partial to the executor that sums its piece
       (T/E * 9.5n bytes a link), the summed pieces to the driver (D * 9.5n bytes) at the link bandwidth
 
-W_rows = rows * n * c_row (full batch) or rows/K * n * c_row_local (a round of local steps, steps of 128 rows).
+W_rows = rows * n * c_row (full batch, blocks of 40) or rows/K * n * c_row_local (a round of local steps of 128
+rows; n is then twice the parameters: the weight changes and the averaged momentum).
 Usage: scaling_model.py runs.csv [--curve R=metrics.csv ...] [--cores N] [--loopback-gbits X]
 """
 import argparse
@@ -25,7 +27,7 @@ import socket
 import threading
 import time
 
-BYTES_PER_COMPONENT = 9.5      # measured: a used exact sum's component, encoded (ExactSum's writeObject)
+BYTES_PER_COMPONENT = 9.5      # a used exact sum's component, encoded (ExactSum's writeObject); measured below
 DRIVER_BYTES = 64 << 20        # Aggregation.DRIVER_BYTES: partial sums the driver takes whole
 PIECE_BYTES = 8 << 20
 MIN_PIECE = 4096
@@ -44,12 +46,21 @@ def tree_partials(p):
     scale = max(math.ceil(p ** 0.5), 2)
     n = p
     while n > scale + math.ceil(n / scale):
-        n = math.ceil(n / scale)
+        n //= scale
     return n
 
 
 def driver_sums(tasks, components):
     return 1 if pieces(tasks, components) else tree_partials(tasks)
+
+
+def stage_tasks(tasks, components):
+    """Tasks of a round's jobs: the map tasks, and the reduce-scatter's pieces or the tree's level."""
+    k = pieces(tasks, components)
+    if k:
+        return tasks + k
+    level = tree_partials(tasks)
+    return tasks + (level if level != tasks else 0)
 
 
 def loopback_bandwidth(total=1 << 30):
@@ -86,70 +97,59 @@ class Model:
         self.cores = cores
         self.bw = bandwidth
         lat2, lat256 = cal["latency-2"], cal["latency-256"]
-        w2 = math.ceil(lat2["tasks"] / min(lat2["slots"], cores))
-        w256 = math.ceil(lat256["tasks"] / min(lat256["slots"], cores))
+        w2 = math.ceil(stage_tasks(lat2["tasks"], lat2["n"]) / min(lat2["slots"], cores))
+        w256 = math.ceil(stage_tasks(lat256["tasks"], lat256["n"]) / min(lat256["slots"], cores))
         self.l_task = (lat256["t"] - lat2["t"]) / (w256 - w2)
         self.l_job = lat2["t"] - self.l_task * w2
         comp = cal["compute"]
-        c = min(comp["slots"], cores)
+        c = min(comp["slots"], cores, comp["tasks"])
         self.c_row = (comp["t"] - self.latency(comp)) * c / (comp["rows"] * comp["n"])
         loc = cal["compute-local"]
         self.c_row_local = None
-        # the exact costs: two runs of the same network and rows, 2 and 64 tasks, blocks of 40
+        # a task's exact partial sum: two runs of the same network, rows and blocks (of 40), 2 and 64 tasks
         e2, e64 = cal["exact-2"], cal["exact-64"]
-        blocks = math.ceil(e2["rows"] / e2["block"])
-        c2, c64 = min(e2["slots"], cores), min(e64["slots"], cores)
-        # t - latency - arithmetic = (blocks n c_add + T n c_exact) / C + D n c_exact: two equations, two unknowns
-        r2 = e2["t"] - self.latency(e2) - e2["rows"] * e2["n"] * self.c_row / c2
-        r64 = e64["t"] - self.latency(e64) - e64["rows"] * e64["n"] * self.c_row / c64
         n = e2["n"]
-        a2, b2 = blocks * n / c2, (e2["tasks"] / c2 + driver_sums(e2["tasks"], n)) * n
-        a64, b64 = blocks * n / c64, (e64["tasks"] / c64 + driver_sums(e64["tasks"], n)) * n
-        det = a2 * b64 - a64 * b2
-        if abs(det) < 1e-30:
-            self.c_add = 0.0
-            self.c_exact = (r64 - r2) / (b64 - b2)
-        else:
-            self.c_add = (r2 * b64 - r64 * b2) / det
-            self.c_exact = (a2 * r64 - a64 * r2) / det
-        if self.c_add < 0:  # noise: the adds are too cheap to see; put it all on the tasks
-            self.c_add = 0.0
-            self.c_exact = (r64 - r2) / (b64 - b2)
+        r2 = e2["t"] - self.latency(e2) - e2["rows"] * n * self.c_row / min(e2["slots"], cores, e2["tasks"])
+        r64 = e64["t"] - self.latency(e64) - e64["rows"] * n * self.c_row / min(e64["slots"], cores, e64["tasks"])
+        b2 = (e2["tasks"] / min(e2["slots"], cores, e2["tasks"]) + driver_sums(e2["tasks"], n)) * n
+        b64 = (e64["tasks"] / min(e64["slots"], cores, e64["tasks"]) + driver_sums(e64["tasks"], n)) * n
+        self.c_exact = (r64 - r2) / (b64 - b2)
+        self.bytes_per_component = e2["bytes"] / (driver_sums(e2["tasks"], n) * n)
         # local steps: a round's arithmetic per row and parameter, from the 2-replica preset run
         state = 2  # delta and momentum: the averaged inner state doubles what is summed
-        cl = min(loc["slots"], cores)
-        rest = loc["t"] - self.latency(loc) - self.exact(loc["tasks"], loc["n"] * state, loc["replicas"], cl)
+        cl = min(loc["slots"], cores, loc["tasks"])
+        rest = loc["t"] - self.latency(loc) - self.exact(loc["tasks"], loc["n"] * state, cl)
         self.c_row_local = rest * cl / (loc["rows"] / loc["rounds_per_epoch"] * loc["n"])
 
-    def latency(self, r):
-        return self.l_job + self.l_task * math.ceil(r["tasks"] / min(r["slots"], self.cores))
+    def latency(self, r, components=None):
+        n = r["n"] * (2 if r["mode"] == "local" else 1) if components is None else components
+        return self.l_job + self.l_task * math.ceil(stage_tasks(r["tasks"], n) / min(r["slots"], self.cores))
 
-    def exact(self, tasks, components, addends, c):
-        return (addends * components * self.c_add + tasks * components * self.c_exact) / c \
-            + driver_sums(tasks, components) * components * self.c_exact
+    def exact(self, tasks, components, c):
+        return tasks * components * self.c_exact / c + driver_sums(tasks, components) * components * self.c_exact
 
     def network(self, tasks, executors, components, bw):
         if bw is None:
             return 0.0
-        shuffle = tasks / max(1, executors) * BYTES_PER_COMPONENT * components if pieces(tasks, components) else 0
-        return (8 * components + shuffle + driver_sums(tasks, components) * BYTES_PER_COMPONENT * components) / bw
+        b = self.bytes_per_component
+        shuffle = tasks / max(1, executors) * b * components if pieces(tasks, components) else 0
+        return (8 * components + shuffle + driver_sums(tasks, components) * b * components) / bw
 
     def round(self, r, bw=None):
-        c = min(r["slots"], self.cores)
+        c = min(r["slots"], self.cores, r["tasks"])
         n = r["n"]
         if r["mode"] == "full":
-            blocks = math.ceil(r["rows"] / r["block"])
             work = r["rows"] * n * self.c_row
-            exact = self.exact(r["tasks"], n, blocks, c)
+            exact = self.exact(r["tasks"], n, c)
         else:
             work = r["rows"] / r["rounds_per_epoch"] * n * self.c_row_local
             n = 2 * n
-            exact = self.exact(r["tasks"], n, r["replicas"], c)
+            exact = self.exact(r["tasks"], n, c)
         return self.latency(r) + work / c + exact + self.network(r["tasks"], r["executors"], n, bw)
 
     def driver_bytes(self, r):
         n = r["n"] * (2 if r["mode"] == "local" else 1)
-        return driver_sums(r["tasks"], n) * BYTES_PER_COMPONENT * n
+        return driver_sums(r["tasks"], n) * self.bytes_per_component * n
 
 
 def load(path):
@@ -161,11 +161,13 @@ def load(path):
 
 
 def describe(x, cores):
-    r = {"tasks": float(x["tasks"]), "slots": int(x["task_slots"]), "n": int(x["params"]), "rows": int(x["rows"]),
+    r = {"slots": int(x["task_slots"]), "n": int(x["params"]), "rows": int(x["rows"]),
          "t": float(x["seconds_per_round"]), "mode": x["mode"], "executors": int(x["executors"]),
-         "bytes": float(x["driver_bytes_per_round"])}
-    r["tasks"] = int(round(r["tasks"]))
+         "bytes": float(x["driver_bytes_per_round"]), "all_tasks": int(round(float(x["tasks"])))}
     r["block"] = int(x["block_size"])
+    parts = int(x["partitions"])
+    # map tasks: a partition holds whole blocks (full batch) or whole replicas (local steps)
+    r["tasks"] = min(parts, int(x["replicas"])) if x["mode"] == "local" else min(parts, -(-r["rows"] // r["block"]))
     if x["mode"] == "local":
         r["replicas"] = int(x["replicas"])
         r["rounds_per_epoch"] = int(x["rounds_per_epoch"])
@@ -189,16 +191,15 @@ def main():
     print("|---|---|---|")
     print(f"| job latency L_job | {m.l_job * 1e3:.1f} ms | 1-unit network, 2 tasks |")
     print(f"| task latency L_task (a wave) | {m.l_task * 1e3:.2f} ms | 1-unit network, 2 and 256 tasks |")
-    print(f"| arithmetic c_row (full batch, blocks of 2000) | {m.c_row * 1e9:.3f} ns per row and parameter | the notebook's network, 60,000 rows |")
+    print(f"| arithmetic c_row (full batch, blocks of 40, with each block's exact add) | {m.c_row * 1e9:.3f} ns per row and parameter | the notebook's network, 60,000 rows |")
     print(f"| arithmetic c_row_local (local steps of 128 rows) | {m.c_row_local * 1e9:.3f} ns per row and parameter | the preset, 2 replicas, 1 round an epoch |")
-    print(f"| exact add of a block's sum c_add | {m.c_add * 1e9:.2f} ns per parameter and block | 1M parameters, 2 and 64 tasks |")
     print(f"| a task's exact partial sum c_exact | {m.c_exact * 1e9:.2f} ns per parameter and task | 1M parameters, 2 and 64 tasks |")
-    print(f"| bytes a component of an exact sum | {BYTES_PER_COMPONENT} B | ExactSum's encoding |")
+    print(f"| bytes a component of an exact partial sum | {m.bytes_per_component:.2f} B | 1M parameters, 2 tasks: bytes to the driver |")
     print(f"| loopback bandwidth | {loop * 8 / 1e9:.1f} Gbit/s | a TCP socket here |")
     print()
     print("Predicted from those inputs alone, against measured (seconds a round: median of the run's training jobs;")
     print("bytes a round the driver received, Spark's `resultSize`):\n")
-    print("| run | master | tasks | parameters | measured s | predicted s | error | driver bytes measured | predicted |")
+    print("| run | master | tasks (map + reduce) | parameters | measured s | predicted s | error | driver bytes measured | predicted |")
     print("|---|---|---|---|---|---|---|---|---|")
     worst = 0.0
     for x in runs:
@@ -208,9 +209,20 @@ def main():
         p = m.round(r, loop if not x["master"].startswith("local") else None)
         err = (p - r["t"]) / r["t"]
         worst = max(worst, abs(err))
-        print(f"| {x['name']} | {x['master'].split('//')[0].rstrip(':')} | {r['tasks']} | {r['n']:,} | {r['t']:.3f} | "
+        print(f"| {x['name']} | {x['master'].split('//')[0].rstrip(':')} | {r['tasks']} + {r['all_tasks'] - r['tasks']} | {r['n']:,} | {r['t']:.3f} | "
               f"{p:.3f} | {err * 100:+.0f} % | {int(r['bytes']):,} | {int(m.driver_bytes(r)):,} |")
     print(f"\nLargest error: {worst * 100:.0f} %.\n")
+    print("The exact sums' share of a round (each task's partial sum and the driver's, as the model has them), and")
+    print("what they cost a parameter and a task:\n")
+    print("| run | tasks | parameters | exact sums s | round s (measured) | share |")
+    print("|---|---|---|---|---|---|")
+    for x in runs:
+        if x["set"] == "measured" and x["mode"] == "full" and x["master"].startswith("local"):
+            r = describe(x, args.cores)
+            e = m.exact(r["tasks"], r["n"], min(r["slots"], args.cores, r["tasks"]))
+            print(f"| {x['name']} | {r['tasks']} | {r['n']:,} | {e:.3f} | {r['t']:.3f} | {e / r['t'] * 100:.0f} % |")
+    print(f"\nPer parameter and task: {m.c_exact * 1e9:.1f} ns of one core and {m.bytes_per_component:.1f} bytes"
+          " (shuffled, or to the driver).\n")
     # projections: the 8.1M-row recipes, 785-800-10 (636,010 parameters), replicas of 128 rows, --syncs rounds
     n, rows, k = 636_010, 8_100_000, args.syncs
     curves = {}

@@ -138,6 +138,44 @@ class ExactSumTest {
         }
     }
 
+    /** Pieces summed apart (a reduce-scatter) and put back together: the whole sum's bits, through serialization. */
+    @Test
+    void slicesSummedApartAndConcatenatedAreTheWholeSum() {
+        for (long seed = 1; seed <= 3; seed++) {
+            double[][] v = data(seed, 300);
+            long[] expected = bits(reference(v));
+            SplittableRandom r = new SplittableRandom(seed);
+            int[] cuts = {0, 3, 3, 9, N};  // an empty piece too
+            List<ExactSum> pieces = new ArrayList<>();
+            for (int p = 0; p + 1 < cuts.length; p++) {
+                pieces.add(new ExactSum(cuts[p + 1] - cuts[p]));
+            }
+            List<ExactSum> partials = new ArrayList<>();
+            for (int k = 0; k < v.length; k += 1 + r.nextInt(50)) {   // partial sums of runs of addends
+                ExactSum partial = new ExactSum(N);
+                for (int j = k; j < Math.min(v.length, k + 50); j++) {
+                    partial.add(v[j], 0);
+                }
+                partials.add(partial);
+            }
+            // the partials overlap (runs of 50 from every k): sum them all both ways
+            ExactSum whole = new ExactSum(N);
+            for (ExactSum partial : partials) {
+                whole.merge(partial);
+                for (int p = 0; p + 1 < cuts.length; p++) {
+                    pieces.get(p).merge(roundTrip(partial.slice(cuts[p], cuts[p + 1])));
+                }
+            }
+            assertArrayEquals(bits(whole.toDoubles(new double[N])),
+                    bits(ExactSum.concat(pieces).toDoubles(new double[N])), "seed " + seed);
+            assertEquals(N, ExactSum.concat(pieces).size());
+            assertArrayEquals(bits(new double[0]), bits(ExactSum.concat(List.of()).toDoubles(new double[0])));
+            ExactSum unused = ExactSum.concat(List.of(new ExactSum(2), new ExactSum(3)));
+            assertArrayEquals(bits(new double[5]), bits(unused.toDoubles(new double[5])));
+            assertTrue(expected.length == N);
+        }
+    }
+
     @Test
     void naiveDoubleSumsOfTheSameDataDependOnOrder() {
         double[][] v = data(1, 600);
