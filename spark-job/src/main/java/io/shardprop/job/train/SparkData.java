@@ -66,7 +66,7 @@ public final class SparkData implements GradientSource {
         Broadcast<double[]> bc = sc.broadcast(params.clone());
         GradientSums zero = new GradientSums(model, deformation, deformSeed);
         try {
-            JavaRDD<GradientSums> partials = blocks.mapPartitions(it -> {
+            JavaRDD<GradientSums> partials = perSlot().mapPartitions(it -> {
                 GradientSums s = zero;  // this task's own copy, deserialized with the closure
                 while (it.hasNext()) {
                     Block b = it.next();
@@ -117,7 +117,7 @@ public final class SparkData implements GradientSource {
         Broadcast<double[]> state = plan.averagesState() ? sc.broadcast(innerState.clone()) : null;
         Mlp m = model;
         try {
-            JavaRDD<RoundSums> partials = blocks.mapPartitions(it -> {
+            JavaRDD<RoundSums> partials = perSlot().mapPartitions(it -> {
                 // only this round's blocks are kept: a partition read back from disk is never whole in the heap
                 java.util.BitSet needed = plan.blocks();
                 Map<Integer, Block> byIndex = new HashMap<>();
@@ -148,12 +148,24 @@ public final class SparkData implements GradientSource {
         int[] sorted = selected == null ? null : Arrays.stream(selected).sorted().toArray();
         Broadcast<double[]> bc = sc.broadcast(params.clone());
         try {
-            return Aggregation.aggregate(blocks, zero, (agg, b) ->
+            return Aggregation.aggregate(perSlot(), zero, (agg, b) ->
                     sorted == null || Arrays.binarySearch(sorted, b.index()) >= 0 ? agg.add(b, bc.value()) : agg,
                     (x, y) -> x.merge(y));
         } finally {
             bc.destroy();
         }
+    }
+
+    /**
+     * The cached blocks as a pass's tasks read them: one task a task slot ({@code defaultParallelism}: the cores the
+     * application has) when there are more partitions than slots, each task reading several cached partitions
+     * ({@code coalesce} without a shuffle, grouped by where they are cached). Every task sends one exact partial sum,
+     * whose cost grows with the parameters and is paid per task: so the partitions (how the data is cut and cached,
+     * and what a lost executor recomputes) do not multiply it. The sums are exact: the same bits either way.
+     */
+    JavaRDD<Block> perSlot() {
+        int slots = Math.max(1, sc.defaultParallelism());
+        return blocks.getNumPartitions() > slots ? blocks.coalesce(slots) : blocks;
     }
 
     /**

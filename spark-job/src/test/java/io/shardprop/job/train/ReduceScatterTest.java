@@ -50,6 +50,7 @@ class ReduceScatterTest extends SparkTestBase {
     /** The bytes of task results the driver receives, per job (Spark's {@code resultSize} task metric). */
     static final class ResultBytes extends SparkListener implements AutoCloseable {
         final AtomicLong bytes = new AtomicLong();
+        final AtomicLong tasks = new AtomicLong();
 
         ResultBytes() {
             sc.sc().addSparkListener(this);
@@ -59,12 +60,21 @@ class ReduceScatterTest extends SparkTestBase {
         public void onTaskEnd(SparkListenerTaskEnd end) {
             if (end.taskMetrics() != null && "Success".equals(String.valueOf(end.reason()))) {
                 bytes.addAndGet(end.taskMetrics().resultSize());
+                tasks.incrementAndGet();
             }
         }
 
+        /** The result bytes since the last take (and the task count is reset too). */
         long take() throws java.util.concurrent.TimeoutException {
             sc.sc().listenerBus().waitUntilEmpty();
+            tasks.set(0);
             return bytes.getAndSet(0);
+        }
+
+        /** The tasks since the last take. */
+        long tasks() throws java.util.concurrent.TimeoutException {
+            sc.sc().listenerBus().waitUntilEmpty();
+            return tasks.get();
         }
 
         @Override
@@ -106,8 +116,36 @@ class ReduceScatterTest extends SparkTestBase {
         }
     }
 
+    /** By default a pass runs one task a task slot, however many partitions hold the blocks: the same bits. */
+    @Test
+    void aPassRunsOneTaskASlotWhateverThePartitions() throws Exception {
+        double[] params = Init.HE.draw(LocalStepsSparkTest.MODEL.layout(), 3);
+        double[] want = new double[params.length];
+        new LocalData(LocalStepsSparkTest.MODEL, train, LocalStepsSparkTest.BLOCK).lossAndGradient(params, null, want);
+        JavaRDD<Block> rdd = blocks(16, 0);
+        try (ResultBytes results = new ResultBytes()) {
+            rdd.count();
+            results.take();
+            double[] got = new double[params.length];
+            new SparkData(sc, rdd, blockCount, LocalStepsSparkTest.MODEL).lossAndGradient(params, null, got);
+            assertEquals((long) sc.defaultParallelism(), results.tasks(), "one task a slot for 16 partitions");
+            assertArrayEquals(want, got);
+        } finally {
+            rdd.unpersist(true);
+        }
+    }
+
     @Test
     void theDriverReceivesAboutOneSumWhateverTheTaskCount() throws Exception {
+        start("local[2]", java.util.Map.of("spark.default.parallelism", "16"));  // 16 tasks a pass
+        try {
+            driverBytes();
+        } finally {
+            start("local[2]");
+        }
+    }
+
+    private void driverBytes() throws Exception {
         double[] params = Init.HE.draw(LocalStepsSparkTest.MODEL.layout(), 3);
         double[] got = new double[params.length];
         long[] whole = new long[2];
