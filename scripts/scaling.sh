@@ -62,6 +62,8 @@ run() {
   shift 5
   say "$set $name on $master"
   local opts=(--master "$master" --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1)
+  # TASKS=P: P tasks a pass (spark.default.parallelism; by default a pass runs one task a task slot)
+  [[ -z ${TASKS:-} ]] || opts+=(--conf "spark.default.parallelism=$TASKS")
   [[ $master == local* ]] || opts+=(--executor-memory 3g --conf spark.executor.cores=1)
   if ! SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-8g} "$ROOT/scripts/submit.sh" "${opts[@]}" -- \
       --epochs 3 --checkpoint-every 0 --overwrite --out "$dir" "$@" > "$dir.log" 2>&1; then
@@ -96,19 +98,27 @@ local=(--config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" --replic
 
 # calibration: each input of the model from runs of its own
 run calibration latency-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1 --block-size 10 --partitions 2
-run calibration latency-256 'local[2]' 1 full "${tinyfull[@]}" --hidden 1 --block-size 10 --partitions 256
+TASKS=256 run calibration latency-256 'local[2]' 1 full "${tinyfull[@]}" --hidden 1 --block-size 10 --partitions 256
 run calibration compute 'local[2]' 1 full "${full[@]}" --data "$ROOT/data/mnist" --block-size 40 --partitions 2
 run calibration compute-local 'local[2]' 1 local --config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" \
   --inner-state average --partitions 2
 run calibration exact-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 2
-run calibration exact-64 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 64
+TASKS=64 run calibration exact-64 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 64
 
 # measured: full batch, tasks x parameters, on local[2]
 tasks79k="2 8 32 128 256" tasks1m="16 256" tasks12m="2 16 64"
 $quick && tasks79k="2 32 256" tasks1m="16" tasks12m="2 16"
-for p in $tasks79k; do run measured "79k-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 100 --block-size 40 --partitions "$p"; done
-for p in $tasks1m; do run measured "1m-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions "$p"; done
-for p in $tasks12m; do run measured "12m-$p" 'local[2]' 1 full "${tinyfull[@]}" "${big[@]}" --block-size 40 --partitions "$p"; done
+for p in $tasks79k; do
+  TASKS=$p run measured "79k-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 100 --block-size 40 --partitions "$p"
+done
+for p in $tasks1m; do
+  TASKS=$p run measured "1m-$p" 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions "$p"
+done
+for p in $tasks12m; do
+  TASKS=$p run measured "12m-$p" 'local[2]' 1 full "${tinyfull[@]}" "${big[@]}" --block-size 40 --partitions "$p"
+done
+# the default: 16 partitions, one task a slot
+run measured "12m-16-default" 'local[2]' 1 full "${tinyfull[@]}" "${big[@]}" --block-size 40 --partitions 16
 run measured "local-steps" 'local[2]' 1 local "${local[@]}" --partitions 2
 
 # measured: local steps on standalone clusters of 1, 2, 4 and 8 one-core executors (on this machine's cores)
@@ -121,7 +131,8 @@ for n in $sizes; do
   "$ROOT/scripts/cluster.sh" start "$n" >&2
   url=$("$ROOT/scripts/cluster.sh" url)
   run measured "cluster-$n" "$url" "$n" local "${local[@]}" --partitions "$n"
-  run measured "cluster-$n-79k-64" "$url" "$n" full "${tinyfull[@]}" --hidden 100 --block-size 40 --partitions 64
+  TASKS=64 run measured "cluster-$n-79k-64" "$url" "$n" full "${tinyfull[@]}" --hidden 100 --block-size 40 \
+    --partitions 64
   "$ROOT/scripts/cluster.sh" stop >&2
 done
 trap - EXIT

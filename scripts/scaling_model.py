@@ -166,8 +166,10 @@ def describe(x, cores):
          "bytes": float(x["driver_bytes_per_round"]), "all_tasks": int(round(float(x["tasks"])))}
     r["block"] = int(x["block_size"])
     parts = int(x["partitions"])
-    # map tasks: a partition holds whole blocks (full batch) or whole replicas (local steps)
-    r["tasks"] = min(parts, int(x["replicas"])) if x["mode"] == "local" else min(parts, -(-r["rows"] // r["block"]))
+    # map tasks: a partition holds whole blocks (full batch) or whole replicas (local steps); a pass runs one task a
+    # task slot (spark.default.parallelism) when there are more partitions
+    held = min(parts, int(x["replicas"])) if x["mode"] == "local" else min(parts, -(-r["rows"] // r["block"]))
+    r["tasks"] = min(held, r["slots"])
     if x["mode"] == "local":
         r["replicas"] = int(x["replicas"])
         r["rounds_per_epoch"] = int(x["rounds_per_epoch"])

@@ -98,6 +98,9 @@ public final class Blocks {
         JavaRDD<Block> blocks = sc.parallelize(groups, slices).mapPartitions(it -> {
             List<Block.Range> mine = new ArrayList<>();
             it.forEachRemaining(mine::addAll);
+            // in file order: a partition of several replicas' shards (blocks r, r + R, ...) reads its files once,
+            // not once a shard (which, for gzipped parts, would decompress them again for every replica)
+            mine.sort(java.util.Comparator.comparingInt(Block.Range::index));
             return read(mine.iterator(), conf, images, labels, pixels, precision, bytes);
         });
         blocks.setName(name);
