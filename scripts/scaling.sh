@@ -13,7 +13,8 @@
 # Then scripts/scaling_model.py predicts every measured configuration from the calibration alone and projects the
 # epoch time and time to 99.0 % of the 8.1M-row recipes on 2-128 cores at 1 and 10 Gbit/s. A benchmark: it
 # asserts nothing. Usage: scripts/scaling.sh [--quick] [--out DIR]   (DIR: out/scaling; --quick: fewer runs)
-# Writes DIR/runs.csv, DIR/model.md and a run folder per configuration. About 15 minutes (--quick: 5).
+# Writes DIR/runs.csv, DIR/model.md and a run folder per configuration; a full run into out/scaling also writes
+# the tables into docs/performance.md (between its scaling markers). About 15 minutes (--quick: 5).
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -140,6 +141,28 @@ trap - EXIT
 curves=()
 for r in 32 128; do
   f=$ROOT/out/mnist8m-R$r/metrics.csv   # the 8.1M-row recipes' runs (docs/recipes.md), when there
-  [[ -f $f ]] && curves+=(--curve "$r=$f")
+  if [[ -f $f ]]; then curves+=(--curve "$r=$f"); fi
 done
-python3 "$ROOT/scripts/scaling_model.py" "$csv" "${curves[@]}" | tee "$out/model.md"
+{
+  label=""; $quick && label=" --quick"
+  echo "Command: \`scripts/scaling.sh$label\`  "
+  echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)  "
+  echo "BLAS: \`$(grep -m1 -ho 'BLAS: .*' "$out"/calibration-compute.log | sed 's/^BLAS: //')\`"
+  echo
+  python3 "$ROOT/scripts/scaling_model.py" "$csv" "${curves[@]}" | sed '1,2d'
+} | tee "$out/model.md"
+# the full run's tables into docs/performance.md, between its scaling markers (a temporary file renamed over it)
+if ! $quick && [[ $out == "$ROOT/out/scaling" ]]; then
+  python3 - "$ROOT/docs/performance.md" "$out/model.md" <<'PY'
+import os, sys
+page, tables = sys.argv[1], open(sys.argv[2]).read()
+text = open(page).read()
+begin, end = "<!-- scaling:begin -->", "<!-- scaling:end -->"
+i, j = text.index(begin) + len(begin), text.index(end)
+tmp = page + ".tmp"
+with open(tmp, "w") as f:
+    f.write(text[:i] + "\n" + tables.rstrip() + "\n" + text[j:])
+os.replace(tmp, page)
+PY
+  say "wrote the tables into docs/performance.md"
+fi
