@@ -97,7 +97,7 @@ kill_during_epoch_2() {
     epid=$(pid_of executor 2)
   fi
   log=$(readlink "/proc/$epid/cwd")/stderr  # the executor's log (Spark's default log4j: INFO)
-  wait_for_line "$out.stdout" $'\tepoch 1/'
+  wait_for_line "$out.stdout" $'\tepoch 1/[0-9]*  loss'   # epoch 1's line, not a progress line of its rounds
   started=$(grep -c 'Running task' "$log" || true)
   until (($(grep -c 'Running task' "$log" || true) > started)); do
     kill -0 "$driver" 2>/dev/null || fail "the driver exited before epoch 2 ran a task on executor $epid"

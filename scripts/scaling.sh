@@ -55,7 +55,7 @@ PY
 fi
 
 csv=$out/runs.csv
-echo "set,name,master,executors,tasks,task_slots,params,rows,rounds,seconds_per_round,driver_bytes_per_round,shuffle_bytes_per_round,mode,block_size,replicas,rounds_per_epoch,partitions" > "$csv"
+echo "set,name,master,executors,tasks,task_slots,params,rows,rounds,seconds_per_round,driver_bytes_per_round,shuffle_bytes_per_round,mode,block_size,replicas,rounds_per_epoch,partitions,epoch_seconds" > "$csv"
 
 # run SET NAME MASTER EXECUTORS MODE [train options]: one run, its rounds appended to runs.csv
 run() {
@@ -67,7 +67,7 @@ run() {
   [[ -z ${TASKS:-} ]] || opts+=(--conf "spark.default.parallelism=$TASKS")
   [[ $master == local* ]] || opts+=(--executor-memory 3g --conf spark.executor.cores=1)
   if ! SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-8g} "$ROOT/scripts/submit.sh" "${opts[@]}" -- \
-      --epochs 3 --checkpoint-every 0 --overwrite --out "$dir" "$@" > "$dir.log" 2>&1; then
+      --epochs "${EPOCHS:-3}" --checkpoint-every 0 --overwrite --out "$dir" "$@" > "$dir.log" 2>&1; then
     say "$set $name failed, see $dir.log"
     return 0
   fi
@@ -84,10 +84,12 @@ for layer in m["architecture"]["layers"]:
             n *= int(d)
         params += n
 rows = sum(v["count"] for k, v in m["data"].items() if k.startswith("train-images"))
+seconds = sorted(float(l.split(",")[5]) for l in open(sys.argv[1].replace("model/model.json", "metrics.csv")).readlines()[1:])
+epoch = seconds[len(seconds) // 2]
 print(",".join(map(str, [sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], r["tasks_per_round"], r["task_slots"],
       params, rows, r["jobs"], r["seconds_per_round"], r["driver_bytes_per_round"], r["shuffle_bytes_per_round"],
       sys.argv[6], m["options"]["block-size"], m["options"].get("replicas", 0), m["options"].get("syncs-per-epoch", 0),
-      m["engine"]["partitions"]])))
+      m["engine"]["partitions"], epoch])))
 PY
 }
 
@@ -121,6 +123,14 @@ done
 # the default: 16 partitions, one task a slot
 run measured "12m-16-default" 'local[2]' 1 full "${tinyfull[@]}" "${big[@]}" --block-size 40 --partitions 16
 run measured "local-steps" 'local[2]' 1 local "${local[@]}" --partitions 2
+
+# the cluster preset's epoch beside the 2-replica recipe's on this machine, on the 1M-row held-out slice when there
+slice=$ROOT/data/holdout1m-idx
+if [[ -d $slice ]]; then
+  for preset in mnist8m cluster; do
+    EPOCHS=1 run presets "$preset" 'local[2]' 1 local --config "$ROOT/conf/$preset.properties" --data "$slice"
+  done
+fi
 
 # measured: local steps on standalone clusters of 1, 2, 4 and 8 one-core executors (on this machine's cores)
 sizes="1 2 4 8"

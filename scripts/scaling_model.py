@@ -214,6 +214,11 @@ def main():
         print(f"| {x['name']} | {x['master'].split('//')[0].rstrip(':')} | {r['tasks']} + {r['all_tasks'] - r['tasks']} | {r['n']:,} | {r['t']:.3f} | "
               f"{p:.3f} | {err * 100:+.0f} % | {int(r['bytes']):,} | {int(m.driver_bytes(r)):,} |")
     print(f"\nLargest error: {worst * 100:.0f} %.\n")
+    presets = {x["name"]: float(x["epoch_seconds"]) for x in runs if x["set"] == "presets"}
+    if "mnist8m" in presets and "cluster" in presets:
+        print(f"The cluster preset's epoch on this machine (conf/cluster.properties, 32 replicas) against the 2-replica"
+              f" recipe's (conf/mnist8m.properties), one epoch each of the 1M-row held-out slice: {presets['cluster']:.1f}"
+              f" s against {presets['mnist8m']:.1f} s, {presets['cluster'] / presets['mnist8m']:.2f}x.\n")
     print("The exact sums' share of a round (each task's partial sum and the driver's, as the model has them), and")
     print("what they cost a parameter and a task:\n")
     print("| run | tasks | parameters | exact sums s | round s (measured) | share |")
