@@ -135,6 +135,18 @@ class DocBlocksTest {
                         problems.addAll(parse(rest.get(0), rest.subList(1, rest.size())));
                     }
                 }
+                case "scripts/sweep.sh" -> {   // its own options with their values, the rest go to train
+                    List<String> train = new ArrayList<>();
+                    for (int k = 0; k < rest.size(); k++) {
+                        if (List.of("--replicas", "--syncs", "--inner-states", "--config", "--data", "--out")
+                                .contains(rest.get(k))) {
+                            k++;
+                        } else {
+                            train.add(rest.get(k));
+                        }
+                    }
+                    problems.addAll(parse("train", train));
+                }
                 case "scripts/submit.sh" -> {
                     int dashes = rest.indexOf("--");
                     if (dashes >= 0) {
