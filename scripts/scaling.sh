@@ -105,6 +105,9 @@ TASKS=256 run calibration latency-256 'local[2]' 1 full "${tinyfull[@]}" --hidde
 run calibration compute 'local[2]' 1 full "${full[@]}" --data "$ROOT/data/mnist" --block-size 40 --partitions 2
 run calibration compute-local 'local[2]' 1 local --config "$ROOT/conf/mnist.properties" --data "$ROOT/data/mnist" \
   --inner-state average --partitions 2
+# the same for the 8.1M-row recipes' network (785-800-10: a wider layer runs its products more efficiently)
+run calibration compute-local-800 'local[2]' 1 local --config "$ROOT/conf/mnist8m.properties" --data "$ROOT/data/mnist" \
+  --inner-state average --partitions 2
 run calibration exact-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 2
 TASKS=64 run calibration exact-64 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 64
 

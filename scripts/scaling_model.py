@@ -8,10 +8,11 @@ A round (one Spark job: a full-batch step, or a round of local steps) with T tas
 
   t = L_job + L_task * ceil(T' / C)                      latency: the job, and each wave of its T' tasks (T map
                                                          tasks, and the tree's level or the reduce-scatter's)
-    + (W_rows + T * n * c_exact) / C                     arithmetic (with each block's or replica's exact add),
-                                                         and each task's exact partial sum (slice, encode,
-                                                         shuffle, decode, merge)
-    + D * n * c_exact                                    the driver: D partial sums (1 with the reduce-scatter)
+    + (W_rows + T * n * c) / C                           arithmetic (with each block's or replica's exact add),
+                                                         and each task's exact partial sum (encode, decode,
+                                                         merge; c = c_shuffle when it goes through a shuffle:
+                                                         the tree's level or the reduce-scatter; else c_direct)
+    + D * n * c                                          the driver: D partial sums (1 with the reduce-scatter)
     + network: the weights broadcast (8n bytes), a task's partial to the executor that sums its piece
       (T/E * 9.5n bytes a link), the summed pieces to the driver (D * 9.5n bytes) at the link bandwidth
 
@@ -106,27 +107,41 @@ class Model:
         self.c_row = (comp["t"] - self.latency(comp)) * c / (comp["rows"] * comp["n"])
         loc = cal["compute-local"]
         self.c_row_local = None
-        # a task's exact partial sum: two runs of the same network, rows and blocks (of 40), 2 and 64 tasks
+        # a task's exact partial sum, measured on each of the two ways it travels (Aggregation): straight to the driver
+        # as a task result (a plain reduce, 2 tasks), or through a shuffle (the tree's level or the reduce-scatter:
+        # written, read and merged by another task; 64 tasks); each from a run of its own, same network and rows
         e2, e64 = cal["exact-2"], cal["exact-64"]
         n = e2["n"]
-        r2 = e2["t"] - self.latency(e2) - e2["rows"] * n * self.c_row / min(e2["slots"], cores, e2["tasks"])
-        r64 = e64["t"] - self.latency(e64) - e64["rows"] * n * self.c_row / min(e64["slots"], cores, e64["tasks"])
-        b2 = (e2["tasks"] / min(e2["slots"], cores, e2["tasks"]) + driver_sums(e2["tasks"], n)) * n
-        b64 = (e64["tasks"] / min(e64["slots"], cores, e64["tasks"]) + driver_sums(e64["tasks"], n)) * n
-        self.c_exact = (r64 - r2) / (b64 - b2)
+        self.c_direct = self.c_shuffle = 0.0
+        self.c_direct = self._per_component(e2)
+        self.c_shuffle = self._per_component(e64)
         self.bytes_per_component = e2["bytes"] / (driver_sums(e2["tasks"], n) * n)
         # local steps: a round's arithmetic per row and parameter, from the 2-replica preset run
         state = 2  # delta and momentum: the averaged inner state doubles what is summed
         cl = min(loc["slots"], cores, loc["tasks"])
         rest = loc["t"] - self.latency(loc) - self.exact(loc["tasks"], loc["n"] * state, cl)
         self.c_row_local = rest * cl / (loc["rows"] / loc["rounds_per_epoch"] * loc["n"])
+        # the recipes' network for the projections, when measured (else the preset's)
+        self.c_row_local_800 = self.c_row_local
+        if "compute-local-800" in cal:
+            big = cal["compute-local-800"]
+            cb = min(big["slots"], cores, big["tasks"])
+            rest = big["t"] - self.latency(big) - self.exact(big["tasks"], big["n"] * state, cb)
+            self.c_row_local_800 = rest * cb / (big["rows"] / big["rounds_per_epoch"] * big["n"])
+
+    def _per_component(self, r):
+        """What a run's exact sums cost a component and a task: its time less latency and arithmetic."""
+        c = min(r["slots"], self.cores, r["tasks"])
+        rest = r["t"] - self.latency(r) - r["rows"] * r["n"] * self.c_row / c
+        return rest / ((r["tasks"] / c + driver_sums(r["tasks"], r["n"])) * r["n"])
 
     def latency(self, r, components=None):
         n = r["n"] * (2 if r["mode"] == "local" else 1) if components is None else components
         return self.l_job + self.l_task * math.ceil(stage_tasks(r["tasks"], n) / min(r["slots"], self.cores))
 
     def exact(self, tasks, components, c):
-        return tasks * components * self.c_exact / c + driver_sums(tasks, components) * components * self.c_exact
+        k = self.c_shuffle if stage_tasks(tasks, components) > tasks else self.c_direct
+        return tasks * components * k / c + driver_sums(tasks, components) * components * k
 
     def network(self, tasks, executors, components, bw):
         if bw is None:
@@ -181,7 +196,8 @@ def main():
     ap.add_argument("runs")
     ap.add_argument("--curve", action="append", default=[], help="R=metrics.csv of an 8.1M-row run with R replicas")
     ap.add_argument("--cores", type=int, default=os.cpu_count())
-    ap.add_argument("--syncs", type=int, default=8, help="rounds an epoch of the 8.1M recipes")
+    ap.add_argument("--syncs", default="32=32,128=8",
+                    help="rounds an epoch of the 8.1M recipes by replicas (conf/cluster.properties: 32; 128: 8)")
     args = ap.parse_args()
     runs = load(args.runs)
     cal = {x["name"]: describe(x, args.cores) for x in runs if x["set"] == "calibration"}
@@ -195,7 +211,9 @@ def main():
     print(f"| task latency L_task (a wave) | {m.l_task * 1e3:.2f} ms | 1-unit network, 2 and 256 tasks |")
     print(f"| arithmetic c_row (full batch, blocks of 40, with each block's exact add) | {m.c_row * 1e9:.3f} ns per row and parameter | the notebook's network, 60,000 rows |")
     print(f"| arithmetic c_row_local (local steps of 128 rows) | {m.c_row_local * 1e9:.3f} ns per row and parameter | the preset, 2 replicas, 1 round an epoch |")
-    print(f"| a task's exact partial sum c_exact | {m.c_exact * 1e9:.2f} ns per parameter and task | 1M parameters, 2 and 64 tasks |")
+    print(f"| the same, 785-800-10 (the projections') | {m.c_row_local_800 * 1e9:.3f} ns per row and parameter | conf/mnist8m.properties on MNIST, 8 rounds an epoch |")
+    print(f"| a task's exact partial sum, a task result to the driver c_direct | {m.c_direct * 1e9:.2f} ns per parameter and task | 1M parameters, 2 tasks |")
+    print(f"| a task's exact partial sum through a shuffle c_shuffle | {m.c_shuffle * 1e9:.2f} ns per parameter and task | 1M parameters, 64 tasks |")
     print(f"| bytes a component of an exact partial sum | {m.bytes_per_component:.2f} B | 1M parameters, 2 tasks: bytes to the driver |")
     print(f"| loopback bandwidth | {loop * 8 / 1e9:.1f} Gbit/s | a TCP socket here |")
     print()
@@ -228,23 +246,28 @@ def main():
             r = describe(x, args.cores)
             e = m.exact(r["tasks"], r["n"], min(r["slots"], args.cores, r["tasks"]))
             print(f"| {x['name']} | {r['tasks']} | {r['n']:,} | {e:.3f} | {r['t']:.3f} | {e / r['t'] * 100:.0f} % |")
-    print(f"\nPer parameter and task: {m.c_exact * 1e9:.1f} ns of one core and {m.bytes_per_component:.1f} bytes"
-          " (shuffled, or to the driver).\n")
+    print(f"\nPer parameter and task: {m.c_direct * 1e9:.1f} ns of one core as a task result, {m.c_shuffle * 1e9:.1f} ns"
+          f" through a shuffle, and about {m.bytes_per_component:.1f} bytes.\n")
     # projections: the 8.1M-row recipes, 785-800-10 (636,010 parameters), replicas of 128 rows, --syncs rounds
-    n, rows, k = 636_010, 8_100_000, args.syncs
+    n, rows = 636_010, 8_100_000
+    syncs = {int(a): int(b) for a, b in (x.split("=") for x in args.syncs.split(","))}
     curves = {}
     for c in args.curve:
         r, path = c.split("=", 1)
         with open(path) as f:
             acc = [float(l["test_accuracy"]) for l in csv.DictReader(f)]
         curves[int(r)] = acc
-    print(f"Projected epoch of the 8.1M-row set (785-800-10, {k} rounds an epoch, the averaged inner state; one task")
+    print(f"Projected epoch of the 8.1M-row set (785-800-10, rounds an epoch as the recipes: {args.syncs} by replicas; the averaged inner state; one task")
     print("a core, as many replicas as the recipe has; parallel efficiency: the arithmetic alone on one core over")
     print("cores x the epoch):\n")
     print("| replicas | cores | Gbit/s | epoch s | efficiency | epochs to 99.0 % | time to 99.0 % |")
     print("|---|---|---|---|---|---|---|")
-    pm = Model(cal, 10 ** 6, None)  # a cluster: no cap from this machine's cores
+    import copy
+    pm = copy.copy(m)
+    pm.cores = 10 ** 6  # a cluster: the inputs as measured here, no cap from this machine's cores
+    pm.c_row_local = m.c_row_local_800
     for reps in sorted(set([32, 128] + list(curves))):
+        k = syncs.get(reps, 8)
         for cores in (2, 8, 32, 128):
             for gbits in (1, 10):
                 tasks = min(reps, cores)
