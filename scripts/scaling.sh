@@ -3,9 +3,10 @@
 # 1, 2, 4 and 8 executor JVMs (scripts/cluster.sh, 1 core each, loopback) and reads each run's training jobs from
 # model.json (engine.rounds, from Spark's listener): tasks, executors, seconds and bytes to the driver a round.
 #   calibration: the inputs of the cost model, each measured by runs of their own: the latency of a job and of a
-#                task (a 1-unit hidden layer, 2 and 256 tasks), the arithmetic per row and parameter (the
-#                notebook's network on 60,000 rows in blocks of 40; the preset's local steps), the exact partial
-#                sums per parameter and task (a 1M-parameter network, 2 and 64 tasks);
+#                task on local[2] and on each cluster (a 1-unit hidden layer, 2 and 256 or 64 tasks), the
+#                arithmetic per row and parameter (the notebook's network on 60,000 rows in blocks of 40; local
+#                steps of the preset and of the 785-800-10 network), the exact partial sums per task and parameter
+#                (1M parameters on 2 tasks; 1M and 7,960 on 64);
 #   measured:    full batch with 79,510, 1 million and 12 million parameters (Ciresan's
 #                784-2500-2000-1500-1000-500-10) on 2-256, 2-256 and 2-64 tasks (2,560 rows, blocks of 40), and
 #                local steps (8 replicas of 128 rows, 4 rounds an epoch, the averaged inner state) on local[2]
@@ -110,6 +111,7 @@ run calibration compute-local-800 'local[2]' 1 local --config "$ROOT/conf/mnist8
   --inner-state average --partitions 2
 run calibration exact-2 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 2
 TASKS=64 run calibration exact-64 'local[2]' 1 full "${tinyfull[@]}" --hidden 1270 --block-size 40 --partitions 64
+TASKS=64 run calibration shuffle-small 'local[2]' 1 full "${tinyfull[@]}" --hidden 10 --block-size 40 --partitions 64
 
 # measured: full batch, tasks x parameters, on local[2]
 tasks79k="2 8 32 128 256" tasks1m="16 256" tasks12m="2 16 64"
@@ -144,6 +146,11 @@ trap '"$ROOT/scripts/cluster.sh" stop >/dev/null 2>&1 || true' EXIT
 for n in $sizes; do
   "$ROOT/scripts/cluster.sh" start "$n" >&2
   url=$("$ROOT/scripts/cluster.sh" url)
+  # this cluster's latency: a job's and a task's (the 1-unit network, 2 and 64 tasks)
+  TASKS=2 run calibration "cluster-$n-latency-2" "$url" "$n" full "${tinyfull[@]}" --hidden 1 --block-size 10 \
+    --partitions 2
+  TASKS=64 run calibration "cluster-$n-latency-64" "$url" "$n" full "${tinyfull[@]}" --hidden 1 --block-size 10 \
+    --partitions 64
   run measured "cluster-$n" "$url" "$n" local "${local[@]}" --partitions "$n"
   TASKS=64 run measured "cluster-$n-79k-64" "$url" "$n" full "${tinyfull[@]}" --hidden 100 --block-size 40 \
     --partitions 64

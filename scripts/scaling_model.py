@@ -97,24 +97,40 @@ class Model:
     def __init__(self, cal, cores, bandwidth):
         self.cores = cores
         self.bw = bandwidth
-        lat2, lat256 = cal["latency-2"], cal["latency-256"]
-        w2 = math.ceil(stage_tasks(lat2["tasks"], lat2["n"]) / min(lat2["slots"], cores))
-        w256 = math.ceil(stage_tasks(lat256["tasks"], lat256["n"]) / min(lat256["slots"], cores))
-        self.l_task = (lat256["t"] - lat2["t"]) / (w256 - w2)
-        self.l_job = lat2["t"] - self.l_task * w2
+        # latency of a job and of a wave of tasks, on each master measured: local[2] ("local"), and each local
+        # standalone cluster ("cluster-N"); a 1-unit network, 2 and 256 (clusters: 64) tasks
+        self.lat = {}
+        for name in cal:
+            if name.endswith("latency-2"):
+                key = name[:-len("-latency-2")] if name != "latency-2" else "local"
+                many = next(cal[k] for k in cal if k.startswith(name[:-1]) and k != name)
+                few = cal[name]
+                w1 = math.ceil(stage_tasks(few["tasks"], few["n"]) / min(few["slots"], cores))
+                w2 = math.ceil(stage_tasks(many["tasks"], many["n"]) / min(many["slots"], cores))
+                l_task = (many["t"] - few["t"]) / (w2 - w1)
+                self.lat[key] = (few["t"] - l_task * w1, l_task)
+        self.l_job, self.l_task = self.lat["local"]
         comp = cal["compute"]
         c = min(comp["slots"], cores, comp["tasks"])
         self.c_row = (comp["t"] - self.latency(comp)) * c / (comp["rows"] * comp["n"])
         loc = cal["compute-local"]
         self.c_row_local = None
-        # a task's exact partial sum, measured on each of the two ways it travels (Aggregation): straight to the driver
-        # as a task result (a plain reduce, 2 tasks), or through a shuffle (the tree's level or the reduce-scatter:
-        # written, read and merged by another task; 64 tasks); each from a run of its own, same network and rows
+        # a task's exact partial sum, on each of the two ways it travels (Aggregation): straight to the driver as a
+        # task result (a plain reduce; 1M parameters, 2 tasks), or through a shuffle (the tree's level or the
+        # reduce-scatter: written, read and merged by another task): a cost a task and a cost a parameter and task,
+        # from 64 tasks of a 1M- and of a 7,960-parameter network
         e2, e64 = cal["exact-2"], cal["exact-64"]
         n = e2["n"]
-        self.c_direct = self.c_shuffle = 0.0
+        self.a_shuffle = self.c_direct = self.c_shuffle = 0.0
         self.c_direct = self._per_component(e2)
-        self.c_shuffle = self._per_component(e64)
+        small = cal.get("shuffle-small")
+        if small:
+            big_task = self._per_task(e64)
+            small_task = self._per_task(small)
+            self.c_shuffle = (big_task - small_task) / (e64["n"] - small["n"])
+            self.a_shuffle = small_task - self.c_shuffle * small["n"]
+        else:
+            self.c_shuffle = self._per_component(e64)
         self.bytes_per_component = e2["bytes"] / (driver_sums(e2["tasks"], n) * n)
         # local steps: a round's arithmetic per row and parameter, from the 2-replica preset run
         state = 2  # delta and momentum: the averaged inner state doubles what is summed
@@ -135,13 +151,22 @@ class Model:
         rest = r["t"] - self.latency(r) - r["rows"] * r["n"] * self.c_row / c
         return rest / ((r["tasks"] / c + driver_sums(r["tasks"], r["n"])) * r["n"])
 
+    def _per_task(self, r):
+        """What a run's exact sums cost a task (the driver's share counted as tasks' too): time less latency, arithmetic."""
+        c = min(r["slots"], self.cores, r["tasks"])
+        rest = r["t"] - self.latency(r) - r["rows"] * r["n"] * self.c_row / c
+        return rest / (r["tasks"] / c + driver_sums(r["tasks"], r["n"]))
+
     def latency(self, r, components=None):
         n = r["n"] * (2 if r["mode"] == "local" else 1) if components is None else components
-        return self.l_job + self.l_task * math.ceil(stage_tasks(r["tasks"], n) / min(r["slots"], self.cores))
+        l_job, l_task = self.lat.get(r.get("where", "local"), (self.l_job, self.l_task))
+        return l_job + l_task * math.ceil(stage_tasks(r["tasks"], n) / min(r["slots"], self.cores))
 
     def exact(self, tasks, components, c):
-        k = self.c_shuffle if stage_tasks(tasks, components) > tasks else self.c_direct
-        return tasks * components * k / c + driver_sums(tasks, components) * components * k
+        if stage_tasks(tasks, components) > tasks:  # through a shuffle
+            per = self.a_shuffle + self.c_shuffle * components
+            return (tasks / c + driver_sums(tasks, components)) * per
+        return (tasks / c + driver_sums(tasks, components)) * components * self.c_direct
 
     def network(self, tasks, executors, components, bw):
         if bw is None:
@@ -180,6 +205,7 @@ def describe(x, cores):
          "t": float(x["seconds_per_round"]), "mode": x["mode"], "executors": int(x["executors"]),
          "bytes": float(x["driver_bytes_per_round"]), "all_tasks": int(round(float(x["tasks"])))}
     r["block"] = int(x["block_size"])
+    r["where"] = "local" if x["master"].startswith("local") else f"cluster-{x['executors']}"
     parts = int(x["partitions"])
     # map tasks: a partition holds whole blocks (full batch) or whole replicas (local steps); a pass runs one task a
     # task slot (spark.default.parallelism) when there are more partitions
@@ -207,13 +233,17 @@ def main():
     print(f"Measured inputs (this machine, {args.cores} cores; `scripts/scaling.sh`):\n")
     print("| input | value | from |")
     print("|---|---|---|")
-    print(f"| job latency L_job | {m.l_job * 1e3:.1f} ms | 1-unit network, 2 tasks |")
-    print(f"| task latency L_task (a wave) | {m.l_task * 1e3:.2f} ms | 1-unit network, 2 and 256 tasks |")
+    for key, (lj, lt) in sorted(m.lat.items()):
+        what = "local[2]" if key == "local" else f"a standalone cluster of {key[8:]} executor(s)"
+        many = "256" if key == "local" else "64"
+        print(f"| job latency L_job, {what} | {lj * 1e3:.1f} ms | 1-unit network, 2 tasks |")
+        print(f"| task latency L_task (a wave), {what} | {lt * 1e3:.2f} ms | 1-unit network, 2 and {many} tasks |")
     print(f"| arithmetic c_row (full batch, blocks of 40, with each block's exact add) | {m.c_row * 1e9:.3f} ns per row and parameter | the notebook's network, 60,000 rows |")
     print(f"| arithmetic c_row_local (local steps of 128 rows) | {m.c_row_local * 1e9:.3f} ns per row and parameter | the preset, 2 replicas, 1 round an epoch |")
     print(f"| the same, 785-800-10 (the projections') | {m.c_row_local_800 * 1e9:.3f} ns per row and parameter | conf/mnist8m.properties on MNIST, 8 rounds an epoch |")
     print(f"| a task's exact partial sum, a task result to the driver c_direct | {m.c_direct * 1e9:.2f} ns per parameter and task | 1M parameters, 2 tasks |")
-    print(f"| a task's exact partial sum through a shuffle c_shuffle | {m.c_shuffle * 1e9:.2f} ns per parameter and task | 1M parameters, 64 tasks |")
+    print(f"| a task's exact partial sum through a shuffle: a task a_shuffle | {m.a_shuffle * 1e3:.2f} ms a task | 7,960 and 1M parameters, 64 tasks |")
+    print(f"| and a parameter c_shuffle | {m.c_shuffle * 1e9:.2f} ns per parameter and task | 7,960 and 1M parameters, 64 tasks |")
     print(f"| bytes a component of an exact partial sum | {m.bytes_per_component:.2f} B | 1M parameters, 2 tasks: bytes to the driver |")
     print(f"| loopback bandwidth | {loop * 8 / 1e9:.1f} Gbit/s | a TCP socket here |")
     print()
@@ -247,7 +277,7 @@ def main():
             e = m.exact(r["tasks"], r["n"], min(r["slots"], args.cores, r["tasks"]))
             print(f"| {x['name']} | {r['tasks']} | {r['n']:,} | {e:.3f} | {r['t']:.3f} | {e / r['t'] * 100:.0f} % |")
     print(f"\nPer parameter and task: {m.c_direct * 1e9:.1f} ns of one core as a task result, {m.c_shuffle * 1e9:.1f} ns"
-          f" through a shuffle, and about {m.bytes_per_component:.1f} bytes.\n")
+          f" (and {m.a_shuffle * 1e3:.1f} ms a task) through a shuffle, and about {m.bytes_per_component:.1f} bytes.\n")
     # projections: the 8.1M-row recipes, 785-800-10 (636,010 parameters), replicas of 128 rows, --syncs rounds
     n, rows = 636_010, 8_100_000
     syncs = {int(a): int(b) for a, b in (x.split("=") for x in args.syncs.split(","))}
@@ -266,13 +296,15 @@ def main():
     pm = copy.copy(m)
     pm.cores = 10 ** 6  # a cluster: the inputs as measured here, no cap from this machine's cores
     pm.c_row_local = m.c_row_local_800
+    clusters = sorted((k for k in m.lat if k != "local"), key=lambda k: int(k[8:]))
+    where = clusters[-1] if clusters else "local"
     for reps in sorted(set([32, 128] + list(curves))):
         k = syncs.get(reps, 8)
         for cores in (2, 8, 32, 128):
             for gbits in (1, 10):
                 tasks = min(reps, cores)
                 r = {"mode": "local", "tasks": tasks, "slots": cores, "n": n, "rows": rows, "executors": cores,
-                     "replicas": reps, "rounds_per_epoch": k}
+                     "replicas": reps, "rounds_per_epoch": k, "where": where}
                 epoch = k * pm.round(r, gbits * 1e9 / 8)
                 serial = rows * n * pm.c_row_local
                 eff = serial / (cores * epoch)
