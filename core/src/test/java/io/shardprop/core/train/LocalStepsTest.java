@@ -126,13 +126,8 @@ class LocalStepsTest {
 
     @Test
     void averagingTheStateNeedsAnOuterOptimizerThatKeepsIt() {
-        Batch data = TrainerTest.random(256, 2);
-        LocalData source = new LocalData(MODEL, data, 32);
-        double[] p = Init.HE.draw(MODEL.layout(), 1);
-        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(0.1), 1, 4, 7)
-                .withLocalSteps(new Trainer.Rounds(2, 2, MOMENTUM, 1.0, io.shardprop.core.optim.InnerState.AVERAGE));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.train(p,
-                new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), 1, source, null, (m, q) -> { }));
+        IllegalArgumentException e = failure(IllegalArgumentException.class, 0.1, 1,
+                new Trainer.Rounds(2, 2, MOMENTUM, 1.0, io.shardprop.core.optim.InnerState.AVERAGE));
         assertTrue(e.getMessage().contains("OuterOptimizer that keeps"), e.getMessage());
     }
 
@@ -180,13 +175,8 @@ class LocalStepsTest {
 
     @Test
     void aDivergingRoundStopsWithTheLossMessage() {
-        Batch data = TrainerTest.random(256, 2);
-        LocalData source = new LocalData(MODEL, data, 32);
-        double[] p = Init.HE.draw(MODEL.layout(), 1);
-        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(1e9), 2, 4, 7)
-                .withLocalSteps(new Trainer.Rounds(2, 2, SGD, 1.0));
-        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.train(p,
-                new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), 1, source, null, (m, q) -> { }));
+        TrainingDivergedException e = failure(TrainingDivergedException.class, 1e9, 2,
+                new Trainer.Rounds(2, 2, SGD, 1.0));
         assertTrue(e.getMessage().contains("try a lower --lr"), e.getMessage());
     }
 
@@ -201,6 +191,15 @@ class LocalStepsTest {
         avg.step(w, new double[]{0.5, 1}, 1.0);
         assertArrayEquals(new double[]{-1, 0}, w);
         assertTrue(avg.state().isEmpty());
+    }
+
+    /** Trains 256 random rows at {@code lr} with {@code rounds} and an outer average that keeps no inner state: the failure. */
+    private static <E extends Exception> E failure(Class<E> type, double lr, int epochs, Trainer.Rounds rounds) {
+        LocalData source = new LocalData(MODEL, TrainerTest.random(256, 2), 32);
+        double[] p = Init.HE.draw(MODEL.layout(), 1);
+        Trainer t = new Trainer(Loss.XENT, LrSchedule.constant(lr), epochs, 4, 7).withLocalSteps(rounds);
+        return assertThrows(type, () -> t.train(p, new OuterOptimizer(OuterOptimizer.Kind.AVERAGE, p.length, 0), 1,
+                source, null, (m, q) -> { }));
     }
 
     private static double[] train(LocalData source, int replicas, int syncs, OptimizerSpec inner, String outer)
