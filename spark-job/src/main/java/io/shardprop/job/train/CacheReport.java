@@ -29,6 +29,13 @@ public record CacheReport(String set, String type, long rows, long memory, long 
                                  double seconds) {
         long memory = 0;
         long disk = 0;
+        // getRDDStorageInfo reads Spark's status store, which the listener bus fills from the block updates: let
+        // it deliver the updates of the job that just cached the blocks first (else a set can read as 0 bytes)
+        try {
+            sc.sc().listenerBus().waitUntilEmpty();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // the figures may then miss the last blocks; they are a report
+        }
         for (RDDInfo info : sc.sc().getRDDStorageInfo()) {
             if (info.id() == rdd.id()) {
                 memory = info.memSize();
