@@ -46,11 +46,6 @@ final class ExactTotals implements Serializable {
         count += rows;
     }
 
-    /** The vector's length, or 0 while none was added. */
-    int vectorLength() {
-        return vector == null ? 0 : vector.size();
-    }
-
     void markNonFinite() {
         nonFinite = true;
     }

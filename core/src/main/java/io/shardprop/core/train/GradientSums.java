@@ -57,10 +57,6 @@ public final class GradientSums implements BlockSums<GradientSums>, SlicedSums<G
                 ExactTotals.joined(pieces.stream().map(p -> p.totals).toList()));
     }
 
-    @Override
-    public int vectorLength() {
-        return totals.vectorLength();
-    }
 
     /** Forward and backward of one block at {@code params}. */
     @Override

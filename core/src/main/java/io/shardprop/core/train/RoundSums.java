@@ -41,11 +41,6 @@ public final class RoundSums implements SlicedSums<RoundSums> {
                 pieces.stream().mapToInt(p -> p.replicas).sum());
     }
 
-    @Override
-    public int vectorLength() {
-        return totals.vectorLength();
-    }
-
     /** One local step's forward-pass figures. */
     RoundSums addStep(double lossSum, long stepCorrect, long stepCount) {
         totals.addCounts(stepCorrect, stepCount);

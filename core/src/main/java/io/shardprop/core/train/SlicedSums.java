@@ -21,7 +21,4 @@ public interface SlicedSums<S extends SlicedSums<S>> extends Serializable {
 
     /** The sums whose pieces are {@code pieces}, in order (pieces of sums like this one). */
     S joined(List<S> pieces);
-
-    /** The length of the vector, or 0 while nothing was added. */
-    int vectorLength();
 }
