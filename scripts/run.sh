@@ -15,4 +15,5 @@ fi
 master=${SHARDPROP_MASTER:-local[*]}
 [[ $master != local* ]] || use_loopback
 ensure_built
+ensure_cds
 exec_maven_spark_submit --master "$master" --class "$MAIN_CLASS" "$JAR" "$@"

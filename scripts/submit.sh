@@ -29,4 +29,5 @@ if [[ -n ${SPARK_HOME:-} && -x $SPARK_HOME/bin/spark-submit ]]; then
 fi
 # A Spark home without bin/ (e.g. scripts/cluster.sh's jars-only one): Spark's own SparkSubmit from Maven.
 [[ -z ${SPARK_HOME:-} ]] || say "no $SPARK_HOME/bin/spark-submit: using SparkSubmit from the Maven classpath"
+ensure_cds
 exec_maven_spark_submit --class "$MAIN_CLASS" "${submit_opts[@]}" "$JAR" train "$@"

@@ -6,6 +6,7 @@ import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.train.FrameData;
 import io.shardprop.job.train.IdxData;
+import io.shardprop.job.train.PhaseTimes;
 import io.shardprop.job.train.TrainWorkflow;
 import io.shardprop.job.train.TrainingData;
 import picocli.CommandLine.Command;
@@ -57,10 +58,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long started = System.nanoTime();
+        PhaseTimes startUp = PhaseTimes.startUp();
         TrainConfig cfg = config();
         HadoopFs fs = HadoopFs.beforeSpark();
         frames.check(fs);
-        new TrainWorkflow(cfg, data(cfg, fs), fs).run(started);
+        new TrainWorkflow(cfg, data(cfg, fs), fs).run(started, startUp);
         return 0;
     }
 

@@ -35,19 +35,22 @@ public final class TrainRun {
     private final Map<String, Object> engine;
     private java.util.function.Supplier<Map<String, Object>> report = Map::of;
     private final long started;
+    private final PhaseTimes startUp;
 
     /**
      * @param engine  how the run was computed, for model.json
      * @param started {@link System#nanoTime()} when the command started
+     * @param startUp where the start-up went before training; its last phase, the first epoch, is marked here
      */
     public TrainRun(TrainConfig cfg, Mlp model, RunData data, RunOutput output, Map<String, Object> engine,
-                    long started) {
+                    long started, PhaseTimes startUp) {
         this.cfg = cfg;
         this.model = model;
         this.data = data;
         this.output = output;
         this.engine = engine;
         this.started = started;
+        this.startUp = startUp;
     }
 
     /** Adds {@code more} (asked for after training) to what {@code model.json} records of the engine; returns this. */
@@ -99,6 +102,8 @@ public final class TrainRun {
                 if (m.epoch() == firstEpoch) {
                     LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
                             sinceLaunch());
+                    LOG.info(startUp.mark(firstEpoch == 1 ? "first epoch" : "epoch " + firstEpoch)
+                            .describe("start-up, to the first epoch line"));
                 }
                 int every = cfg.get(TrainOptions.CHECKPOINT_EVERY);
                 if (every > 0 && m.epoch() % every == 0) {
@@ -108,15 +113,19 @@ public final class TrainRun {
                 stopIfAsked();
             }
         });
+        PhaseTimes tail = new PhaseTimes(System.currentTimeMillis());
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
         Map<String, Object> how = new java.util.LinkedHashMap<>(engine);
         how.putAll(report.get());
         output.writeModel(model.layout(), params, optimizer,
                 Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, how, params, syncs[0]));
+        tail.mark("model");
         output.writeCurves();
         EvaluationSums lastTest = result.lastTest().orElseGet(() -> test.evaluation(params));
         output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
+        tail.mark("curves and pictures");
         output.succeed();
+        LOG.info(tail.describe("outputs after the last epoch"));
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());
     }

@@ -70,8 +70,9 @@ public final class TrainWorkflow {
      * Trains and writes the run folder.
      *
      * @param started {@link System#nanoTime()} when the command started
+     * @param startUp where the start-up went so far; the run marks its phases up to the first epoch line
      */
-    public void run(long started) throws Exception {
+    public void run(long started, PhaseTimes startUp) throws Exception {
         TrainingData.Shape known = data.knownShape();
         if (known != null) {
             cfg.augmentation().on(known.width());  // --shift checked against the images before any Spark work
@@ -86,10 +87,12 @@ public final class TrainWorkflow {
             output.create(cfg.output().resume());
             Stop.install(() -> { });  // the trainer checks for a stop between steps
             recordingFailure(output, () -> train(model, known, output, early, data.inProcess(cfg, model),
-                    Map.of("engine", "local"), started));
+                    Map.of("engine", "local"), started, startUp.mark("reading")));
             return;
         }
+        startUp.mark("options and checks");
         SparkRun.run("ShardProp train", spark -> {
+            startUp.mark("Spark session");
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int partitions = partitions(sc);
             TrainingData.Shape shape = known != null ? known : scanned(spark);
@@ -107,8 +110,10 @@ public final class TrainWorkflow {
                 LOG.info("cached {} training and {} test rows in {} s", shape.train(), shape.test(),
                         String.format("%.2f", (System.nanoTime() - loadStart) / 1e9));
                 logCaches(sources);
+                startUp.mark("reading and caching");
                 try {
-                    train(model, shape, output, start, sources, engine("spark", sc, partitions, sources), started);
+                    train(model, shape, output, start, sources, engine("spark", sc, partitions, sources), started,
+                            startUp);
                 } finally {
                     sources.release().run();
                 }
@@ -213,9 +218,10 @@ public final class TrainWorkflow {
     }
 
     private void train(Mlp model, TrainingData.Shape shape, RunOutput output, Start start,
-                       TrainingData.Sources sources, Map<String, Object> engine, long started) throws Exception {
+                       TrainingData.Sources sources, Map<String, Object> engine, long started, PhaseTimes startUp)
+            throws Exception {
         output.resume(start.metrics());
-        TrainRun run = new TrainRun(cfg, model, data.describe(shape), output, engine, started);
+        TrainRun run = new TrainRun(cfg, model, data.describe(shape), output, engine, started, startUp);
         SparkSession spark = SparkSession.getActiveSession().isDefined() ? SparkSession.active() : null;
         if (spark == null || !"spark".equals(engine.get("engine"))) {
             run.run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
