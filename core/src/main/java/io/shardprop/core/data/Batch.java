@@ -5,6 +5,7 @@ import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
 import io.shardprop.core.linalg.Precision;
+import io.shardprop.core.linalg.SparseMat;
 
 /**
  * Samples as rows with their labels: {@code x [n x (pixels + 1)]}, pixels scaled to {@code [0, 1]} by
@@ -33,6 +34,19 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
      */
     public Batch expanded() {
         return x instanceof ByteMat b ? new Batch(b.expand(), labels) : this;
+    }
+
+    /**
+     * The batch as the first layer's products run fastest on it: {@link ByteMat} inputs few of whose bytes are
+     * non-zero (images) as their non-zero values ({@link SparseMat#of}), other byte inputs {@link #expanded()};
+     * in this thread's buffers either way.
+     */
+    public Batch forProducts() {
+        if (x instanceof ByteMat b) {
+            SparseMat s = SparseMat.of(b);
+            return new Batch(s != null ? s : b.expand(), labels);
+        }
+        return this;
     }
 
     /** The same samples with inputs in {@code precision} (this batch when they already are). */

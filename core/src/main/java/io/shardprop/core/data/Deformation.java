@@ -88,11 +88,15 @@ public record Deformation(int height, int width, int shift, double sigma, double
 
     /**
      * {@code block}'s samples with their images deformed, labels unchanged: the one rule every trainer path uses.
-     * Byte inputs are expanded first ({@link Batch#expanded()}).
+     * Byte inputs are expanded first ({@link Batch#expanded()}), or without a deformation made ready for the
+     * products ({@link Batch#forProducts()}).
      */
     public Batch apply(Block block, long epochSeed) {
+        if (none()) {
+            return block.data().forProducts();
+        }
         Batch b = block.data().expanded();
-        return none() ? b : new Batch(apply(b.x(), block.first(), epochSeed), b.labels());
+        return new Batch(apply(b.x(), block.first(), epochSeed), b.labels());
     }
 
     /**

@@ -4,6 +4,7 @@ import io.shardprop.core.linalg.Blas;
 import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Inputs;
 import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.linalg.SparseMat;
 
 /**
  * Matmul: {@code h = x·W}, with {@code x [n x d]}, {@code W [d x k]}, {@code h [n x k]}.
@@ -61,7 +62,10 @@ public final class Matmul {
      * {@code s}, the product runs in float32 (sgemm) and is widened into {@code h}. {@code h} modified.
      */
     public static void forward(Inputs x, Mat w, Mat h, Scratch32 s) {
-        if (x instanceof FMat x32) {
+        if (x instanceof SparseMat sparse) {
+            check(x, w, h, "h");
+            sparse.times(w, h);
+        } else if (x instanceof FMat x32) {
             forward32(x32, w, h, s);
         } else {
             forward((Mat) x, w, h);
@@ -74,7 +78,11 @@ public final class Matmul {
      * {@code dW} in double. {@code dW} modified.
      */
     public static void weightGradient(Inputs x, Mat w, Mat dh, Mat dW, Scratch32 s) {
-        if (x instanceof FMat x32) {
+        if (x instanceof SparseMat sparse) {
+            check(x, w, dh, "dh");
+            dW.requireShape("Matmul: dW", w.rows(), w.cols());
+            sparse.transposeTimesAdd(dh, dW);
+        } else if (x instanceof FMat x32) {
             backward32(x32, dh, dW, s);
         } else {
             backward((Mat) x, w, dh, dW, null);

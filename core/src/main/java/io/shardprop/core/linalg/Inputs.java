@@ -4,7 +4,7 @@ package io.shardprop.core.linalg;
  * A model's input matrix, samples as rows: {@link Mat} (float64) or {@link FMat} (float32, for
  * {@code --precision float32}: half the memory and twice the speed of the first layer's products).
  */
-public sealed interface Inputs extends java.io.Serializable permits Mat, FMat, ByteMat {
+public sealed interface Inputs extends java.io.Serializable permits Mat, FMat, ByteMat, SparseMat {
 
     int rows();
 

@@ -22,6 +22,9 @@ public enum Precision {
      * precision.
      */
     public Inputs convert(Inputs x) {
+        if (x instanceof SparseMat s) {
+            return convert(s.source());
+        }
         if (x instanceof ByteMat b) {
             return b.precision() == this ? b : new ByteMat(b.data(), b.offset(), b.rows(), b.width(), b.code(), this);
         }

@@ -63,7 +63,7 @@ public final class EvaluationSums implements BlockSums<EvaluationSums> {
     /** Forward of one block at {@code params}: every row's loss, prediction and, if among the worst, mistake. */
     @Override
     public EvaluationSums add(Block block, double[] params) {
-        Batch data = block.data().expanded();
+        Batch data = block.data().forProducts();
         int rows = data.size();
         Trace trace = Trace.forThread(model.layout(), rows);
         int[] labels = data.labels();
