@@ -13,7 +13,9 @@
 #   (h) PyTorch (CPU, 2 threads) on the same two recipes, float64 and float32 (scripts/torch_recipes.py), with
 #   the ratios; skipped with a note where torch is not installed (pip install torch), and
 #   (i) Spark ML fit on the MNIST DataFrame: MLPC's defaults (l-bfgs, 100 iterations) against
-#   ShardPropClassifier with the preset (its defaults and shift 1, 30 epochs), wall time of fit and test accuracy (in the (b)-(d) session).
+#   ShardPropClassifier with the preset (its defaults and shift 1, 30 epochs), wall time of fit and test accuracy (in the (b)-(d) session),
+#   (j) interleaved pairs (scripts/bench_pairs.py): scripts/train.sh and PyTorch alternating, 5 pairs, medians: the seed
+#   epoch with and without the test pass, the preset's whole run and epoch, and where the start-up goes.
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json; then
 # writes the tables as markdown (scripts/bench_doc.py, atomically, with this command line, the machine and the
 # BLAS) between the markers of docs/performance.md, or of --doc FILE, and (a full run) the results table of
@@ -25,14 +27,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 epochs=10 run_epochs=20 pure_epochs=5 blas_epochs=5 blas_rounds=3 blas_seconds=2 preset_epochs=30 sync_epochs=3
-fit_iterations=100 fit_epochs=0
+fit_iterations=100 fit_epochs=0 pairs=5 pair_seed_epochs=10
 command_line="scripts/bench.sh${*:+ $*}"  # for the doc: the command as given (no dates, no paths but --doc's)
 doc= quick=false
 while [[ $# -gt 0 ]]; do
   case $1 in
     --epochs) epochs=$2; shift 2 ;;
     --quick) epochs=2 run_epochs=3 pure_epochs=1 blas_epochs=2 blas_rounds=1 blas_seconds=0.5 preset_epochs=2 sync_epochs=2
-      fit_iterations=2 fit_epochs=1 quick=true; shift ;;
+      fit_iterations=2 fit_epochs=1 pairs=1 pair_seed_epochs=2 quick=true; shift ;;
     --doc) doc=$2; shift 2 ;;
     *) echo "usage: ${0##*/} [--epochs N] [--quick] [--doc FILE]" >&2; exit 2 ;;
   esac
@@ -41,12 +43,13 @@ done
 use_loopback
 ensure_built
 ensure_mnist "$ROOT/data/mnist"
+ensure_cds  # what scripts/train.sh uses: the bench's own JVMs start as users' do
 out=$ROOT/out/bench
 mkdir -p "$out"
 if [[ -z $doc ]]; then
   if $quick; then doc=$out/performance.md; else doc=$ROOT/docs/performance.md; fi
 fi
-rm -f "$out/blas-rows.txt" "$out"/*.wall "$out"/torch-*.json  # no figures of an earlier run in the doc
+rm -f "$out/blas-rows.txt" "$out"/*.wall "$out"/torch-*.json "$out/pairs.json"  # no figures of an earlier run in the doc
 seed=(--config "$ROOT/conf/seed.properties" --data "$ROOT/data/mnist" --overwrite)
 
 say "(a) single-process core trainer, $((epochs + 1)) epochs"
@@ -197,8 +200,13 @@ print("epoch s: the training work (test pass excluded, as metrics.csv), median, 
       "conf/mnist.properties (2 replicas, 1 sync an epoch) and conf/seed.properties via scripts/train.sh; PyTorch: "
       "scripts/torch_recipes.py (synchronous, one update per batch of 256)")
 PY
+  # (j) The ratios that matter to users, each from interleaved pairs (ShardProp, PyTorch, ShardProp, ...; medians):
+  # the seed epoch with and without the test pass, the preset's whole run and epoch, and the start-up phases.
+  say "(j) interleaved pairs: scripts/train.sh and PyTorch, $pairs pairs"
+  python3 "$ROOT/scripts/bench_pairs.py" --root "$ROOT" --json "$out/pairs.json" --pairs "$pairs" \
+    --seed-epochs "$pair_seed_epochs" --preset-epochs "$preset_epochs" | tee "$out/pairs.txt"
 else
-  say "(h) no PyTorch row: torch is not installed here (pip install torch, CPU wheel)"
+  say "(h), (j) no PyTorch rows: torch is not installed here (pip install torch, CPU wheel)"
 fi
 summary=()  # a full run also rewrites the README's results table from its figures; --quick never does
 if ! $quick; then summary=(--summary "$ROOT/README.md"); fi

@@ -147,6 +147,39 @@ def blas_line(summary):
     return re.sub(r" at /\S*", "", summary)  # no absolute path of the library
 
 
+def pairs_table(p, b):
+    """The headline ratios, each from interleaved repetitions (bench_pairs.py's pairs; MLPC's in the bench session)."""
+    def r(what, fig, fmt=s3):
+        return [what, fmt(fig["ours"]), fmt(fig["torch"]), ratio(fig["ours"], fig["torch"])]
+    rows = [r("seed full batch (`conf/seed.properties`), float64: epoch s, beside PyTorch float64", p["seed_epoch"]),
+            r("the same epoch with its test pass, as `train` prints them, s", p["seed_epoch_with_test"]),
+            r(f"preset (`conf/mnist.properties`), float32: whole `scripts/train.sh` run of {p['preset_epochs']} epochs, "
+              "s, beside PyTorch float32's", p["preset_wall"], lambda x: f"{x:.1f}"),
+            r("preset: epoch s, beside PyTorch float32's", p["preset_epoch"])]
+    ours = b.get("shardprop_epoch_bytes")
+    m = b.get("mlpc")
+    if ours and m and "pairs" in m:
+        o = ours["median_seconds"]
+        rows.append([f"seed epoch in the bench's session (byte cache, as `train`), beside MLlib MLPC `gd`'s marginal "
+                     f"iteration ({m['pairs']} interleaved pairs)", s3(o), s3(m["marginal_iteration_seconds"]),
+                     ratio(o, m["marginal_iteration_seconds"])])
+        for key, what in (("gemm_floor_bytes", "its floor: the first layer's two products alone as training runs them "
+                                               "({}), same tasks"),
+                          ("gemm_floor", "the dense float64 products alone (BLAS), same tasks")):
+            if key in b:
+                rows.append([f"the same epoch beside {what.format(b[key].get('products', 'dense'))}", s3(o),
+                             s3(b[key]["epoch_seconds"]), ratio(o, b[key]["epoch_seconds"])])
+    f = p["first_epoch_line"]
+    phases = ", ".join(f"{k} {v:.2f}" for k, v in f["phases_median_seconds"].items())
+    rows.append([f"first epoch line after `scripts/train.sh` started, s (median of {f['runs']} runs; the slowest "
+                 f"{f['max_seconds']:.1f}): {phases}", f"{f['median_seconds']:.1f}", "", ""])
+    t = p["torch"]
+    return {"title": "Interleaved pairs: the headline ratios",
+            "header": [f"{p['pairs']} interleaved pairs (ShardProp, peer, ShardProp, ...), medians; PyTorch "
+                       f"{t['version']} ({t['threads']} threads, {t['blas']})", "ShardProp", "peer", "ratio"],
+            "rows": rows}
+
+
 def collect(out, command):
     b = load(f"{out}/bench.json")
     tables = []
@@ -178,6 +211,8 @@ def collect(out, command):
                 ["the same with the per-epoch test pass", s3(with_test), s3(ts["median_epoch_with_test_seconds"]),
                  ratio(with_test, ts["median_epoch_with_test_seconds"])],
             ]})
+    if os.path.exists(f"{out}/pairs.json"):
+        tables.append(pairs_table(load(f"{out}/pairs.json"), b))
     rows = [["ShardProp, `local[2]`, float64, native OpenBLAS (`JNIBLAS`)", s3(med("shardprop_epoch"))],
             ["the same with the test pass (10,000 images), as `train` runs it", s3(med("shardprop_epoch_with_test"))],
             ["ShardProp, `local[2]`, `--precision float32`", s3(med("shardprop_float32_epoch"))]]

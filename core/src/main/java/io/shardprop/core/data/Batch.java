@@ -37,14 +37,18 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
     }
 
     /**
-     * The batch as the first layer's products run fastest on it: {@link ByteMat} inputs few of whose bytes are
-     * non-zero (images) as their non-zero values ({@link SparseMat#of}), other byte inputs {@link #expanded()};
-     * in this thread's buffers either way.
+     * The batch as the first layer's products run fastest on it: float64 inputs (bytes or doubles) few of which are
+     * non-zero (images) as their non-zero values ({@link SparseMat}), other byte inputs {@link #expanded()}, float32
+     * ones as they are; in this thread's buffers.
      */
     public Batch forProducts() {
         if (x instanceof ByteMat b) {
             SparseMat s = SparseMat.of(b);
             return new Batch(s != null ? s : b.expand(), labels);
+        }
+        if (x instanceof Mat m) {
+            SparseMat s = SparseMat.of(m);
+            return s != null ? new Batch(s, labels) : this;
         }
         return this;
     }

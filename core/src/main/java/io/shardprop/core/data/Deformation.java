@@ -88,12 +88,12 @@ public record Deformation(int height, int width, int shift, double sigma, double
 
     /**
      * {@code block}'s samples with their images deformed, labels unchanged: the one rule every trainer path uses.
-     * Byte inputs are expanded first ({@link Batch#expanded()}), or without a deformation made ready for the
-     * products ({@link Batch#forProducts()}).
+     * Without a deformation, the block's batch itself; else byte inputs are expanded first
+     * ({@link Batch#expanded()}). The products take the result through {@link Batch#forProducts()}.
      */
     public Batch apply(Block block, long epochSeed) {
         if (none()) {
-            return block.data().forProducts();
+            return block.data();
         }
         Batch b = block.data().expanded();
         return new Batch(apply(b.x(), block.first(), epochSeed), b.labels());

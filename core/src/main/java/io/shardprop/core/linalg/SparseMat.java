@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * A byte block's non-zero values in float64, row by row (compressed sparse rows), the bias's column of ones
- * included as each row's last entry: what the first layer's two products run on when few of the bytes are
- * non-zero (an MNIST image: 19 %). {@code x·W} and {@code xᵀ·dh} then cost a fifth of the dense products.
+ * A block's non-zero inputs in float64, row by row (compressed sparse rows), the bias's column of ones included
+ * as each row's last entry: what the first layer's two products run on when few inputs are non-zero (an MNIST
+ * image: 19 %), from a byte cache or a float64 one alike. {@code x·W} and {@code xᵀ·dh} then cost a fifth of the
+ * dense products.
  *
  * <p>Both products are plain multiplies and adds in a fixed order, so their bits are the same on every CPU, BLAS
  * and vector width: row {@code i} of {@code x·W} is {@code ((0 + x[i,k1]·W[k1]) + x[i,k2]·W[k2]) + …} over the
@@ -18,12 +19,12 @@ import java.nio.ByteOrder;
  * <p>Made by {@link #of} into this thread's buffers: valid until the thread's next {@code of}, like
  * {@link ByteMat#expand()}.
  *
- * @param source the bytes (for {@link #get} and the row count)
+ * @param source the bytes or the float64 matrix (for {@link #get} and the shape)
  * @param start  row {@code i}'s entries are {@code [start[i], start[i + 1])}
  * @param columns each entry's column (the ones column is {@code source.width()})
  * @param values each entry's value
  */
-public record SparseMat(ByteMat source, int[] start, int[] columns, double[] values) implements Inputs {
+public record SparseMat(Inputs source, int[] start, int[] columns, double[] values) implements Inputs {
 
     /**
      * Blocks with more non-zero bytes than this share take the dense products ({@link ByteMat#expand()}): at
@@ -90,6 +91,42 @@ public record SparseMat(ByteMat source, int[] start, int[] columns, double[] val
         return new SparseMat(x, start, cols, values);
     }
 
+    /**
+     * The non-zero values of a float64 matrix (its last column the ones), as {@link #of(ByteMat)} gives them for
+     * the same values in bytes, or null when more than {@link #MAX_DENSITY} of them are non-zero: a float64 cache
+     * and a byte cache of the same images take the same products and give the same bits.
+     */
+    public static SparseMat of(Mat x) {
+        int rows = x.rows();
+        int width = x.cols() - 1;
+        long limit = (long) (MAX_DENSITY * rows * width) + rows;
+        if (width < 0 || limit > Integer.MAX_VALUE - 8) {
+            return null;
+        }
+        Buffers buf = Buffers.get(rows + 1, (int) limit + width + 1);
+        int[] start = buf.start;
+        int[] cols = buf.cols;
+        double[] values = buf.values;
+        double[] data = x.data();
+        int p = 0;
+        for (int i = 0; i < rows; i++) {
+            start[i] = p;
+            if (p > limit) {
+                return null;
+            }
+            int src = x.offset() + i * x.cols();
+            for (int j = 0; j <= width; j++) {
+                double v = data[src + j];
+                if (v != 0) {
+                    cols[p] = j;
+                    values[p++] = v;
+                }
+            }
+        }
+        start[rows] = p;
+        return new SparseMat(x, start, cols, values);
+    }
+
     @Override
     public int rows() {
         return source.rows();
@@ -106,7 +143,7 @@ public record SparseMat(ByteMat source, int[] start, int[] columns, double[] val
         return source.get(i, j);
     }
 
-    /** The rows' bytes (not a sparse copy: the sparse form lives in a thread's buffers). */
+    /** The rows of the source (not a sparse copy: the sparse form lives in a thread's buffers). */
     @Override
     public Inputs copyRows(int first, int n) {
         return source.copyRows(first, n);

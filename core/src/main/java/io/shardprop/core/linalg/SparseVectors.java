@@ -11,6 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
 final class SparseVectors {
 
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    /** Four lanes, for a tail of four or more when the preferred vectors are longer (100 = 12 × 8 + 4). */
+    private static final VectorSpecies<Double> FOUR = DoubleVector.SPECIES_256;
+    private static final boolean FOUR_TAIL = SPECIES.length() > FOUR.length();
 
     private SparseVectors() {
     }
@@ -23,6 +26,12 @@ final class SparseVectors {
             DoubleVector.fromArray(SPECIES, y, yOff + j)
                     .add(DoubleVector.fromArray(SPECIES, x, xOff + j).mul(av))
                     .intoArray(y, yOff + j);
+        }
+        if (FOUR_TAIL && j + FOUR.length() <= k) {
+            DoubleVector.fromArray(FOUR, y, yOff + j)
+                    .add(DoubleVector.fromArray(FOUR, x, xOff + j).mul(a))
+                    .intoArray(y, yOff + j);
+            j += FOUR.length();
         }
         return j;
     }
@@ -43,6 +52,15 @@ final class SparseVectors {
                     .add(DoubleVector.fromArray(SPECIES, w, o4 + j).mul(v4))
                     .intoArray(y, yOff + j);
         }
+        if (FOUR_TAIL && j + FOUR.length() <= k) {
+            DoubleVector.fromArray(FOUR, y, yOff + j)
+                    .add(DoubleVector.fromArray(FOUR, w, o1 + j).mul(a1))
+                    .add(DoubleVector.fromArray(FOUR, w, o2 + j).mul(a2))
+                    .add(DoubleVector.fromArray(FOUR, w, o3 + j).mul(a3))
+                    .add(DoubleVector.fromArray(FOUR, w, o4 + j).mul(a4))
+                    .intoArray(y, yOff + j);
+            j += FOUR.length();
+        }
         return j;
     }
 
@@ -60,6 +78,14 @@ final class SparseVectors {
             DoubleVector.fromArray(SPECIES, w, o2 + j).add(d.mul(v2)).intoArray(w, o2 + j);
             DoubleVector.fromArray(SPECIES, w, o3 + j).add(d.mul(v3)).intoArray(w, o3 + j);
             DoubleVector.fromArray(SPECIES, w, o4 + j).add(d.mul(v4)).intoArray(w, o4 + j);
+        }
+        if (FOUR_TAIL && j + FOUR.length() <= k) {
+            DoubleVector d = DoubleVector.fromArray(FOUR, x, xOff + j);
+            DoubleVector.fromArray(FOUR, w, o1 + j).add(d.mul(a1)).intoArray(w, o1 + j);
+            DoubleVector.fromArray(FOUR, w, o2 + j).add(d.mul(a2)).intoArray(w, o2 + j);
+            DoubleVector.fromArray(FOUR, w, o3 + j).add(d.mul(a3)).intoArray(w, o3 + j);
+            DoubleVector.fromArray(FOUR, w, o4 + j).add(d.mul(a4)).intoArray(w, o4 + j);
+            j += FOUR.length();
         }
         return j;
     }

@@ -63,7 +63,7 @@ public final class GradientSums implements BlockSums<GradientSums>, SlicedSums<G
     public GradientSums add(Block block, double[] params) {
         Workspace w = Workspace.get(model, block.data().size());
         Arrays.fill(w.gradient(), 0.0);
-        Batch data = deformation.apply(block, deformSeed);
+        Batch data = deformation.apply(block, deformSeed).forProducts();
         Stats s = model.lossAndGradient(params, data.x(), data.labels(), w.trace(), w.gradient());
         totals.addCounts(s.correct(), s.count());
         if (!Double.isFinite(s.lossSum())) {

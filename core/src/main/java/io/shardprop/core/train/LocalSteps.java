@@ -116,7 +116,7 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
             long correct = 0;
             long count = 0;
             for (int b : steps[r][s]) {
-                Batch data = deformation.apply(block.apply(b), deformSeed);
+                Batch data = deformation.apply(block.apply(b), deformSeed).forProducts();
                 Trace t = Trace.forThread(model.layout(), data.size());
                 Stats st = model.lossAndGradient(w, data.x(), data.labels(), t, g);
                 lossSum += st.lossSum();

@@ -1,6 +1,7 @@
 package io.shardprop.job.model;
 
 import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.linalg.SparseMat;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.model.Trace;
 
@@ -82,6 +83,7 @@ public final class Scorer implements Serializable {
         if (trace == null || trace.capacity() < x.rows()) {
             trace = Trace.allocate(model.layout(), Math.max(1, x.rows()));
         }
-        return model.forward(params, x, trace);
+        SparseMat sparse = model.layout().inputs() == x.cols() ? SparseMat.of(x) : null;  // as training and evaluate
+        return model.forward(params, sparse != null ? sparse : x, trace);
     }
 }

@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * Where wall-clock time goes between two points of a run, as one log line: phases marked in order as they
  * end, e.g. "start-up 4.1 s: script 0.15, JVM and launcher 1.02, Spark session 1.10, ...". {@link #startUp()}
- * begins at the script's start ({@code SHARDPROP_LAUNCHED_MS}, set by {@code scripts/train.sh}) or else the
- * JVM's, with the script and the JVM up to the command as its first phases. Driver's main thread only.
+ * begins at the script's start ({@code SHARDPROP_LAUNCHED_MS}, set by {@code scripts/train.sh}), with the script
+ * and the JVM up to the command as its first phases. Driver's main thread only.
  */
 public final class PhaseTimes {
 
@@ -21,17 +21,20 @@ public final class PhaseTimes {
         this.originMs = originMs;
     }
 
-    /** From the script's (or the JVM's) start: its first phases end when the JVM started and now. */
+    /**
+     * From the script's start, when a script said when ({@code SHARDPROP_LAUNCHED_MS} no later than the JVM's
+     * start): its first phases end when the JVM started and now. Otherwise (a test, a notebook, spark-submit) from
+     * now, when the command starts.
+     */
     public static PhaseTimes startUp() {
-        var runtime = ManagementFactory.getRuntimeMXBean();
-        long jvm = runtime.getStartTime();
+        long now = System.currentTimeMillis();
+        long jvm = ManagementFactory.getRuntimeMXBean().getStartTime();
         long launched = launched(System.getenv("SHARDPROP_LAUNCHED_MS"));
-        PhaseTimes t = new PhaseTimes(launched >= 0 && launched <= jvm ? launched : jvm);
-        if (launched >= 0 && launched <= jvm) {
-            t.mark("script", jvm);
+        if (launched < 0 || launched > jvm) {
+            return new PhaseTimes(now);
         }
-        t.mark("JVM and launcher" + (archived() ? " (class-data archive)" : ""), System.currentTimeMillis());
-        return t;
+        return new PhaseTimes(launched).mark("script", jvm)
+                .mark("JVM and launcher" + (archived() ? " (class-data archive)" : ""), now);
     }
 
     /** Phase {@code name} ended now. */

@@ -20,6 +20,7 @@ import io.shardprop.job.model.WeightFiles;
 import io.shardprop.job.output.Checkpoints;
 import io.shardprop.job.output.Manifest;
 import io.shardprop.job.output.RunOutput;
+import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -87,15 +88,15 @@ public final class TrainWorkflow {
             output.create(cfg.output().resume());
             Stop.install(() -> { });  // the trainer checks for a stop between steps
             recordingFailure(output, () -> train(model, known, output, early, data.inProcess(cfg, model),
-                    Map.of("engine", "local"), started, startUp.mark("reading")));
+                    Map.of("engine", "local"), started, startUp.mark("reading"), null));
             return;
         }
         startUp.mark("options and checks");
-        SparkRun.run("ShardProp train", spark -> {
+        SparkRun.runOnContext("ShardProp train", (context, spark) -> {
             startUp.mark("Spark session");
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(context);
             int partitions = partitions(sc);
-            TrainingData.Shape shape = known != null ? known : scanned(spark);
+            TrainingData.Shape shape = known != null ? known : scanned(spark.get());
             Mlp model = model(shape);
             Start start = early != null ? early : start(model.layout());
             LOG.info("ShardProp {} on Spark {}, master {}: {} {} loss, {} training and {} test rows, {} partitions, "
@@ -113,7 +114,7 @@ public final class TrainWorkflow {
                 startUp.mark("reading and caching");
                 try {
                     train(model, shape, output, start, sources, engine("spark", sc, partitions, sources), started,
-                            startUp);
+                            startUp, context);
                 } finally {
                     sources.release().run();
                 }
@@ -217,17 +218,17 @@ public final class TrainWorkflow {
         return cfg.model(shape.width(), shape.classes());
     }
 
+    /** Trains and writes the outputs; {@code sc} is a Spark run's context (its rounds reported), null for a local one. */
     private void train(Mlp model, TrainingData.Shape shape, RunOutput output, Start start,
-                       TrainingData.Sources sources, Map<String, Object> engine, long started, PhaseTimes startUp)
-            throws Exception {
+                       TrainingData.Sources sources, Map<String, Object> engine, long started, PhaseTimes startUp,
+                       SparkContext sc) throws Exception {
         output.resume(start.metrics());
         TrainRun run = new TrainRun(cfg, model, data.describe(shape), output, engine, started, startUp);
-        SparkSession spark = SparkSession.getActiveSession().isDefined() ? SparkSession.active() : null;
-        if (spark == null || !"spark".equals(engine.get("engine"))) {
+        if (sc == null) {
             run.run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
             return;
         }
-        try (RoundMetrics rounds = new RoundMetrics(spark.sparkContext())) {
+        try (RoundMetrics rounds = new RoundMetrics(sc)) {
             run.reporting(() -> {
                 Map<String, Object> s = rounds.summary();
                 LOG.info(RoundMetrics.describe(s));
