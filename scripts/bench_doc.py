@@ -116,7 +116,7 @@ def pct(x):
 
 
 def ratio(a, b):
-    return f"{a / b:.2f}×" if b else ""
+    return f"{a / b:.2f}×" if b and b > 0 and a > 0 else ""
 
 
 def load(path):
@@ -213,7 +213,7 @@ def collect(out, command):
             ]})
     if os.path.exists(f"{out}/pairs.json"):
         tables.append(pairs_table(load(f"{out}/pairs.json"), b))
-    rows = [["ShardProp, `local[2]`, float64, native OpenBLAS (`JNIBLAS`)", s3(med("shardprop_epoch"))],
+    rows = [["ShardProp, `local[2]`, float64 (a float64 cache; the first layer's products sparse)", s3(med("shardprop_epoch"))],
             ["the same with the test pass (10,000 images), as `train` runs it", s3(med("shardprop_epoch_with_test"))],
             ["ShardProp, `local[2]`, `--precision float32`", s3(med("shardprop_float32_epoch"))]]
     if "core_single_process_epoch" in b:
@@ -222,7 +222,7 @@ def collect(out, command):
         rows.append(["MLlib MLPC `gd`, marginal iteration on the same cached data",
                      s3(b["mlpc"]["marginal_iteration_seconds"])])
     for key, p in (("gemm_floor", "float64"), ("gemm_floor_float32", "float32")):
-        rows.append([f"floor: the two big products alone in the same tasks, {p} ({b[key]['gflops']:.0f} GFLOP/s)",
+        rows.append([f"floor: the two big products alone in the same tasks, dense (BLAS), {p} ({b[key]['gflops']:.0f} GFLOP/s)",
                      s3(b[key]["epoch_seconds"])])
     f = b.get("fixed_cost")
     if f:
@@ -236,7 +236,7 @@ def collect(out, command):
              ["Spark's job latency alone: an empty job of the same kind on the same tiny data",
               s3(med("spark_empty_job"))]]
     if os.path.exists(f"{out}/bench-pure-java.json"):
-        rows.append(["ShardProp, `local[2]`, float64, pure-Java `VectorBLAS` (second pass)",
+        rows.append(["ShardProp, `local[2]`, float64, pure-Java `VectorBLAS` for the other products (second pass)",
                      s3(med("shardprop_epoch", load(f"{out}/bench-pure-java.json")))])
     tables.append({"title": "One full-batch epoch", "header": [
         "one full-batch epoch of the notebook's model, 60,000 images, seconds", "median"], "rows": rows})

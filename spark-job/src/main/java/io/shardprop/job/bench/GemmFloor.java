@@ -1,5 +1,6 @@
 package io.shardprop.job.bench;
 
+import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.linalg.FMat;
@@ -27,7 +28,16 @@ final class GemmFloor {
     private GemmFloor() {
     }
 
+    /** The dense products (BLAS) on the blocks' inputs as cached (bytes expanded). */
     static Map<String, Object> of(JavaRDD<Block> blocks) {
+        return of(blocks, false);
+    }
+
+    /**
+     * The products as training runs them ({@code asTraining}: {@link io.shardprop.core.data.Batch#forProducts()},
+     * sparse for image blocks), else dense (BLAS) on the inputs as cached, bytes expanded.
+     */
+    static Map<String, Object> of(JavaRDD<Block> blocks, boolean asTraining) {
         Layout layout = Layout.mnist(100);
         double[] p = Init.NORMAL.draw(layout, 0);
         double best = Double.POSITIVE_INFINITY;
@@ -42,7 +52,8 @@ final class GemmFloor {
                 double f32 = 0;
                 boolean sparse = false;
                 while (it.hasNext()) {
-                    Inputs x = it.next().data().forProducts().x();
+                    Batch b = it.next().data();
+                    Inputs x = asTraining ? b.forProducts().x() : b.expanded().x();
                     products(x, layout, p, g);
                     n += x.rows();
                     f32 = x instanceof FMat ? 1 : 0;

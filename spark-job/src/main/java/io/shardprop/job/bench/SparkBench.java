@@ -118,7 +118,7 @@ public final class SparkBench {
 
         SparkData bytes = SparkData.load(sc, files.trainImages(), files.trainLabels(), settings.blockSize(), parts,
                 model, Precision.FLOAT64, true, "bench bytes");
-        out.put("gemm_floor_bytes", GemmFloor.of(bytes.rdd()));
+        out.put("gemm_floor_bytes", GemmFloor.of(bytes.rdd(), true));
         if (settings.mlpc()) {
             Map<String, Object> m = mlpc(spark, train.rdd(), model, bytes);
             out.put("shardprop_epoch_bytes", m.remove("shardprop_epoch_bytes"));
