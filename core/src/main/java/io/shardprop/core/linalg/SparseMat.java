@@ -115,12 +115,11 @@ public record SparseMat(Inputs source, int[] start, int[] columns, double[] valu
                 return null;
             }
             int src = x.offset() + i * x.cols();
-            for (int j = 0; j <= width; j++) {
+            for (int j = 0; j <= width; j++) {  // written always, kept if non-zero: no branch to mispredict
                 double v = data[src + j];
-                if (v != 0) {
-                    cols[p] = j;
-                    values[p++] = v;
-                }
+                cols[p] = j;
+                values[p] = v;
+                p += v != 0 ? 1 : 0;
             }
         }
         start[rows] = p;
