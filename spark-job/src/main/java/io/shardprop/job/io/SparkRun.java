@@ -78,8 +78,8 @@ public final class SparkRun {
         defaults(conf).forEach(conf::set);
         Warmup warmup = Warmup.start(conf.get("spark.master", "").startsWith("local"));
         SparkContext sc = SparkContext.getOrCreate(conf);
-        warmup.join();
         try {
+            warmup.join();
             body.run(sc, () -> session(appName));
         } finally {
             sc.stop();
@@ -92,8 +92,8 @@ public final class SparkRun {
         // The BLAS (and, local, the products' compilation) beside the session's start: Spark loads no BLAS there.
         Warmup warmup = Warmup.start(own && new SparkConf().get("spark.master", "").startsWith("local"));
         SparkSession spark = session(appName);
-        warmup.join();
         try {
+            warmup.join();
             body.run(spark);
         } finally {
             if (own) {
