@@ -114,6 +114,11 @@ public record ByteMat(byte[] data, int offset, int rows, int width, Code code, P
         return new Mat(out, 0, rows, cols);
     }
 
+    /** Value {@code k} of {@code code} in float64 at index {@code k} (shared, not to modify): for {@link SparseMat}. */
+    static double[] values64(Code code) {
+        return Tables.VALUE64[code.ordinal()];
+    }
+
     /**
      * What each byte stands for, by code: static, so that Spark's size estimate of a cached block does not count
      * these tables with every partition.

@@ -58,7 +58,7 @@ public record SparseMat(Inputs source, int[] start, int[] columns, double[] valu
         int[] start = buf.start;
         int[] cols = buf.cols;
         double[] values = buf.values;
-        double[] table = x.code() == ByteMat.Code.PIXEL ? PIXEL_VALUES : INTEGER_VALUES;
+        double[] table = ByteMat.values64(x.code());
         byte[] data = x.data();
         int p = 0;
         for (int i = 0; i < rows; i++) {
@@ -223,16 +223,6 @@ public record SparseMat(Inputs source, int[] start, int[] columns, double[] valu
             w[o2 + j] += a2 * d;
             w[o3 + j] += a3 * d;
             w[o4 + j] += a4 * d;
-        }
-    }
-
-    private static final double[] PIXEL_VALUES = new double[256];
-    private static final double[] INTEGER_VALUES = new double[256];
-
-    static {
-        for (int v = 0; v < 256; v++) {
-            PIXEL_VALUES[v] = ByteMat.Code.PIXEL.value(v);
-            INTEGER_VALUES[v] = ByteMat.Code.INTEGER.value(v);
         }
     }
 

@@ -100,8 +100,6 @@ public final class TrainRun {
                         syncs[0] == 1 ? "sync" : "syncs",
                         duration(eta));
                 if (m.epoch() == firstEpoch) {
-                    LOG.info("first epoch line {} s after the command started{}", String.format("%.1f", elapsed / 1e9),
-                            sinceLaunch());
                     LOG.info(startUp.mark(firstEpoch == 1 ? "first epoch" : "epoch " + firstEpoch)
                             .describe("start-up, to the first epoch line"));
                 }
@@ -128,17 +126,6 @@ public final class TrainRun {
         LOG.info(tail.describe("outputs after the last epoch"));
         System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
                 output.dir());
-    }
-
-    /** ", 25.3 s after scripts/train.sh started" when the script said when ({@code SHARDPROP_LAUNCHED_MS}). */
-    private static String sinceLaunch() {
-        String launched = System.getenv("SHARDPROP_LAUNCHED_MS");
-        try {
-            return launched == null ? "" : String.format(", %.1f s after scripts/train.sh started",
-                    (System.currentTimeMillis() - Long.parseLong(launched.trim())) / 1e3);
-        } catch (NumberFormatException e) {
-            return "";
-        }
     }
 
     private static String duration(double seconds) {
