@@ -1,6 +1,13 @@
 package io.shardprop.core.check;
 
+import io.shardprop.core.data.Batch;
 import io.shardprop.core.layer.Bias;
+import io.shardprop.core.layer.Gelu;
+import io.shardprop.core.layer.Huber;
+import io.shardprop.core.layer.LeakyRelu;
+import io.shardprop.core.layer.Sigmoid;
+import io.shardprop.core.layer.SquaredError;
+import io.shardprop.core.layer.Tanh;
 import io.shardprop.core.layer.Log;
 import io.shardprop.core.layer.Matmul;
 import io.shardprop.core.layer.Relu;
@@ -8,6 +15,7 @@ import io.shardprop.core.layer.Softmax;
 import io.shardprop.core.layer.SoftmaxCrossEntropy;
 import io.shardprop.core.linalg.FMat;
 import io.shardprop.core.linalg.Mat;
+import io.shardprop.core.model.Activation;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
@@ -80,12 +88,36 @@ public final class GradientCheck {
         List<Result> results = new ArrayList<>();
         results.addAll(matmul(rnd));
         results.add(relu(rnd));
+        results.add(leakyRelu(rnd));
+        results.add(elementwise("Tanh dx", rnd, random(rnd, 5, 6, -2, 2), Tanh::forward, (x, dy, dx) -> {
+            Mat y = Mat.zeros(x.rows(), x.cols());
+            Tanh.forward(x, y);
+            Tanh.backward(y, dy, dx);
+        }));
+        results.add(elementwise("Sigmoid dx", rnd, random(rnd, 5, 6, -3, 3), Sigmoid::forward, (x, dy, dx) -> {
+            Mat y = Mat.zeros(x.rows(), x.cols());
+            Sigmoid.forward(x, y);
+            Sigmoid.backward(y, dy, dx);
+        }));
+        results.add(elementwise("Gelu dx", rnd, random(rnd, 5, 6, -3, 3), Gelu::forward, Gelu::backward));
         results.add(softmax(rnd));
         results.add(log(rnd));
         results.add(bias(rnd));
         results.add(crossEntropy(rnd));
+        results.add(regressionLoss(rnd, "SquaredError dy", Loss.SQUARED));
+        results.add(regressionLoss(rnd, "Huber dy", Loss.HUBER));
         results.add(model(rnd, "Mlp seed 6-5-4", new Mlp(new Layout(6, new int[]{5}, 4, false), Loss.SEED)));
         results.add(model(rnd, "Mlp xent 6-5-3-4 +bias", new Mlp(new Layout(6, new int[]{5, 3}, 4, true), Loss.XENT)));
+        for (Activation a : Activation.values()) {
+            if (a != Activation.RELU) {
+                results.add(model(rnd, "Mlp xent " + a.id() + " weighted", new Mlp(new Layout(6, new int[]{5, 3}, 4, true),
+                        Loss.XENT, a), true));
+            }
+        }
+        results.add(model(rnd, "Mlp seed weighted", new Mlp(new Layout(6, new int[]{5}, 4, false), Loss.SEED), true));
+        results.add(model(rnd, "Mlp squared 6-5-2 tanh", new Mlp(new Layout(6, new int[]{5}, 2, true), Loss.SQUARED,
+                Activation.TANH), true));
+        results.add(model(rnd, "Mlp huber 6-5-1", new Mlp(new Layout(6, new int[]{5}, 1, true), Loss.HUBER), true));
         return results;
     }
 
@@ -143,6 +175,44 @@ public final class GradientCheck {
         return elementwise("Relu dx", rnd, x, Relu::forward, Relu::backward);
     }
 
+    static Result leakyRelu(SplittableRandom rnd) {
+        Mat x = random(rnd, 5, 6, -1, 1);
+        for (int i = 0; i < x.size(); i++) {
+            double v = x.data()[i];
+            x.data()[i] = Math.copySign(0.1 + Math.abs(v), v); // away from the kink at 0
+        }
+        return elementwise("LeakyRelu dx", rnd, x, LeakyRelu::forward, LeakyRelu::backward);
+    }
+
+    /**
+     * A regression loss through its own sum {@code Σ_i w_i ℓ_i} with random row weights, against the outputs (the
+     * Huber targets placed so that residuals fall on both sides of δ, away from it).
+     */
+    static Result regressionLoss(SplittableRandom rnd, String name, Loss loss) {
+        Mlp m = new Mlp(new Layout(2, new int[]{1}, 3, false), loss);
+        Mat y = random(rnd, 5, 3, -2, 2);
+        double[] t = new double[15];
+        for (int i = 0; i < t.length; i++) {
+            double r = rnd.nextBoolean() ? rnd.nextDouble(0.1, 0.8) : rnd.nextDouble(1.2, 2.4);
+            t[i] = y.data()[i] - (rnd.nextBoolean() ? r : -r);
+        }
+        double[] w = random(rnd, 1, 5, 0, 2).data();
+        Mat dy = Mat.zeros(5, 3);
+        if (loss == Loss.HUBER) {
+            Huber.backward(y, t, w, dy);
+        } else {
+            SquaredError.backward(y, t, w, dy);
+        }
+        return compare(name, y.data(), dy.data(), ys -> {
+            Mat out = new Mat(ys, 0, 5, 3);
+            double sum = 0;
+            for (int i = 0; i < 5; i++) {
+                sum += w[i] * (loss == Loss.HUBER ? Huber.rowLoss(out, t, i) : SquaredError.rowLoss(out, t, i));
+            }
+            return sum;
+        });
+    }
+
     static Result softmax(SplittableRandom rnd) {
         Mat x = random(rnd, 5, 6, -3, 3);
         Mat r = random(rnd, 5, 6, -1, 1);
@@ -195,6 +265,14 @@ public final class GradientCheck {
 
     /** The whole chain, loss {@code Σ_i −logp[i, y_i]}, against every parameter. */
     static Result model(SplittableRandom rnd, String name, Mlp model) {
+        return model(rnd, name, model, false);
+    }
+
+    /**
+     * The whole chain, loss {@code Σ_i w_i ℓ_i} (labels, or real targets for a regression loss; weights random in
+     * {@code [0.5, 2)} if {@code weighted}, else 1), against every parameter.
+     */
+    static Result model(SplittableRandom rnd, String name, Mlp model, boolean weighted) {
         Layout layout = model.layout();
         int n = 5;
         Mat x;
@@ -207,13 +285,18 @@ public final class GradientCheck {
             }
             params = random(rnd, 1, layout.paramCount(), -1, 1).data();
             model.forward(params, x, t);
-        } while (minHidden(t) < 1e-3);
-        int[] labels = rnd.ints(n, 0, layout.classes()).toArray();
+        } while ((model.activation() == Activation.RELU || model.activation() == Activation.LEAKY_RELU)
+                && minHidden(t) < 1e-3);
+        Batch data = model.loss().regression()
+                ? Batch.regression(x, random(rnd, 1, n * layout.classes(), -2, 2).data())
+                : new Batch(x, rnd.ints(n, 0, layout.classes()).toArray());
+        if (weighted) {
+            data = data.withWeights(random(rnd, 1, n, 0.5, 2).data());
+        }
         double[] grad = new double[layout.paramCount()];
-        model.lossAndGradient(params, x, labels, t, grad);
-        Mat xs = x;
-        return compare(name, params, grad,
-                p -> model.evaluate(p, xs, labels, Trace.allocate(layout, n)).lossSum());
+        model.lossAndGradient(params, data, t, grad);
+        Batch d = data;
+        return compare(name, params, grad, p -> model.evaluate(p, d, Trace.allocate(layout, n)).lossSum());
     }
 
     private static double minHidden(Trace t) {

@@ -10,14 +10,62 @@ import io.shardprop.core.linalg.SparseMat;
 /**
  * Samples as rows with their labels: {@code x [n x (pixels + 1)]}, pixels scaled to {@code [0, 1]} by
  * {@code /255.0} followed by a column of ones that carries the bias, exactly as the notebook builds its
- * input; {@code labels[i]} in {@code 0..classes-1}.
+ * input; {@code labels[i]} in {@code 0..classes-1}, or for regression real {@code targets} ({@code k} a row,
+ * row-major); and optionally a weight per row ({@code weights}, null: every row weighs 1).
+ *
+ * @param labels  class labels, or null for regression
+ * @param targets regression targets {@code [n·k]}, row {@code i}'s at {@code i·k}; null for classification
+ * @param weights each row's weight in the loss and gradient (finite, ≥ 0), or null for 1
  */
-public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
+public record Batch(Inputs x, int[] labels, double[] targets, double[] weights) implements java.io.Serializable {
 
     public Batch {
-        if (labels.length != x.rows()) {
+        if ((labels == null) == (targets == null)) {
+            throw new IllegalArgumentException("Batch: labels or targets, one of them");
+        }
+        if (labels != null && labels.length != x.rows()) {
             throw new IllegalArgumentException("Batch: " + x.rows() + " rows but " + labels.length + " labels");
         }
+        if (targets != null && (x.rows() == 0 ? targets.length != 0 : targets.length % x.rows() != 0)) {
+            throw new IllegalArgumentException("Batch: " + x.rows() + " rows but " + targets.length + " targets");
+        }
+        if (weights != null && weights.length != x.rows()) {
+            throw new IllegalArgumentException("Batch: " + x.rows() + " rows but " + weights.length + " weights");
+        }
+    }
+
+    /** Samples with class labels, every row of weight 1. */
+    public Batch(Inputs x, int[] labels) {
+        this(x, labels, null, null);
+    }
+
+    /** Regression samples: {@code targets.length / n} real targets a row, every row of weight 1. */
+    public static Batch regression(Inputs x, double[] targets) {
+        return new Batch(x, null, targets, null);
+    }
+
+    /** The same samples with other inputs (as many rows). */
+    public Batch withInputs(Inputs other) {
+        return other == x ? this : new Batch(other, labels, targets, weights);
+    }
+
+    /** The same samples with weights {@code w} (null: 1 each). */
+    public Batch withWeights(double[] w) {
+        return new Batch(x, labels, targets, w);
+    }
+
+    /** Rows {@code [first, first + n)}, copied. */
+    public Batch rows(int first, int n) {
+        int k = targets == null ? 0 : size() == 0 ? 0 : targets.length / size();
+        return new Batch(x.copyRows(first, n),
+                labels == null ? null : java.util.Arrays.copyOfRange(labels, first, first + n),
+                targets == null ? null : java.util.Arrays.copyOfRange(targets, first * k, (first + n) * k),
+                weights == null ? null : java.util.Arrays.copyOfRange(weights, first, first + n));
+    }
+
+    /** Row {@code i}'s weight (1 without weights). */
+    public double weight(int i) {
+        return weights == null ? 1.0 : weights[i];
     }
 
     /** The inputs as a float64 matrix; throws for float32 inputs. */
@@ -33,7 +81,7 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
      * thread's buffer ({@link ByteMat#expand()}), valid until the thread expands another.
      */
     public Batch expanded() {
-        return x instanceof ByteMat b ? new Batch(b.expand(), labels) : this;
+        return x instanceof ByteMat b ? withInputs(b.expand()) : this;
     }
 
     /**
@@ -44,11 +92,11 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
     public Batch forProducts() {
         if (x instanceof ByteMat b) {
             SparseMat s = SparseMat.of(b);
-            return new Batch(s != null ? s : b.expand(), labels);
+            return withInputs(s != null ? s : b.expand());
         }
         if (x instanceof Mat m) {
             SparseMat s = SparseMat.of(m);
-            return s != null ? new Batch(s, labels) : this;
+            return s != null ? withInputs(s) : this;
         }
         return this;
     }
@@ -56,12 +104,12 @@ public record Batch(Inputs x, int[] labels) implements java.io.Serializable {
     /** The same samples with inputs in {@code precision} (this batch when they already are). */
     public Batch in(Precision precision) {
         Inputs c = precision.convert(x);
-        return c == x ? this : new Batch(c, labels);
+        return withInputs(c);
     }
 
     /** Number of samples. */
     public int size() {
-        return labels.length;
+        return x.rows();
     }
 
     /**

@@ -31,8 +31,7 @@ public record Block(int index, int first, Batch data) implements Serializable {
     public static List<Block> split(Batch all, int blockSize) {
         List<Block> blocks = new ArrayList<>();
         for (Range r : ranges(all.size(), blockSize)) {
-            int[] labels = java.util.Arrays.copyOfRange(all.labels(), r.first(), r.first() + r.rows());
-            blocks.add(new Block(r.index(), r.first(), new Batch(all.x().copyRows(r.first(), r.rows()), labels)));
+            blocks.add(new Block(r.index(), r.first(), all.rows(r.first(), r.rows())));
         }
         return blocks;
     }

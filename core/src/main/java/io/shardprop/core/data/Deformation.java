@@ -96,7 +96,7 @@ public record Deformation(int height, int width, int shift, double sigma, double
             return block.data();
         }
         Batch b = block.data().expanded();
-        return new Batch(apply(b.x(), block.first(), epochSeed), b.labels());
+        return b.withInputs(apply(b.x(), block.first(), epochSeed));
     }
 
     /**

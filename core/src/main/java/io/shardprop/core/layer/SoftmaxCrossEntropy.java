@@ -42,6 +42,18 @@ public final class SoftmaxCrossEntropy {
      * {@code dh} modified (may be {@code logp}).
      */
     public static void backward(Mat logp, int[] labels, double dL, Mat dh) {
+        backward(logp, labels, dL, null, dh);
+    }
+
+    /**
+     * {@code dh_i = w_i · (exp(logp_i) − onehot(y_i))}: the gradient of {@code Σ_i w_i · −logp[i, y_i]}; {@code w}
+     * null for weight 1. {@code dh} modified (may be {@code logp}).
+     */
+    public static void backward(Mat logp, int[] labels, double[] w, Mat dh) {
+        backward(logp, labels, 1.0, w, dh);
+    }
+
+    private static void backward(Mat logp, int[] labels, double dL, double[] w, Mat dh) {
         Shapes.same("SoftmaxCrossEntropy", logp, dh);
         int c = logp.cols();
         double[] in = logp.data();
@@ -49,8 +61,9 @@ public final class SoftmaxCrossEntropy {
         for (int i = 0; i < logp.rows(); i++) {
             int li = logp.offset() + i * c;
             int oi = dh.offset() + i * c;
+            double scale = w == null ? dL : dL * w[i];
             for (int j = 0; j < c; j++) {
-                out[oi + j] = dL * (Math.exp(in[li + j]) - (j == labels[i] ? 1.0 : 0.0));
+                out[oi + j] = scale * (Math.exp(in[li + j]) - (j == labels[i] ? 1.0 : 0.0));
             }
         }
     }

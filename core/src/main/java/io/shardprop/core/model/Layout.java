@@ -28,9 +28,9 @@ public record Layout(int inputs, int[] hidden, int classes, boolean bias) implem
 
     public Layout {
         hidden = hidden.clone();
-        if (inputs < 1 || classes < 2 || hidden.length < 1 || Arrays.stream(hidden).anyMatch(h -> h < 1)) {
+        if (inputs < 1 || classes < 1 || hidden.length < 1 || Arrays.stream(hidden).anyMatch(h -> h < 1)) {
             throw new IllegalArgumentException("Layout: inputs " + inputs + ", hidden " + Arrays.toString(hidden)
-                    + ", classes " + classes + " (need inputs ≥ 1, at least one hidden layer, widths ≥ 1, classes ≥ 2)");
+                    + ", classes " + classes + " (need inputs ≥ 1, at least one hidden layer, widths ≥ 1, outputs ≥ 1)");
         }
         long count = 0;
         for (int l = 0; l <= hidden.length; l++) {

@@ -1,9 +1,11 @@
 package io.shardprop.core.model;
 
+import io.shardprop.core.data.Batch;
 import io.shardprop.core.layer.Bias;
+import io.shardprop.core.layer.Huber;
+import io.shardprop.core.layer.SquaredError;
 import io.shardprop.core.layer.Log;
 import io.shardprop.core.layer.Matmul;
-import io.shardprop.core.layer.Relu;
 import io.shardprop.core.layer.Softmax;
 import io.shardprop.core.layer.SoftmaxCrossEntropy;
 import io.shardprop.core.linalg.Inputs;
@@ -13,15 +15,28 @@ import java.io.Serializable;
 
 /**
  * An MLP composed from the hand-written layers over one flat parameter vector laid out by {@link Layout}:
- * {@code (Matmul [+ Bias] → ReLU)* → Matmul [+ Bias] → loss}. With {@link Layout#mnist(int)} and
- * {@link Loss#SEED} it is exactly the notebook's {@code myModel}: {@code x·W1 → ReLU → ·W2 → Softmax → Log}.
+ * {@code (Matmul [+ Bias] → activation)* → Matmul [+ Bias] → loss}. With {@link Layout#mnist(int)}, {@link Loss#SEED}
+ * and {@link Activation#RELU} it is exactly the notebook's {@code myModel}:
+ * {@code x·W1 → ReLU → ·W2 → Softmax → Log}. A regression loss ({@link Loss#regression()}) has linear outputs.
  *
- * <p>Backward adds the gradient of {@code Σ_i −log p_i[y_i]}, summed over the batch, into {@code grad}, so a
- * batch split into blocks accumulates the same gradient as the batch at once. The first Matmul's input
- * gradient is never computed. With float32 inputs ({@link io.shardprop.core.linalg.FMat}) the first layer's
- * two products run in float32; everything else stays in double.
+ * <p>Backward adds the gradient of the batch's loss sum {@code Σ_i w_i ℓ_i} into {@code grad} (classification:
+ * {@code ℓ_i = −log p_i[y_i]}; {@code w_i} the row's weight, 1 without weights), so a batch split into blocks
+ * accumulates the same gradient as the batch at once. The first Matmul's input gradient is never computed. With
+ * float32 inputs ({@link io.shardprop.core.linalg.FMat}) the first layer's two products run in float32; everything
+ * else stays in double.
  */
-public record Mlp(Layout layout, Loss loss) implements Serializable {
+public record Mlp(Layout layout, Loss loss, Activation activation) implements Serializable {
+
+    public Mlp {
+        java.util.Objects.requireNonNull(layout, "layout");
+        java.util.Objects.requireNonNull(loss, "loss");
+        java.util.Objects.requireNonNull(activation, "activation");
+    }
+
+    /** With ReLU hidden layers. */
+    public Mlp(Layout layout, Loss loss) {
+        this(layout, loss, Activation.RELU);
+    }
 
     /** The notebook's model with {@code hidden} units. */
     public static Mlp seed(int hidden) {
@@ -48,34 +63,40 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
                 Bias.forward(layout.bias(l, params), h);
             }
             if (l < layout.layers() - 1) {
-                Relu.forward(h, v.r()[l]);
+                activation.forward(h, v.r()[l]);
                 a = v.r()[l];
             }
         }
         if (loss == Loss.SEED) {
             Softmax.forward(v.logits(), v.s());
             Log.forward(v.s(), v.logp());
-        } else {
+        } else if (loss == Loss.XENT) {
             SoftmaxCrossEntropy.forward(v.logits(), v.logp());
         }
         return v;
     }
 
     /**
-     * Backward pass through a trace made by {@link #forward}; adds ∂L/∂params into {@code grad}
-     * (modified; same layout as the parameters), with {@code L = Σ_i −logp[i, y_i]}.
+     * Backward pass through a trace made by {@link #forward} of {@code data}'s inputs; adds ∂L/∂params into
+     * {@code grad} (modified; same layout as the parameters), with {@code L = Σ_i w_i ℓ_i}.
      */
-    public void backward(double[] params, Inputs x, int[] labels, Trace v, double[] grad) {
+    public void backward(double[] params, Batch data, Trace v, double[] grad) {
+        Inputs x = data.x();
         Mat dh = v.dout();
-        if (loss == Loss.SEED) {
-            dh.fillZero();
-            for (int i = 0; i < x.rows(); i++) {
-                dh.set(i, labels[i], -1.0);
+        double[] w = data.weights();
+        switch (loss) {
+            case SEED -> {
+                dh.fillZero();
+                int[] labels = data.labels();
+                for (int i = 0; i < x.rows(); i++) {
+                    dh.set(i, labels[i], w == null ? -1.0 : -w[i]);
+                }
+                Log.backward(v.s(), dh, dh);
+                Softmax.backward(v.s(), dh, dh);
             }
-            Log.backward(v.s(), dh, dh);
-            Softmax.backward(v.s(), dh, dh);
-        } else {
-            SoftmaxCrossEntropy.backward(v.logp(), labels, 1.0, dh);
+            case XENT -> SoftmaxCrossEntropy.backward(v.logp(), data.labels(), w, dh);
+            case SQUARED -> SquaredError.backward(v.logits(), data.targets(), w, dh);
+            case HUBER -> Huber.backward(v.logits(), data.targets(), w, dh);
         }
         for (int l = layout.layers() - 1; l >= 0; l--) {
             if (l == 0) {
@@ -88,23 +109,69 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
             }
             if (l > 0) {
                 Mat da = v.dr()[l - 1];
-                Relu.backward(v.h()[l - 1], da, da);
+                activation.backward(v.h()[l - 1], v.r()[l - 1], da, da);
                 dh = da;
             }
         }
     }
 
-    /** Forward, then backward into {@code grad}; returns the batch's loss sum and correct count. */
-    public Stats lossAndGradient(double[] params, Inputs x, int[] labels, Trace t, double[] grad) {
-        Trace v = forward(params, x, t);
-        Stats stats = stats(v.logp(), labels);
-        backward(params, x, labels, v, grad);
+    /** {@link #backward(double[], Batch, Trace, double[])} of labelled rows of weight 1. */
+    public void backward(double[] params, Inputs x, int[] labels, Trace v, double[] grad) {
+        backward(params, new Batch(x, labels), v, grad);
+    }
+
+    /** Forward, then backward into {@code grad}; returns the batch's sums ({@link #stats(Trace, Batch)}). */
+    public Stats lossAndGradient(double[] params, Batch data, Trace t, double[] grad) {
+        Trace v = forward(params, data.x(), t);
+        Stats stats = stats(v, data);
+        backward(params, data, v, grad);
         return stats;
     }
 
-    /** Forward only; returns the loss sum and correct count. */
+    /** {@link #lossAndGradient(double[], Batch, Trace, double[])} of labelled rows of weight 1. */
+    public Stats lossAndGradient(double[] params, Inputs x, int[] labels, Trace t, double[] grad) {
+        return lossAndGradient(params, new Batch(x, labels), t, grad);
+    }
+
+    /** Forward only; returns the batch's sums. */
+    public Stats evaluate(double[] params, Batch data, Trace t) {
+        return stats(forward(params, data.x(), t), data);
+    }
+
+    /** Forward only of labelled rows of weight 1; returns the loss sum and correct count. */
     public Stats evaluate(double[] params, Inputs x, int[] labels, Trace t) {
-        return stats(forward(params, x, t).logp(), labels);
+        return evaluate(params, new Batch(x, labels), t);
+    }
+
+    /**
+     * The sums of a forward pass {@code v} of {@code data}: {@code Σ_i w_i ℓ_i}, the correct count (classification),
+     * the row count and {@code Σ_i w_i}.
+     */
+    public Stats stats(Trace v, Batch data) {
+        double[] w = data.weights();
+        int n = data.size();
+        double weight = 0.0;
+        if (w != null) {
+            for (double wi : w) {
+                weight += wi;
+            }
+        } else {
+            weight = n;
+        }
+        if (!loss.regression()) {
+            Stats s = stats(v.logp(), data.labels(), w);
+            return new Stats(s.lossSum(), s.correct(), n, weight);
+        }
+        double lossSum = 0.0;
+        for (int i = 0; i < n; i++) {
+            lossSum += data.weight(i) * rowLoss(v, data.targets(), i);
+        }
+        return new Stats(lossSum, 0, n, weight);
+    }
+
+    /** Row {@code i}'s loss {@code ℓ_i} of a regression's forward pass {@code v} against {@code targets}. */
+    public double rowLoss(Trace v, double[] targets, int i) {
+        return loss == Loss.HUBER ? Huber.rowLoss(v.logits(), targets, i) : SquaredError.rowLoss(v.logits(), targets, i);
     }
 
     /**
@@ -112,17 +179,21 @@ public record Mlp(Layout layout, Loss loss) implements Serializable {
      * at {@code y_i} (numpy's {@code argmax} takes the first maximum too).
      */
     public static Stats stats(Mat logp, int[] labels) {
+        return stats(logp, labels, null);
+    }
+
+    /** As {@link #stats(Mat, int[])} with row {@code i}'s loss weighted by {@code w[i]} (null: 1). */
+    private static Stats stats(Mat logp, int[] labels, double[] w) {
         double lossSum = 0.0;
         long correct = 0;
         for (int i = 0; i < logp.rows(); i++) {
-            lossSum -= logp.get(i, labels[i]);
+            lossSum -= w == null ? logp.get(i, labels[i]) : w[i] * logp.get(i, labels[i]);
             if (argmax(logp, i) == labels[i]) {
                 correct++;
             }
         }
         return new Stats(lossSum, correct, logp.rows());
     }
-
     /**
      * The model's probability of class {@code j} for row {@code i} of a forward pass: the softmax output
      * with the notebook's loss, else {@code exp(logp)}.

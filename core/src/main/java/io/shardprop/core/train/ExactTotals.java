@@ -17,7 +17,8 @@ final class ExactTotals implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private ExactSum vector;
-    private final ExactSum loss = new ExactSum(1);
+    /** The loss at 0, the rows' weight at 1. */
+    private final ExactSum loss = new ExactSum(2);
     private long correct;
     private long count;
     /** A loss was NaN or infinite: the totals are then only good for reporting that. */
@@ -38,6 +39,11 @@ final class ExactTotals implements Serializable {
     /** Adds {@code lossSum} to the loss, exactly. */
     void addLoss(double lossSum) {
         loss.add(0, lossSum);
+    }
+
+    /** Adds {@code weight} (the rows' weight, their count when they have none) to the total weight, exactly. */
+    void addWeight(double weight) {
+        loss.add(1, weight);
     }
 
     /** Counts {@code rows} rows, {@code rightRows} of them classified correctly. */
@@ -131,8 +137,8 @@ final class ExactTotals implements Serializable {
         return out;
     }
 
-    /** Loss sum (NaN if a loss was not finite), correct count, row count. */
+    /** Loss sum (NaN if a loss was not finite), correct count, row count, weight. */
     Stats stats() {
-        return new Stats(nonFinite ? Double.NaN : loss.toDouble(0), correct, count);
+        return new Stats(nonFinite ? Double.NaN : loss.toDouble(0), correct, count, loss.toDouble(1));
     }
 }

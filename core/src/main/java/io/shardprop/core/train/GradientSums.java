@@ -64,8 +64,9 @@ public final class GradientSums implements BlockSums<GradientSums>, SlicedSums<G
         Workspace w = Workspace.get(model, block.data().size());
         Arrays.fill(w.gradient(), 0.0);
         Batch data = deformation.apply(block, deformSeed).forProducts();
-        Stats s = model.lossAndGradient(params, data.x(), data.labels(), w.trace(), w.gradient());
+        Stats s = model.lossAndGradient(params, data, w.trace(), w.gradient());
         totals.addCounts(s.correct(), s.count());
+        totals.addWeight(s.weight());
         if (!Double.isFinite(s.lossSum())) {
             totals.markNonFinite(); // the step is lost anyway: the trainer stops on the non-finite loss
             return this;

@@ -115,18 +115,20 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
             double lossSum = 0;
             long correct = 0;
             long count = 0;
+            double weight = 0;
             for (int b : steps[r][s]) {
                 Batch data = deformation.apply(block.apply(b), deformSeed).forProducts();
                 Trace t = Trace.forThread(model.layout(), data.size());
-                Stats st = model.lossAndGradient(w, data.x(), data.labels(), t, g);
+                Stats st = model.lossAndGradient(w, data, t, g);
                 lossSum += st.lossSum();
                 correct += st.correct();
                 count += st.count();
+                weight += st.weight();
             }
             if (!Double.isFinite(lossSum)) {
                 return into.markNonFinite();
             }
-            double scale = model.loss().gradientScale(count);
+            double scale = model.loss().gradientScale(weight);
             for (int i = 0; i < g.length; i++) {
                 g[i] *= scale;
                 if (!Double.isFinite(g[i])) {
@@ -134,7 +136,7 @@ public record LocalSteps(OptimizerSpec inner, int replicas, int[][][] steps, dou
                 }
             }
             opt.step(w, g, lrs[r][s]);
-            into.addStep(lossSum, correct, count);
+            into.addStep(lossSum, correct, count, weight);
         }
         double f = weights[r];
         double[] d = carry ? new double[sumLength(w.length)] : g;

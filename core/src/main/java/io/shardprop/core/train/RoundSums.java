@@ -42,8 +42,9 @@ public final class RoundSums implements SlicedSums<RoundSums> {
     }
 
     /** One local step's forward-pass figures. */
-    RoundSums addStep(double lossSum, long stepCorrect, long stepCount) {
+    RoundSums addStep(double lossSum, long stepCorrect, long stepCount, double stepWeight) {
         totals.addCounts(stepCorrect, stepCount);
+        totals.addWeight(stepWeight);
         totals.addLoss(lossSum);
         return this;
     }

@@ -34,7 +34,7 @@ record SynchronousStep(Loss loss, LrSchedule schedule, StepPlan plan, Deformatio
 
             @Override
             public void apply(int s, Stats sums, double[] params, double[] grad, Optimizer optimizer) {
-                double scale = loss.gradientScale(sums.count());
+                double scale = loss.gradientScale(sums.weight());
                 for (int i = 0; i < grad.length; i++) {
                     grad[i] *= scale;
                 }

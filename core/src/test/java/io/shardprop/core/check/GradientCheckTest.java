@@ -16,7 +16,7 @@ class GradientCheckTest {
     void everyLayerAndTheModelPassCentralDifferences() {
         for (long seed = 1; seed <= 20; seed++) {
             List<GradientCheck.Result> results = GradientCheck.all(seed);
-            assertEquals(9, results.size());
+            assertEquals(22, results.size());
             for (GradientCheck.Result r : results) {
                 assertTrue(r.passes(1e-6), "seed " + seed + ": " + r);
                 assertTrue(r.entries() > 0, r.toString());
