@@ -2,8 +2,10 @@ package io.shardprop.core.train;
 
 import io.shardprop.core.data.Deformation;
 import io.shardprop.core.exact.ExactSumException;
+import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Stats;
+import io.shardprop.core.model.TargetScaling;
 import io.shardprop.core.optim.InnerState;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.Optimizer;
@@ -67,9 +69,13 @@ public final class Trainer {
      * @param lastTest the last epoch's test pass (its confusion matrix and mistakes too, so the run needs no
      *                 second pass); empty without a test source or when no epoch ran
      */
-    public record Result(Optional<EvaluationSums> lastTest) {
+    public record Result(Optional<EvaluationSums> lastTest, int bestEpoch, boolean stoppedEarly) {
         public Result {
             Objects.requireNonNull(lastTest, "lastTest");
+        }
+
+        public Result(Optional<EvaluationSums> lastTest) {
+            this(lastTest, 0, false);
         }
     }
 
@@ -80,16 +86,20 @@ public final class Trainer {
     /** Local steps, or null for synchronous steps. */
     private final Rounds rounds;
     private final Deformation deformation;
+    private final EarlyStopping stopping;
+    /** The weights as the test and validation passes take them (a regression's targets unscaled), or null: as trained. */
+    private final java.util.function.UnaryOperator<double[]> evaluated;
 
     /**
      * @param blocksPerStep blocks per step; 0 for full-batch (one step per epoch over all blocks)
      * @param seed          seeds the per-epoch shuffle of blocks (mini-batch only)
      */
     public Trainer(Loss loss, LrSchedule schedule, int epochs, int blocksPerStep, long seed) {
-        this(loss, schedule, epochs, new StepPlan(blocksPerStep, seed), null, Deformation.NONE);
+        this(loss, schedule, epochs, new StepPlan(blocksPerStep, seed), null, Deformation.NONE, EarlyStopping.NONE, null);
     }
 
-    private Trainer(Loss loss, LrSchedule schedule, int epochs, StepPlan plan, Rounds rounds, Deformation deformation) {
+    private Trainer(Loss loss, LrSchedule schedule, int epochs, StepPlan plan, Rounds rounds, Deformation deformation,
+                    EarlyStopping stopping, java.util.function.UnaryOperator<double[]> evaluated) {
         int blocksPerStep = plan.blocksPerStep();
         if (epochs < 1 || blocksPerStep < 0) {
             throw new IllegalArgumentException("epochs ≥ 1 and blocks per step ≥ 0 required");
@@ -104,6 +114,8 @@ public final class Trainer {
         this.plan = plan;
         this.rounds = rounds;
         this.deformation = Objects.requireNonNull(deformation, "deformation");
+        this.stopping = Objects.requireNonNull(stopping, "stopping");
+        this.evaluated = evaluated;
     }
 
     /**
@@ -112,7 +124,7 @@ public final class Trainer {
      * all replicas.
      */
     public Trainer withLocalSteps(Rounds r) {
-        return new Trainer(loss, schedule, epochs, plan, r, deformation);
+        return new Trainer(loss, schedule, epochs, plan, r, deformation, stopping, evaluated);
     }
 
     /**
@@ -121,7 +133,29 @@ public final class Trainer {
      * ({@link Deformation#sampleSeed}), so the deformations are the same on any engine and partitioning.
      */
     public Trainer withDeformation(Deformation d) {
-        return new Trainer(loss, schedule, epochs, plan, rounds, d);
+        return new Trainer(loss, schedule, epochs, plan, rounds, d, stopping, evaluated);
+    }
+
+    /**
+     * This trainer stopping early on the validation set ({@link #train(double[], Optimizer, int, GradientSource,
+     * GradientSource, GradientSource, EarlyStopping.Best, EpochListener)}), the best epoch's weights kept.
+     */
+    public Trainer withEarlyStopping(EarlyStopping e) {
+        return new Trainer(loss, schedule, epochs, plan, rounds, deformation, e, evaluated);
+    }
+
+    /** Whether this trainer stops early. */
+    public EarlyStopping earlyStopping() {
+        return stopping;
+    }
+
+    /**
+     * This trainer with a regression's targets scaled by {@code scaling} for training: the test and validation passes
+     * take the weights folded back ({@link TargetScaling#fold}), so their figures are in the targets' own units.
+     */
+    public Trainer withTargetScaling(Layout layout, TargetScaling scaling) {
+        return new Trainer(loss, schedule, epochs, plan, rounds, deformation, stopping,
+                scaling == null ? null : p -> scaling.fold(layout, p));
     }
 
     /**
@@ -134,6 +168,24 @@ public final class Trainer {
      */
     public Result train(double[] params, Optimizer optimizer, int firstEpoch, GradientSource train,
                         GradientSource test, EpochListener listener) throws Exception {
+        return train(params, optimizer, firstEpoch, train, test, null, new EarlyStopping.Best(), listener);
+    }
+
+    /**
+     * As {@link #train(double[], Optimizer, int, GradientSource, GradientSource, EpochListener)}, with a validation set
+     * evaluated after every epoch too (its figures in the metrics' {@code val_*} columns; null: none). With
+     * {@link #withEarlyStopping early stopping}, training ends once its metric has not improved on {@code best}'s for
+     * the patience's epochs, and {@code params} ends as the best epoch's weights; {@code best} (fresh, or as a
+     * resumed run's checkpoint left it) is updated as epochs pass.
+     */
+    public Result train(double[] params, Optimizer optimizer, int firstEpoch, GradientSource train,
+                        GradientSource test, GradientSource validation, EarlyStopping.Best best,
+                        EpochListener listener) throws Exception {
+        if (stopping.enabled() && validation == null) {
+            throw new IllegalArgumentException("early stopping needs a validation set");
+        }
+        boolean stoppedEarly = false;
+        int lastEpoch = firstEpoch - 1;
         StepStrategy strategy = rounds == null ? new SynchronousStep(loss, schedule, plan, deformation)
                 : new LocalRound(loss, schedule, plan, deformation, rounds);
         double[] direction = new double[params.length];
@@ -170,15 +222,60 @@ public final class Trainer {
             lastFinite = stats.loss();
             double seconds = (System.nanoTime() - start) / 1e9;
             Stats t = null;
+            java.util.Map<String, Double> more = new java.util.LinkedHashMap<>();
+            double[] forEvaluation = evaluated == null || (test == null && validation == null) ? params
+                    : evaluated.apply(params);
             if (test != null) {
                 test.describe("epoch " + epoch + "/" + epochs + ": test");
-                lastTest = test.evaluation(params);
+                lastTest = test.evaluation(forEvaluation);
                 t = lastTest.stats();
+                putFit(more, "test_", lastTest);
+            }
+            if (validation != null) {
+                validation.describe("epoch " + epoch + "/" + epochs + ": validation");
+                EvaluationSums v = validation.evaluation(forEvaluation);
+                more.put("val_loss", v.stats().loss());
+                if (v.fit() == null) {
+                    more.put("val_accuracy", v.stats().accuracy());
+                } else {
+                    putFit(more, "val_", v);
+                }
+                if (stopping.enabled()) {
+                    double value = stopping.metric().of(v);
+                    if (stopping.metric().better(value, best.value()) || best.epoch() == 0) {
+                        best.set(epoch, value, params);
+                    }
+                    more.put("best_epoch", (double) best.epoch());
+                }
             }
             listener.onEpoch(new EpochMetrics(epoch, stats.loss(), stats.accuracy(),
-                    t == null ? Double.NaN : t.loss(), t == null ? Double.NaN : t.accuracy(), seconds), params);
+                    t == null ? Double.NaN : t.loss(), t == null ? Double.NaN : t.accuracy(), seconds, more), params);
+            lastEpoch = epoch;
+            if (stopping.enabled() && epoch - best.epoch() >= stopping.patience() && epoch < epochs) {
+                stoppedEarly = true;
+                break;
+            }
         }
-        return new Result(Optional.ofNullable(lastTest));
+        int bestEpoch = 0;
+        if (stopping.enabled() && best.params() != null) {
+            bestEpoch = best.epoch();
+            double[] kept = best.params();
+            System.arraycopy(kept, 0, params, 0, params.length);
+            if (test != null && bestEpoch != lastEpoch) {
+                lastTest = test.evaluation(evaluated == null ? params : evaluated.apply(params));
+            }
+        }
+        return new Result(Optional.ofNullable(lastTest), bestEpoch, stoppedEarly);
+    }
+
+    /** A regression evaluation's RMSE, MAE and R² as {@code prefix}-named columns; nothing for a classification. */
+    private static void putFit(java.util.Map<String, Double> more, String prefix, EvaluationSums e) {
+        EvaluationSums.RegressionFit f = e.fit();
+        if (f != null) {
+            more.put(prefix + "rmse", f.rmse());
+            more.put(prefix + "mae", f.mae());
+            more.put(prefix + "r2", f.r2());
+        }
     }
 
     /**

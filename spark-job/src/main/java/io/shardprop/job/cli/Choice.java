@@ -35,4 +35,10 @@ class Choice<E extends Enum<E>> implements CommandLine.ITypeConverter<E> {
             super(DataFormat.class);
         }
     }
+
+    static final class OfTask extends Choice<io.shardprop.job.config.Task> {
+        OfTask() {
+            super(io.shardprop.job.config.Task.class);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.job.config.Task;
 import io.shardprop.job.config.DataFormat;
 import io.shardprop.job.data.FrameSource;
 import io.shardprop.job.error.UsageException;
@@ -18,6 +19,11 @@ import java.util.List;
  */
 final class FrameColumns {
 
+    /** The task when no --format or --task says otherwise. */
+    FrameColumns() {
+        task = Task.CLASSIFICATION;
+    }
+
     @Option(names = "--format", converter = Choice.OfFormat.class, paramLabel = "FORMAT", defaultValue = "idx",
             description = "idx (IDX files, the default), libsvm, parquet or csv.")
     DataFormat format;
@@ -27,9 +33,17 @@ final class FrameColumns {
                     + "numeric columns (default: 'features' if there is one, else every column but the label).")
     List<String> featuresCols;
     @Option(names = "--label-col", paramLabel = "NAME", defaultValue = "label",
-            description = "With --format libsvm|parquet|csv: the label column, integers 0..k-1 (default: "
-                    + "${DEFAULT-VALUE}).")
+            description = "With --format libsvm|parquet|csv: the label column, integers 0..k-1, or real targets with "
+                    + "--task regression (default: ${DEFAULT-VALUE}).")
     String labelCol;
+    @Option(names = "--weight-col", paramLabel = "NAME",
+            description = "With --format libsvm|parquet|csv: a column of row weights (finite, >= 0) that scale each "
+                    + "row's loss and gradient; default: every row weighs 1.")
+    String weightCol;
+    @Option(names = "--task", paramLabel = "TASK", converter = Choice.OfTask.class, defaultValue = "classification",
+            description = "classification (labels are classes) or regression (labels are real targets; --loss "
+                    + "squared unless --loss huber) (default: ${DEFAULT-VALUE}).")
+    Task task;
 
     /**
      * The file at {@code uri} as {@code features}, {@code label}. A LibSVM file whose largest index falls short
@@ -39,7 +53,13 @@ final class FrameColumns {
     Dataset<Row> read(SparkSession spark, String uri, int width) {
         Dataset<Row> raw = FrameSource.read(spark, format, uri);
         return FrameSource.features(widened(spark, format, uri, raw, width),
-                featuresCols == null ? List.of() : featuresCols, labelCol, uri);
+                featuresCols == null ? List.of() : featuresCols, labelCol, weightCol, uri);
+    }
+
+    /** The columns of the rows {@link #read} makes, classes or real targets, weighted or not. */
+    io.shardprop.job.train.FrameData.Columns roles() {
+        return io.shardprop.job.train.FrameData.Columns.TRAIN.with(weightCol == null ? null : FrameSource.WEIGHT,
+                task == Task.REGRESSION);
     }
 
     /** As {@link #read}, with a label of 0 (for predict: no label is needed). */

@@ -61,7 +61,7 @@ public final class TrainCommand implements Callable<Integer> {
         PhaseTimes startUp = PhaseTimes.startUp();
         TrainConfig cfg = config();
         HadoopFs fs = HadoopFs.beforeSpark();
-        frames.check(fs);
+        frames.check(fs, cfg.get(io.shardprop.job.config.TrainOptions.EARLY_STOPPING_PATIENCE) > 0);
         new TrainWorkflow(cfg, data(cfg, fs), fs).run(started, startUp);
         return 0;
     }
@@ -69,10 +69,29 @@ public final class TrainCommand implements Callable<Integer> {
     /** The IDX files (headers checked now), or the rows of {@code --format}, read once Spark runs. */
     private TrainingData data(TrainConfig cfg, HadoopFs fs) {
         if (frames.isFrames()) {
-            return new FrameData(spark -> frames.load(spark, fs, cfg.get(SEED)), FrameData.Columns.TRAIN,
-                    "as given (--format " + frames.columns.format.id() + ")");
+            boolean early = cfg.get(io.shardprop.job.config.TrainOptions.EARLY_STOPPING_PATIENCE) > 0;
+            return new FrameData(spark -> frames.load(spark, fs, cfg.get(SEED), early), frames.columns.roles(),
+                    "as given (--format " + frames.columns.format.id() + ")").standardizingTargets(cfg.standardizesTargets());
         }
         return IdxData.open(fs, cfg.inputs());
+    }
+
+    /**
+     * The values with {@code --task}'s loss: squared in place of the default seed for a regression; a loss of the
+     * other task is a usage error.
+     */
+    private io.shardprop.job.config.OptionValues task(io.shardprop.job.config.OptionValues v) {
+        io.shardprop.core.model.Loss loss = v.get(io.shardprop.job.config.TrainOptions.LOSS);
+        boolean regression = frames.columns.task == io.shardprop.job.config.Task.REGRESSION;
+        if (regression && loss == io.shardprop.core.model.Loss.SEED) {
+            return v.with(io.shardprop.job.config.TrainOptions.LOSS, io.shardprop.core.model.Loss.SQUARED);
+        }
+        if (regression != loss.regression()) {
+            throw new UsageException("--loss", "--loss " + loss.id() + " is a " + (loss.regression()
+                    ? "regression loss: add --task regression" : "classification loss; --task regression takes "
+                    + "squared or huber"));
+        }
+        return v;
     }
 
     TrainConfig config() {
@@ -104,7 +123,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (out == null) {
             throw new UsageException("--out is required");
         }
-        return new TrainConfig(TrainingFlags.values(spec),
+        return new TrainConfig(task(TrainingFlags.values(spec)),
                 new TrainConfig.Inputs(paths[0], paths[1], paths[2], paths[3]),
                 new TrainConfig.Output(out, overwrite, resume));
     }

@@ -58,7 +58,7 @@ public final class OptionType<T> {
     }
 
     private static String id(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
+        return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public Class<T> type() {

@@ -7,6 +7,7 @@ import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.optim.InnerState;
 import io.shardprop.core.optim.OptimizerSpec;
 import io.shardprop.core.optim.OuterOptimizer;
+import io.shardprop.core.train.EarlyStopping;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.error.UsageException;
 
@@ -55,6 +56,18 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
                 v -> v.name(BATCH_SIZE) + " " + batchSize + " must be a multiple of " + v.name(BLOCK_SIZE) + " "
                         + blockSize);
         options.get(CACHE).requireFor(options.get(PRECISION));
+        boolean regression = options.get(LOSS).regression();
+        require(!regression || options.get(TARGET_SCALING) != TargetScale.STANDARDIZE || options.get(BIAS),
+                TARGET_SCALING, v -> v.name(TARGET_SCALING) + " standardize folds the targets' mean into the last "
+                        + "layer's bias: set " + v.name(BIAS) + " true, or " + v.name(TARGET_SCALING) + " none");
+        EarlyStopping.Metric watched = options.get(EARLY_STOPPING_METRIC);
+        boolean fits = watched == EarlyStopping.Metric.LOSS || (regression
+                ? watched == EarlyStopping.Metric.RMSE || watched == EarlyStopping.Metric.R2
+                : watched == EarlyStopping.Metric.ACCURACY);
+        require(options.get(EARLY_STOPPING_PATIENCE) == 0 || fits, EARLY_STOPPING_METRIC,
+                v -> v.name(EARLY_STOPPING_METRIC) + " " + watched.name().toLowerCase(java.util.Locale.ROOT)
+                        + " does not fit a " + (regression ? "regression (loss, rmse or r2)"
+                        : "classification (loss or accuracy)"));
         if (TrainOptions.localSteps(options)) {
             int replicas = options.get(REPLICAS);
             require(batchSize > 0, SYNCS_PER_EPOCH, v -> v.name(SYNCS_PER_EPOCH) + " needs mini-batches ("
@@ -127,7 +140,7 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
 
     /** The network over rows of {@code width} values and {@code classes} classes. */
     public Mlp model(int width, int classes) {
-        return new Mlp(new Layout(width + 1, get(HIDDEN), classes, get(BIAS)), get(LOSS));
+        return new Mlp(new Layout(width + 1, get(HIDDEN), classes, get(BIAS)), get(LOSS), get(ACTIVATION));
     }
 
     /**
@@ -189,7 +202,18 @@ public record TrainConfig(OptionValues options, Inputs inputs, Output output) {
         if (sync().enabled()) {
             t = t.withLocalSteps(rounds());
         }
-        return t.withDeformation(augmentation().on(features));
+        return t.withDeformation(augmentation().on(features))
+                .withEarlyStopping(new EarlyStopping(get(EARLY_STOPPING_PATIENCE), get(EARLY_STOPPING_METRIC)));
+    }
+
+    /** Whether the loss is a regression's. */
+    public boolean regression() {
+        return get(LOSS).regression();
+    }
+
+    /** Whether a regression's targets are standardized for training ({@code --target-scaling standardize}). */
+    public boolean standardizesTargets() {
+        return regression() && get(TARGET_SCALING) == TargetScale.STANDARDIZE;
     }
 
     /** The local-step settings for the trainer, or null without local steps. */

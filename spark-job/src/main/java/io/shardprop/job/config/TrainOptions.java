@@ -2,12 +2,14 @@ package io.shardprop.job.config;
 
 import io.shardprop.core.data.Deformation;
 import io.shardprop.core.linalg.Precision;
+import io.shardprop.core.model.Activation;
 import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.optim.InnerState;
 import io.shardprop.core.optim.LrSchedule;
 import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.core.optim.OuterOptimizer;
+import io.shardprop.core.train.EarlyStopping;
 
 import java.util.Arrays;
 import java.util.List;
@@ -40,12 +42,19 @@ public final class TrainOptions {
             .shapesWeights().build();
     public static final TrainOption<Loss> LOSS = TrainOption.of("loss", "MODE", choice(Loss.class), Loss.SEED,
                     "seed (the notebook's Softmax then Log(x + 1e-12), gradient summed) or xent (fused, stable "
-                            + "log-softmax cross-entropy, gradient averaged).")
+                            + "log-softmax cross-entropy, gradient averaged) for classes; squared (half the squared "
+                            + "error) or huber (Huber, delta 1) for regression (linear outputs, gradient averaged; "
+                            + "squared is the default with --task regression).")
             .fitDefault(Loss.XENT).shapesWeights().build();
     public static final TrainOption<int[]> HIDDEN = TrainOption.of("hidden", "N[,N...]", INTS, new int[]{100},
                     "Hidden layer widths, e.g. 300,100.")
             .range(h -> h.length >= 1 && Arrays.stream(h).allMatch(x -> x >= 1 && x <= 65536),
                     "between 1 and 65536 each").shapesWeights().build();
+    public static final TrainOption<Activation> ACTIVATION = TrainOption.of("activation", "NAME",
+                    choice(Activation.class), Activation.RELU,
+                    "The hidden layers' activation: relu (the notebook's), leaky-relu (slope 0.01), tanh, sigmoid "
+                            + "(MLlib's MultilayerPerceptronClassifier's) or gelu (tanh form).")
+            .shapesWeights().build();
     public static final TrainOption<Boolean> BIAS = TrainOption.of("bias", "BOOL", BOOL, false,
                     "Bias vectors in the layers after the first (the first always has the ones column).")
             .fitDefault(true).shapesWeights().build();
@@ -175,16 +184,29 @@ public final class TrainOptions {
                             + "(float32) or an eighth (float64) of the memory. auto: uint8 when no value is lost, "
                             + "else --precision's float.")
             .build();
+    public static final TrainOption<TargetScale> TARGET_SCALING = TrainOption.of("target-scaling", "KIND",
+                    choice(TargetScale.class), TargetScale.STANDARDIZE,
+                    "Regression: standardize (train on (y - mean) / std of the training targets, then fold both into "
+                            + "the last layer, which needs --bias true; recorded in model.json) or none.")
+            .shapesWeights(v -> v.get(TrainOptions.LOSS).regression()).build();
+    public static final TrainOption<Integer> EARLY_STOPPING_PATIENCE = TrainOption.of("early-stopping-patience", "E",
+                    INT, 0, "Stop when the validation set's --early-stopping-metric has not improved for E epochs, "
+                            + "and keep the best epoch's weights; 0 = train every epoch, keep the last.")
+            .range(e -> e >= 0, "0 (off) or positive").shapesWeights().build();
+    public static final TrainOption<EarlyStopping.Metric> EARLY_STOPPING_METRIC = TrainOption.of(
+                    "early-stopping-metric", "NAME", choice(EarlyStopping.Metric.class), EarlyStopping.Metric.LOSS,
+                    "What early stopping watches on the validation set: loss, accuracy, rmse or r2.")
+            .shapesWeights(v -> v.get(TrainOptions.EARLY_STOPPING_PATIENCE) > 0).build();
     public static final TrainOption<Integer> CHECKPOINT_EVERY = TrainOption.of("checkpoint-every", "K", INT, 0,
                     "Write OUT/checkpoints/epoch-NNNN every K epochs; 0 = never.")
             .range(k -> k >= 0, "0 (never) or positive").noParam().build();
 
     /** Every option, in the help's order. */
-    public static final List<TrainOption<?>> ALL = List.of(EPOCHS, LR, LOSS, HIDDEN, BIAS, INIT, INIT_WEIGHTS, SEED,
+    public static final List<TrainOption<?>> ALL = List.of(EPOCHS, LR, LOSS, HIDDEN, ACTIVATION, BIAS, INIT, INIT_WEIGHTS, SEED,
             BATCH_SIZE, OPTIMIZER, MOMENTUM, BETA1, BETA2, WEIGHT_DECAY, LR_SCHEDULE, LR_STEP_SIZE, LR_GAMMA,
             REPLICAS, SYNCS_PER_EPOCH, REPLICA_BATCH, INNER_STATE, OUTER, OUTER_LR, OUTER_MOMENTUM, SHIFT, ELASTIC_ALPHA, ELASTIC_SIGMA, ROTATE, SCALE,
             SHEAR, IMAGE_HEIGHT, PARTITIONS, BLOCK_SIZE,
-            ENGINE, PRECISION, CACHE, CHECKPOINT_EVERY);
+            ENGINE, PRECISION, CACHE, TARGET_SCALING, EARLY_STOPPING_PATIENCE, EARLY_STOPPING_METRIC, CHECKPOINT_EVERY);
 
     /** The option named {@code name} (a flag without dashes), or null. */
     public static TrainOption<?> named(String name) {

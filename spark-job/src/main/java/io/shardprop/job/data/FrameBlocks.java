@@ -3,6 +3,7 @@ package io.shardprop.job.data;
 import io.shardprop.core.data.Batch;
 import io.shardprop.core.data.Block;
 import io.shardprop.core.data.MalformedFileException;
+import io.shardprop.core.exact.ExactSum;
 import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.train.LocalSteps;
@@ -39,8 +40,29 @@ public final class FrameBlocks {
      * {@code k/255}, and the index of each input partition's first row (so that {@link #load} numbers the rows
      * without counting them again).
      */
-    public record Shape(long rows, int width, int maxLabel, ByteMat.Code bytes, long[] firstRows)
+    public record Shape(long rows, int width, int maxLabel, ByteMat.Code bytes, long[] firstRows, Targets targets)
             implements Serializable {
+        public Shape(long rows, int width, int maxLabel, ByteMat.Code bytes, long[] firstRows) {
+            this(rows, width, maxLabel, bytes, firstRows, null);
+        }
+    }
+
+    /**
+     * Which columns hold what: the features (a vector column), the label (class integers, or with {@code regression}
+     * a real target), and the rows' weights (a numeric column of finite values ≥ 0, or null for weight 1).
+     */
+    public record Roles(String features, String label, String weight, boolean regression) implements Serializable {
+        /** Class labels, no weights. */
+        public static Roles of(String features, String label) {
+            return new Roles(features, label, null, false);
+        }
+    }
+
+    /**
+     * A regression's targets as the scan found them: their mean and standard deviation (population), weighted when
+     * the rows are, from exact sums (so the same whatever the partitioning).
+     */
+    public record Targets(double mean, double std) implements Serializable {
     }
 
     /** Bit of {@link ByteMat.Code} {@code c} in a scan's mask of the codes every value so far has. */
@@ -81,28 +103,44 @@ public final class FrameBlocks {
         }
     }
 
-    /** Running state of a scan: counts, width, largest label, and the first problem. */
-    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem) implements Serializable {
-        static final Scan EMPTY = new Scan(0, -1, -1, ALL_CODES, null);
+    /**
+     * Running state of a scan: counts, width, largest label, the first problem, and for a regression the exact sums
+     * {@code Σw, Σw·y, Σw·y²} of its targets.
+     */
+    private record Scan(long rows, int width, int maxLabel, int codes, Problem problem, ExactSum moments)
+            implements Serializable {
+        static Scan empty() {
+            return new Scan(0, -1, -1, ALL_CODES, null, new ExactSum(3));
+        }
 
         /** With its problem's row counted from {@code first} (the partition's first row in the whole). */
         Scan from(long first) {
             return problem == null || problem.row() < 0 ? this : new Scan(rows, width, maxLabel, codes,
-                    new Problem(problem.row() + first, problem.what()));
+                    new Problem(problem.row() + first, problem.what()), moments);
         }
 
-        Scan add(long index, Row r, int classes, String features, String label) {
-            Problem p = check(index, r, classes, features, label, width);
+        Scan add(long index, Row r, int classes, Roles roles) {
+            Problem p = check(index, r, classes, roles, width);
             int w = width;
             int max = maxLabel;
             int c = codes;
             if (p == null) {
                 Vector v = r.getAs(0);
                 w = w < 0 ? v.size() : w;
-                max = Math.max(max, (int) r.getDouble(1));
+                double y = r.getDouble(1);
+                if (roles.regression()) {
+                    double weight = roles.weight() == null ? 1.0 : r.getDouble(2);
+                    try {
+                        moments.add(new double[]{weight, weight * y, weight * y * y}, 0);
+                    } catch (io.shardprop.core.exact.ExactSumException e) {
+                        p = new Problem(index, "'" + roles.label() + "' is " + y + ": too large to sum exactly");
+                    }
+                } else {
+                    max = Math.max(max, (int) y);
+                }
                 c = FrameBlocks.codes(v.toArray(), c);
             }
-            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem));
+            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem), moments);
         }
 
         Scan merge(Scan o) {
@@ -110,12 +148,23 @@ public final class FrameBlocks {
             if (width >= 0 && o.width >= 0 && width != o.width && p == null) {
                 p = new Problem(-1, "rows of different widths: " + width + " and " + o.width + " values");
             }
+            ExactSum m = new ExactSum(3).merge(moments).merge(o.moments);
             return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel),
-                    codes & o.codes, p);
+                    codes & o.codes, p, m);
+        }
+
+        /** The targets' mean and standard deviation (weighted), from {@link #moments}. */
+        Targets targets() {
+            double w = moments.toDouble(0);
+            double mean = moments.toDouble(1) / w;
+            double var = Math.max(0.0, moments.toDouble(2) / w - mean * mean);
+            return new Targets(mean, Math.sqrt(var));
         }
     }
 
-    private static Problem check(long index, Row r, int classes, String features, String label, int width) {
+    private static Problem check(long index, Row r, int classes, Roles roles, int width) {
+        String features = roles.features();
+        String label = roles.label();
         if (r.isNullAt(0)) {
             return new Problem(index, "column '" + features + "' is null");
         }
@@ -135,7 +184,19 @@ public final class FrameBlocks {
                 return new Problem(index, "'" + features + "'[" + j + "] is " + values[j]);
             }
         }
+        if (roles.weight() != null) {
+            if (r.isNullAt(2)) {
+                return new Problem(index, "column '" + roles.weight() + "' is null");
+            }
+            double w = r.getDouble(2);
+            if (!Double.isFinite(w) || w < 0) {
+                return new Problem(index, "weight '" + roles.weight() + "' is " + w + ": weights must be finite and ≥ 0");
+            }
+        }
         double y = r.getDouble(1);
+        if (roles.regression()) {
+            return Double.isFinite(y) ? null : new Problem(index, "'" + label + "' is " + y + ", not a finite number");
+        }
         if (y != Math.rint(y) || y < 0 || (classes > 0 && y >= classes) || y > 65535) {
             return new Problem(index, "'" + label + "' is " + y + ", not an integer in 0.."
                     + (classes > 0 ? classes - 1 : "65535"));
@@ -143,9 +204,12 @@ public final class FrameBlocks {
         return null;
     }
 
-    /** The features and label columns, the label cast to double. */
-    static JavaRDD<Row> select(Dataset<Row> df, String features, String label) {
-        return df.select(functions.col(features), functions.col(label).cast("double")).javaRDD();
+    /** The features and label columns, the label cast to double, then the weight column if any, cast to double. */
+    static JavaRDD<Row> select(Dataset<Row> df, Roles roles) {
+        return roles.weight() == null
+                ? df.select(functions.col(roles.features()), functions.col(roles.label()).cast("double")).javaRDD()
+                : df.select(functions.col(roles.features()), functions.col(roles.label()).cast("double"),
+                functions.col(roles.weight()).cast("double")).javaRDD();
     }
 
     /**
@@ -156,17 +220,26 @@ public final class FrameBlocks {
      * @throws MalformedFileException naming the source, the row and the problem
      */
     public static Shape scan(Dataset<Row> df, String features, String label, int classes, String source) {
+        return scan(df, Roles.of(features, label), classes, source);
+    }
+
+    /**
+     * As {@link #scan(Dataset, String, String, int, String)} for the columns of {@code roles}: with a weight column,
+     * every weight is checked (finite, ≥ 0); with a regression, every target (finite) and their mean and spread
+     * measured ({@link Shape#targets()}).
+     */
+    public static Shape scan(Dataset<Row> df, Roles roles, int classes, String source) {
         // one pass: each partition checks its rows, numbered within it; the partitions' counts (collect keeps
         // their order) number them all
-        List<Scan> parts = select(df, features, label).mapPartitions(it -> {
-            Scan acc = Scan.EMPTY;
+        List<Scan> parts = select(df, roles).mapPartitions(it -> {
+            Scan acc = Scan.empty();
             for (long i = 0; it.hasNext(); i++) {
-                acc = acc.add(i, it.next(), classes, features, label);
+                acc = acc.add(i, it.next(), classes, roles);
             }
             return List.of(acc).iterator();
         }, true).collect();
         long[] firstRows = new long[parts.size()];
-        Scan s = Scan.EMPTY;
+        Scan s = Scan.empty();
         long first = 0;
         for (int i = 0; i < parts.size(); i++) {
             firstRows[i] = first;
@@ -183,7 +256,8 @@ public final class FrameBlocks {
         if (s.rows() > Integer.MAX_VALUE) {
             throw new MalformedFileException(source, s.rows() + " rows: at most " + Integer.MAX_VALUE);
         }
-        return new Shape(s.rows(), s.width(), s.maxLabel(), code(s.codes()), firstRows);
+        return new Shape(s.rows(), s.width(), s.maxLabel(), code(s.codes()), firstRows,
+                roles.regression() ? s.targets() : null);
     }
 
     /**
@@ -192,8 +266,8 @@ public final class FrameBlocks {
      *
      * @throws IllegalStateException when the rows are not partitioned as they were when scanned
      */
-    static JavaRDD<Tuple2<Row, Long>> indexed(Dataset<Row> df, String features, String label, Shape shape) {
-        JavaRDD<Row> rows = select(df, features, label);
+    static JavaRDD<Tuple2<Row, Long>> indexed(Dataset<Row> df, Roles roles, Shape shape) {
+        JavaRDD<Row> rows = select(df, roles);
         long[] firstRows = shape.firstRows();
         if (rows.getNumPartitions() != firstRows.length) {
             throw new IllegalStateException("the rows have " + rows.getNumPartitions() + " partitions, "
@@ -235,13 +309,28 @@ public final class FrameBlocks {
     public static JavaRDD<Block> load(Dataset<Row> df, String features, String label, Shape shape, int blockSize,
                                       int partitions, int replicas, Precision precision, ByteMat.Code bytes,
                                       String name) {
+        return load(df, Roles.of(features, label), shape, blockSize, partitions, replicas, precision, bytes, null, name);
+    }
+
+    /**
+     * As {@link #load(Dataset, String, String, Shape, int, int, int, Precision, ByteMat.Code, String)} for the columns
+     * of {@code roles}: the blocks carry the rows' weights if there is a weight column, and a regression's targets
+     * as {@code (y − mean) / std} of {@code scaling} (as they are when it is null).
+     */
+    public static JavaRDD<Block> load(Dataset<Row> df, Roles roles, Shape shape, int blockSize, int partitions,
+                                      int replicas, Precision precision, ByteMat.Code bytes, Targets scaling,
+                                      String name) {
         BlockMemory.requireFits(Math.min(blockSize, shape.rows()), shape.width(), bytes != null ? 1 : Double.BYTES,
                 bytes != null ? precision.bytes() : 0, BlockMemory.executorHeap(df.sparkSession().sparkContext()));
         int blocks = (int) ((shape.rows() + blockSize - 1) / blockSize);
         int slices = replicas > 0 ? Math.max(1, Math.min(partitions, replicas)) : Math.max(1, Math.min(partitions, blocks));
         int width = shape.width();
-        JavaRDD<Block> out = indexed(df, features, label, shape)
-                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes).iterator())
+        boolean weighted = roles.weight() != null;
+        boolean regression = roles.regression();
+        double shift = scaling == null ? 0.0 : scaling.mean();
+        double scale = scaling == null || !(scaling.std() > 0) ? 1.0 : scaling.std();
+        JavaRDD<Block> out = indexed(df, roles, shape)
+                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes, weighted).iterator())
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))
                 .mapPartitions(groups -> {  // in block order within each partition, as Blocks makes them
                     List<Tuple2<Integer, Iterable<Piece>>> mine = new ArrayList<>();
@@ -249,7 +338,7 @@ public final class FrameBlocks {
                     mine.sort((a, b) -> Integer.compare(a._1, b._1));
                     List<Block> made = new ArrayList<>(mine.size());
                     for (Tuple2<Integer, Iterable<Piece>> g : mine) {
-                        made.add(block(g._1, g._2, blockSize, width, precision, bytes));
+                        made.add(block(g._1, g._2, blockSize, width, precision, bytes, regression, shift, scale));
                     }
                     return made.iterator();
                 });
@@ -264,32 +353,35 @@ public final class FrameBlocks {
      * piece instead of an object per row; a block is one piece, or two where a partition boundary cuts it). The
      * values are in {@code values}, or as bytes in {@code bytes} (the other is null).
      */
-    record Piece(long first, int rows, double[] values, byte[] bytes, int[] labels) implements Serializable {
+    record Piece(long first, int rows, double[] values, byte[] bytes, double[] labels, double[] weights)
+            implements Serializable {
     }
 
     /** A partition's rows (in order, with their global indices) as pieces keyed by block. */
     static List<Tuple2<Integer, Piece>> pieces(java.util.Iterator<Tuple2<Row, Long>> rows, int blockSize, int width,
-                                               ByteMat.Code code) {
+                                               ByteMat.Code code, boolean weighted) {
         List<Tuple2<Integer, Piece>> out = new ArrayList<>();
         int block = -1;
         long first = 0;
         double[] values = null;
         byte[] bytes = null;
-        int[] labels = new int[0];
+        double[] labels = new double[0];
+        double[] weights = null;
         int n = 0;
         while (rows.hasNext()) {
             Tuple2<Row, Long> t = rows.next();
             int b = (int) (t._2 / blockSize);
             if (b != block) {
                 if (n > 0) {
-                    out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels)));
+                    out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels, weights)));
                 }
                 block = b;
                 first = t._2;
                 int room = (int) Math.min(blockSize, blockSize - t._2 % blockSize);
                 values = code == null ? new double[room * width] : null;
                 bytes = code == null ? null : new byte[room * width];
-                labels = new int[room];
+                labels = new double[room];
+                weights = weighted ? new double[room] : null;
                 n = 0;
             }
             double[] x = ((Vector) t._1.getAs(0)).toArray();
@@ -305,22 +397,27 @@ public final class FrameBlocks {
                     bytes[n * width + j] = (byte) k;
                 }
             }
-            labels[n] = (int) t._1.getDouble(1);
+            labels[n] = t._1.getDouble(1);
+            if (weights != null) {
+                weights[n] = t._1.getDouble(2);
+            }
             n++;
         }
         if (n > 0) {
-            out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels)));
+            out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels, weights)));
         }
         return out;
     }
 
-    private static Piece piece(long first, int n, int width, double[] values, byte[] bytes, int[] labels) {
+    private static Piece piece(long first, int n, int width, double[] values, byte[] bytes, double[] labels,
+                               double[] weights) {
         return new Piece(first, n, values == null ? null : Arrays.copyOf(values, n * width),
-                bytes == null ? null : Arrays.copyOf(bytes, n * width), Arrays.copyOf(labels, n));
+                bytes == null ? null : Arrays.copyOf(bytes, n * width), Arrays.copyOf(labels, n),
+                weights == null ? null : Arrays.copyOf(weights, n));
     }
 
     private static Block block(int index, Iterable<Piece> pieces, int blockSize, int width, Precision precision,
-                               ByteMat.Code code) {
+                               ByteMat.Code code, boolean regression, double shift, double scale) {
         List<Piece> list = new ArrayList<>();
         pieces.forEach(list::add);
         list.sort((a, b) -> Long.compare(a.first(), b.first()));
@@ -328,7 +425,9 @@ public final class FrameBlocks {
         boolean one = list.size() == 1;
         double[] x = code != null ? null : one ? list.get(0).values() : new double[rows * width];
         byte[] xb = code == null ? null : one ? list.get(0).bytes() : new byte[rows * width];
-        int[] y = one ? list.get(0).labels() : new int[rows];
+        double[] y = one ? list.get(0).labels() : new double[rows];
+        boolean weighted = list.get(0).weights() != null;
+        double[] w = one ? list.get(0).weights() : weighted ? new double[rows] : null;
         if (!one) {
             int at = 0;
             for (Piece p : list) {
@@ -338,12 +437,29 @@ public final class FrameBlocks {
                     System.arraycopy(p.bytes(), 0, xb, at * width, p.rows() * width);
                 }
                 System.arraycopy(p.labels(), 0, y, at, p.rows());
+                if (weighted) {
+                    System.arraycopy(p.weights(), 0, w, at, p.rows());
+                }
                 at += p.rows();
             }
         }
-        Batch data = code == null ? Batch.fromFeatures(x, rows, width, y, precision)
-                : new Batch(new ByteMat(xb, 0, rows, width, code, precision), y);
-        return new Block(index, index * blockSize, data);
+        io.shardprop.core.linalg.Inputs inputs = code == null ? Batch.fromFeatures(x, rows, width, new int[rows], precision).x()
+                : new ByteMat(xb, 0, rows, width, code, precision);
+        Batch data;
+        if (regression) {
+            double[] t = new double[rows];
+            for (int i = 0; i < rows; i++) {
+                t[i] = (y[i] - shift) / scale;
+            }
+            data = Batch.regression(inputs, t);
+        } else {
+            int[] labels = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                labels[i] = (int) y[i];
+            }
+            data = new Batch(inputs, labels);
+        }
+        return new Block(index, index * blockSize, data.withWeights(w));
     }
 
     /** Block {@code b} to its partition: consecutive runs of blocks, or its replica's shard. */

@@ -30,6 +30,8 @@ public final class FrameSource {
 
     public static final String FEATURES = "features";
     public static final String LABEL = "label";
+    /** The weight column of the rows {@link #features} selects, when there is one. */
+    public static final String WEIGHT = "weight";
 
     private FrameSource() {
     }
@@ -68,6 +70,15 @@ public final class FrameSource {
      * @throws MalformedFileException naming the file, the column (and row) and the problem
      */
     public static Dataset<Row> features(Dataset<Row> df, List<String> featureCols, String label, String source) {
+        return features(df, featureCols, label, null, source);
+    }
+
+    /**
+     * As {@link #features(Dataset, List, String, String)}, with the numeric column {@code weight} (null: none) as
+     * {@value #WEIGHT}, a double; it is not a feature.
+     */
+    public static Dataset<Row> features(Dataset<Row> df, List<String> featureCols, String label, String weight,
+                                        String source) {
         StructType schema = df.schema();
         List<String> names = Arrays.asList(schema.fieldNames());
         if (!names.contains(label)) {
@@ -75,12 +86,19 @@ public final class FrameSource {
                     + String.join(", ", names) + ")");
         }
         requireNumeric(df, label, source);
+        if (weight != null) {
+            if (!names.contains(weight)) {
+                throw new MalformedFileException(source, "no weight column '" + weight + "' (columns: "
+                        + String.join(", ", names) + ")");
+            }
+            requireNumeric(df, weight, source);
+        }
         List<String> cols = new ArrayList<>(featureCols);
         if (cols.isEmpty()) {
             if (names.contains(FEATURES)) {
                 cols.add(FEATURES);
             } else {
-                names.stream().filter(n -> !n.equals(label)).forEach(cols::add);
+                names.stream().filter(n -> !n.equals(label) && !n.equals(weight)).forEach(cols::add);
             }
         }
         for (String c : cols) {
@@ -89,14 +107,15 @@ public final class FrameSource {
             }
         }
         Column y = functions.col(label).cast("double").alias(LABEL);
+        Column[] w = weight == null ? new Column[0] : new Column[]{functions.col(weight).cast("double").alias(WEIGHT)};
         if (cols.size() == 1) {
             DataType t = schema.apply(cols.get(0)).dataType();
             if (t instanceof VectorUDT) {
-                return df.select(functions.col(cols.get(0)).alias(FEATURES), y);
+                return df.select(concat(functions.col(cols.get(0)).alias(FEATURES), y, w));
             }
             if (t instanceof ArrayType a && a.elementType() instanceof NumericType) {
-                return df.select(org.apache.spark.ml.functions.array_to_vector(
-                        functions.col(cols.get(0)).cast("array<double>")).alias(FEATURES), y);
+                return df.select(concat(org.apache.spark.ml.functions.array_to_vector(
+                        functions.col(cols.get(0)).cast("array<double>")).alias(FEATURES), y, w));
             }
         }
         for (String c : cols) {
@@ -105,11 +124,23 @@ public final class FrameSource {
         List<Column> selected = new ArrayList<>();
         cols.forEach(c -> selected.add(functions.col(c).cast("double").alias(c)));
         selected.add(functions.col(label).cast("double").alias("__label"));
+        if (weight != null) {
+            selected.add(functions.col(weight).cast("double").alias("__weight"));
+        }
         Dataset<Row> numbers = df.select(selected.toArray(Column[]::new));
         // "keep": an empty cell becomes NaN, which the scan reports with its row; names of the slots are the columns
         Dataset<Row> assembled = new VectorAssembler().setInputCols(cols.toArray(String[]::new))
                 .setOutputCol(FEATURES).setHandleInvalid("keep").transform(numbers);
-        return assembled.select(functions.col(FEATURES), functions.col("__label").alias(LABEL));
+        return assembled.select(concat(functions.col(FEATURES), functions.col("__label").alias(LABEL),
+                weight == null ? new Column[0] : new Column[]{functions.col("__weight").alias(WEIGHT)}));
+    }
+
+    private static Column[] concat(Column features, Column label, Column[] more) {
+        Column[] all = new Column[2 + more.length];
+        all[0] = features;
+        all[1] = label;
+        System.arraycopy(more, 0, all, 2, more.length);
+        return all;
     }
 
     /**

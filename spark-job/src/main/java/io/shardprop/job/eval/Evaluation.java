@@ -13,7 +13,18 @@ import java.util.List;
  * @param confusion {@code [k][k]}, rows true labels, columns predicted labels
  * @param worst     the most confident mistakes, worst first (at most {@code Plots.MAX_MISTAKES})
  */
-public record Evaluation(Stats stats, long[][] confusion, List<Mistake> worst) {
+public record Evaluation(Stats stats, long[][] confusion, List<Mistake> worst,
+                         io.shardprop.core.train.EvaluationSums.RegressionFit fit) {
+
+    /** A classification's evaluation. */
+    public Evaluation(Stats stats, long[][] confusion, List<Mistake> worst) {
+        this(stats, confusion, worst, null);
+    }
+
+    /** Whether this is a regression's evaluation ({@link #fit} has its RMSE, MAE and R²). */
+    public boolean regression() {
+        return fit != null;
+    }
 
     /** Number of misclassified samples. */
     public long mistakes() {

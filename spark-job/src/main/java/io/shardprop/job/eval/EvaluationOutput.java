@@ -58,6 +58,9 @@ public final class EvaluationOutput {
         json.putAll(EvaluationReport.json(e));
         String text = ModelFiles.JSON.writeValueAsString(json);
         fs.writeString(HadoopFs.child(dir, JSON), text + "\n");
+        if (e.regression()) {
+            return;
+        }
         fs.writeString(HadoopFs.child(dir, CONFUSION_CSV), EvaluationReport.confusionCsv(e.confusion()));
         fs.writeAtomically(HadoopFs.child(dir, CONFUSION_PNG), out -> Plots.confusion(e.confusion(), out));
         if (!e.worst().isEmpty()) {  // rows that are images

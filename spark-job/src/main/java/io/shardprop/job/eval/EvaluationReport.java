@@ -18,6 +18,10 @@ public final class EvaluationReport {
      */
     public static String table(Evaluation e) {
         StringBuilder s = new StringBuilder();
+        if (e.regression()) {
+            return String.format(Locale.ROOT, "loss %.6g  RMSE %.6g  MAE %.6g  R² %.6f  (%d rows)%n", e.stats().loss(),
+                    e.fit().rmse(), e.fit().mae(), e.fit().r2(), e.stats().count());
+        }
         s.append(String.format(Locale.ROOT, "loss %.4f  accuracy %.4f  (%d of %d correct)%n%n", e.stats().loss(),
                 e.stats().accuracy(), e.stats().correct(), e.stats().count()));
         s.append(String.format(Locale.ROOT, "%-8s %9s %9s %9s %9s%n", "class", "precision", "recall", "f1", "support"));
@@ -71,6 +75,14 @@ public final class EvaluationReport {
     /** The figures as ordered JSON-ready maps: loss, accuracy, counts, per-class metrics, averages, confusion. */
     public static Map<String, Object> json(Evaluation e) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (e.regression()) {
+            m.put("loss", e.stats().loss());
+            m.put("rmse", e.fit().rmse());
+            m.put("mae", e.fit().mae());
+            m.put("r2", e.fit().r2());
+            m.put("count", e.stats().count());
+            return m;
+        }
         m.put("loss", e.stats().loss());
         m.put("accuracy", e.stats().accuracy());
         m.put("correct", e.stats().correct());

@@ -22,7 +22,7 @@ public final class Evaluator {
         List<Mistake> worst = rows < 1 || cols < 1 ? List.of() : sums.worst().stream()
                 .map(m -> new Mistake(pixels(m.inputs()), rows, cols, m.trueLabel(), m.predicted(), m.confidence()))
                 .toList();
-        return new Evaluation(sums.stats(), sums.confusion(), worst);
+        return new Evaluation(sums.stats(), sums.confusion(), worst, sums.fit());
     }
 
     /** An image's bytes 0–255 from its inputs {@code pixel / 255}. */

@@ -16,7 +16,8 @@ import java.util.NoSuchElementException;
  * The rows of one partition with three values appended, the log-probabilities (Spark ML's raw prediction),
  * the predicted label (double) and the probability vector, computed {@value #BLOCK_ROWS} rows at a time: the features of a block are copied into one
  * {@code x [rows x inputs]} (the last column 1), scored with one forward pass, and emitted in order.
- * Memory stays bounded by one block whatever the partition size.
+ * Memory stays bounded by one block whatever the partition size. A regression model's rows get one value appended
+ * instead: the prediction (double; the first output's, with several outputs a vector of them).
  */
 final class BlockScorer implements Iterator<Row> {
 
@@ -55,9 +56,22 @@ final class BlockScorer implements Iterator<Row> {
         }
         int i = next++;
         Row row = block.get(i);
-        Object[] values = new Object[row.size() + 3];
+        Object[] values = new Object[row.size() + (scores.values() != null ? 1 : 3)];
         for (int c = 0; c < row.size(); c++) {
             values[c] = row.get(c);
+        }
+        if (scores.values() != null) {
+            Mat y = scores.values();
+            if (y.cols() == 1) {
+                values[row.size()] = y.get(i, 0);
+            } else {
+                double[] out = new double[y.cols()];
+                for (int j = 0; j < out.length; j++) {
+                    out[j] = y.get(i, j);
+                }
+                values[row.size()] = Vectors.dense(out);
+            }
+            return RowFactory.create(values);
         }
         int k = scores.probabilities().cols();
         double[] p = new double[k];

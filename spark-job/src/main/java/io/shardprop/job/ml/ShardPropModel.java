@@ -57,6 +57,10 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
 
     /** A model with the given uid (used when loading) over a loaded model folder. */
     public ShardPropModel(String uid, SavedModel saved) {
+        if (saved != null && saved.model().loss().regression()) {
+            throw new IllegalArgumentException("ShardPropModel: " + saved.describe() + " is a regression model: load it "
+                    + "as ShardPropRegressionModel");
+        }
         this.uid = uid;
         this.saved = saved;
         featuresCol = new Param<>(this, "featuresCol", "input column: vectors of inputs - 1 values, as in training");
@@ -98,7 +102,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
 
     /** The reader that {@code PipelineModel.load} and {@link #load(String)} use. */
     public static MLReader<ShardPropModel> read() {
-        return new ShardPropModelReader();
+        return new ShardPropModelReader<>(ShardPropModel.class, ShardPropModel::new);
     }
 
     /** Loads a model saved with {@link #save(String)} (a shortcut of {@code read().load(path)}). */
@@ -108,7 +112,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
 
     @Override
     public MLWriter write() {
-        return new ShardPropModelWriter(this);
+        return new ShardPropModelWriter(this, saved);
     }
 
     @Override

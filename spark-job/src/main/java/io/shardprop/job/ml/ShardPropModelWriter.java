@@ -16,10 +16,12 @@ import java.io.UncheckedIOException;
  */
 final class ShardPropModelWriter extends MLWriter {
 
-    private final ShardPropModel instance;
+    private final org.apache.spark.ml.param.Params instance;
+    private final SavedModel saved;
 
-    ShardPropModelWriter(ShardPropModel instance) {
+    ShardPropModelWriter(org.apache.spark.ml.param.Params instance, SavedModel saved) {
         this.instance = instance;
+        this.saved = saved;
     }
 
     @Override
@@ -28,7 +30,7 @@ final class ShardPropModelWriter extends MLWriter {
         // metadata in exactly the format Spark's readers (and PipelineModel) expect.
         DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
         try {
-            instance.savedModel().save(new HadoopFs(sc().hadoopConfiguration()),
+            saved.save(new HadoopFs(sc().hadoopConfiguration()),
                     HadoopFs.child(path, SavedModel.MODEL_DIR));
         } catch (IOException e) {
             throw new UncheckedIOException("saving ShardPropModel weights to " + path + " failed: " + e.getMessage(),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Loss;
+import io.shardprop.core.model.Activation;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.job.error.UsageException;
 
@@ -26,7 +27,7 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
                             LossSpec loss, Map<String, Object> optimizer, Map<String, Object> options,
                             Map<String, Object> engine,
                             Integer syncsPerEpoch, Map<String, DataFile> data, Metrics metrics,
-                            Versions versions, String created) {
+                            Versions versions, String created, Integer bestEpoch, TargetScalingSpec targetScaling) {
 
     /** The value of {@code format}. */
     public static final String FORMAT = "shardprop-model";
@@ -36,7 +37,15 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
 
     /** The network: widths, bias vectors, and how inputs and outputs are to be read. */
     public record Architecture(List<String> layers, Integer inputs, List<Integer> hidden, Integer classes,
-                               Boolean biasVectors, String firstLayerBias, String inputScaling, String output) {
+                               Boolean biasVectors, String firstLayerBias, String inputScaling, String output,
+                               String activation) {
+    }
+
+    /**
+     * How a regression's targets were scaled for training, per output: {@code (y − mean) / std}; the weights written
+     * have it folded into the last layer already ({@code folded}), so predictions need no further step.
+     */
+    public record TargetScalingSpec(List<Double> mean, List<Double> std, String folded) {
     }
 
     /** The weight files, in flat-vector order, and the SHA-256 of the flat vector. */
@@ -51,9 +60,22 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
     public record DataFile(String uri, Long bytes, Integer count) {
     }
 
-    /** The last epoch's figures. */
+    /** The model's epoch's figures (the last epoch's, or with early stopping the best one's). */
     public record Metrics(Integer epochs, Double trainLoss, Double trainAccuracy, Double testLoss,
-                          Double testAccuracy) {
+                          Double testAccuracy, Double testRmse, Double testMae, Double testR2) {
+    }
+
+    /**
+     * This manifest with the model's epoch {@code best} (when early stopping kept one, else 0: none recorded) and the
+     * targets' {@code scaling} (null: none).
+     */
+    public ModelManifest trained(int best, io.shardprop.core.model.TargetScaling scaling) {
+        TargetScalingSpec ts = scaling == null ? null : new TargetScalingSpec(
+                java.util.Arrays.stream(scaling.mean()).boxed().toList(),
+                java.util.Arrays.stream(scaling.std()).boxed().toList(),
+                "into the last layer: W *= std, b = b * std + mean");
+        return new ModelManifest(format, formatVersion, architecture, weights, loss, optimizer, options, engine,
+                syncsPerEpoch, data, metrics, versions, created, best > 0 ? best : null, ts);
     }
 
     /** What wrote the file: ShardProp's and Java's versions and the driver's BLAS. */
@@ -100,7 +122,7 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
                     + "ShardProp (this one reads up to " + ModelFiles.FORMAT_VERSION + ")");
         }
         Architecture arch = architecture != null ? architecture
-                : new Architecture(null, null, null, null, null, null, null, null);
+                : new Architecture(null, null, null, null, null, null, null, null, null);
         int inputs = positive(arch.inputs(), "inputs", file);
         int classes = positive(arch.classes(), "classes", file);
         if (arch.hidden() == null || arch.hidden().isEmpty()) {
@@ -117,8 +139,16 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
         Loss kind = switch (mode) {
             case "seed" -> Loss.SEED;
             case "xent" -> Loss.XENT;
-            default -> throw new UsageException(file + ": loss.mode is '" + mode + "', expected seed or xent");
+            case "squared" -> Loss.SQUARED;
+            case "huber" -> Loss.HUBER;
+            default -> throw new UsageException(file + ": loss.mode is '" + mode
+                    + "', expected seed, xent, squared or huber");
         };
+        Activation activation = arch.activation() == null ? Activation.RELU : Activation.of(arch.activation());
+        if (activation == null) {
+            throw new UsageException(file + ": architecture.activation is '" + arch.activation()
+                    + "', expected one of relu, leaky-relu, tanh, sigmoid, gelu");
+        }
         Layout layout;
         try {
             layout = new Layout(inputs, hidden, classes, Boolean.TRUE.equals(arch.biasVectors()));
@@ -129,7 +159,7 @@ public record ModelManifest(String format, Integer formatVersion, Architecture a
             throw new UsageException(file + ": weights.files " + weights.files() + " do not match "
                     + layout.describe() + ", which needs " + List.of(layout.fileNames()));
         }
-        return new Mlp(layout, kind);
+        return new Mlp(layout, kind, activation);
     }
 
     private static int positive(Integer n, String key, String file) {

@@ -41,7 +41,16 @@ public final class Scorer implements Serializable {
      * Predicted labels, probabilities and log-probabilities (Spark ML's {@code rawPrediction}: larger is more
      * likely, so {@code BinaryClassificationEvaluator} ranks by it) of a block of {@code n} rows.
      */
-    public record Scores(int[] labels, Mat probabilities, Mat logProbabilities) {
+    public record Scores(int[] labels, Mat probabilities, Mat logProbabilities, Mat values) {
+        /** A classification's scores. */
+        public Scores(int[] labels, Mat probabilities, Mat logProbabilities) {
+            this(labels, probabilities, logProbabilities, null);
+        }
+    }
+
+    /** Whether the model is a regression's: {@link #score} gives {@link Scores#values} only. */
+    public boolean regression() {
+        return model.loss().regression();
     }
 
     public Mlp model() {
@@ -65,6 +74,15 @@ public final class Scorer implements Serializable {
     public Scores score(Mat x) {
         Trace v = forward(x);
         int n = x.rows();
+        if (regression()) {
+            Mat y = Mat.zeros(n, classes());
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < y.cols(); j++) {
+                    y.set(i, j, v.logits().get(i, j));
+                }
+            }
+            return new Scores(null, null, null, y);
+        }
         int[] labels = new int[n];
         Mat p = Mat.zeros(n, classes());
         Mat logp = Mat.zeros(n, classes());

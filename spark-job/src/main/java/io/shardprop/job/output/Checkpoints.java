@@ -122,6 +122,21 @@ public final class Checkpoints {
         return null;
     }
 
+    /**
+     * The weights of the complete checkpoint after {@code epoch}, or null when there is none or it is damaged
+     * ({@code scratch} takes its optimizer state).
+     */
+    public double[] paramsAt(int epoch, Layout layout, Optimizer scratch) {
+        String dir = HadoopFs.child(root, String.format("epoch-%04d", epoch));
+        try {
+            State state = ModelFiles.RUN_JSON.readValue(fs.readAll(HadoopFs.child(dir, STATE)), State.class);
+            return load(dir, state, layout, scratch).params();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("no usable checkpoint {}: {}", dir, e.getMessage());
+            return null;
+        }
+    }
+
     /** The checkpoint's run must be this one: same options (but --epochs), or at least layout and optimizer. */
     private static void requireSameRun(String dir, State state, Layout layout, Optimizer optimizer,
                                        Map<String, String> options) {

@@ -142,13 +142,26 @@ public final class RunOutput {
         fs.writeString(HadoopFs.child(dir, METRICS), csv(epochs));
     }
 
-    /** {@code metrics.csv} content: a header and one row per epoch. */
+    /**
+     * {@code metrics.csv} content: a header and one row per epoch; after {@link #HEADER}'s columns, those of the rows'
+     * {@link EpochMetrics#more} (a regression's {@code test_rmse}, {@code test_mae}, {@code test_r2}; the validation
+     * set's {@code val_*}; {@code best_epoch}), in the order they first appear, empty where a row has none.
+     */
     static String csv(List<EpochMetrics> epochs) {
-        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        java.util.LinkedHashSet<String> more = new java.util.LinkedHashSet<>();
+        epochs.forEach(e -> more.addAll(e.more().keySet()));
+        StringBuilder csv = new StringBuilder(HEADER);
+        more.forEach(c -> csv.append(',').append(c));
+        csv.append('\n');
         for (EpochMetrics e : epochs) {
             csv.append(e.epoch()).append(',').append(e.trainLoss()).append(',').append(e.trainAccuracy())
                     .append(',').append(e.testLoss()).append(',').append(e.testAccuracy()).append(',')
-                    .append(e.seconds()).append('\n');
+                    .append(e.seconds());
+            for (String c : more) {
+                Double v = e.more().get(c);
+                csv.append(',').append(v == null ? "" : c.equals("best_epoch") ? String.valueOf(v.intValue()) : v);
+            }
+            csv.append('\n');
         }
         return csv.toString();
     }
@@ -156,17 +169,28 @@ public final class RunOutput {
     /** The rows of a {@link #csv} text. */
     static List<EpochMetrics> parseCsv(String text) throws IOException {
         List<String> lines = text.lines().toList();
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        if (lines.isEmpty() || !lines.get(0).startsWith(HEADER)) {
             throw new IOException("metrics.csv: unexpected header");
         }
+        String[] names = lines.get(0).split(",", -1);
         List<EpochMetrics> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
-            String[] c = line.split(",");
-            if (c.length != 6) {
+            String[] c = line.split(",", -1);
+            if (c.length != names.length) {
                 throw new IOException("metrics.csv: bad row '" + line + "'");
             }
-            rows.add(new EpochMetrics(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
-                    Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5])));
+            java.util.Map<String, Double> more = new java.util.LinkedHashMap<>();
+            for (int i = 6; i < c.length; i++) {
+                if (!c[i].isEmpty()) {
+                    more.put(names[i], Double.parseDouble(c[i]));
+                }
+            }
+            try {
+                rows.add(new EpochMetrics(Integer.parseInt(c[0]), Double.parseDouble(c[1]), Double.parseDouble(c[2]),
+                        Double.parseDouble(c[3]), Double.parseDouble(c[4]), Double.parseDouble(c[5]), more));
+            } catch (NumberFormatException e) {
+                throw new IOException("metrics.csv: bad row '" + line + "'");
+            }
         }
         return rows;
     }

@@ -42,8 +42,23 @@ public final class Predictions {
 
     /** {@code index, prediction, p0, …, p<classes−1>}. */
     public static StructType schema(int classes) {
+        return schema(classes, false);
+    }
+
+    /**
+     * {@code index, prediction, p0, …, p<classes−1>}, or for a regression {@code index, prediction} (a double; with
+     * several outputs {@code prediction0, …}).
+     */
+    public static StructType schema(int classes, boolean regression) {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("index", DataTypes.LongType, false));
+        if (regression) {
+            for (int j = 0; j < classes; j++) {
+                fields.add(DataTypes.createStructField(classes == 1 ? "prediction" : "prediction" + j,
+                        DataTypes.DoubleType, false));
+            }
+            return DataTypes.createStructType(fields);
+        }
         fields.add(DataTypes.createStructField("prediction", DataTypes.IntegerType, false));
         for (int j = 0; j < classes; j++) {
             fields.add(DataTypes.createStructField("p" + j, DataTypes.DoubleType, false));
@@ -63,11 +78,17 @@ public final class Predictions {
      */
     public static long write(SparkSession spark, JavaRDD<Row> rows, int classes, String out, Format format,
                              boolean overwrite) {
+        return write(spark, rows, schema(classes), out, format, overwrite);
+    }
+
+    /** As {@link #write(SparkSession, JavaRDD, int, String, Format, boolean)}, the rows of {@code schema}. */
+    public static long write(SparkSession spark, JavaRDD<Row> rows, StructType schema, String out, Format format,
+                             boolean overwrite) {
         rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long count = rows.count();
             JavaRDD<Row> ordered = format == Format.CSV ? rows.coalesce(1) : rows;
-            Dataset<Row> df = spark.createDataFrame(ordered, schema(classes));
+            Dataset<Row> df = spark.createDataFrame(ordered, schema);
             var writer = df.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
             if (format == Format.CSV) {
                 writer.option("header", "true").csv(out);
@@ -85,6 +106,18 @@ public final class Predictions {
         while (blocks.hasNext()) {
             ImageBlock b = blocks.next();
             Scorer.Scores s = scorer.score(b.x());
+            if (s.values() != null) {
+                int k = s.values().cols();
+                for (int i = 0; i < b.size(); i++) {
+                    Object[] values = new Object[1 + k];
+                    values[0] = (long) b.first() + i;
+                    for (int j = 0; j < k; j++) {
+                        values[1 + j] = s.values().get(i, j);
+                    }
+                    out.add(RowFactory.create(values));
+                }
+                continue;
+            }
             int k = s.probabilities().cols();
             for (int i = 0; i < b.size(); i++) {
                 Object[] values = new Object[2 + k];

@@ -66,9 +66,11 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     public void evaluate(Rows rows, EvaluationOutput output) throws Exception {
         run("ShardProp evaluate", (spark, sc, p) -> {
             Dataset<Row> df = rows.reader().apply(spark);
-            FrameBlocks.Shape shape = scan(rows, df, saved.layout().classes());
-            JavaRDD<Block> blocks = FrameBlocks.load(df, FrameSource.FEATURES, FrameSource.LABEL, shape, blockSize, p,
-                    0, Precision.FLOAT64, "evaluation");
+            FrameBlocks.Roles roles = new FrameBlocks.Roles(FrameSource.FEATURES, FrameSource.LABEL, null,
+                    saved.model().loss().regression());
+            FrameBlocks.Shape shape = scan(rows, df, roles, saved.layout().classes());
+            JavaRDD<Block> blocks = FrameBlocks.load(df, roles, shape, blockSize, p, 0, Precision.FLOAT64, null, null,
+                    "evaluation");
             SparkData test = new SparkData(sc, blocks, (int) blocks.count(), saved.model());
             test.describe("evaluate " + saved.describe() + " on " + rows.uri());
             Map<String, Object> data = new LinkedHashMap<>();
@@ -92,7 +94,7 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     public void predict(Rows rows, String target, Predictions.Format format, boolean overwrite) throws Exception {
         run("ShardProp predict", (spark, sc, p) -> {
             Dataset<Row> df = rows.reader().apply(spark);
-            FrameBlocks.Shape shape = scan(rows, df, 0);
+            FrameBlocks.Shape shape = scan(rows, df, FrameBlocks.Roles.of(FrameSource.FEATURES, FrameSource.LABEL), 0);
             write(spark, FrameBlocks.load(df, FrameSource.FEATURES, FrameSource.LABEL, shape, blockSize, p, 0,
                             Precision.FLOAT64, "rows to predict")
                     .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), target, format, overwrite, "rows");
@@ -116,8 +118,8 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     }
 
     /** The rows checked in one job, and their width against the model's. */
-    private FrameBlocks.Shape scan(Rows rows, Dataset<Row> df, int classes) {
-        FrameBlocks.Shape shape = FrameBlocks.scan(df, FrameSource.FEATURES, FrameSource.LABEL, classes, rows.uri());
+    private FrameBlocks.Shape scan(Rows rows, Dataset<Row> df, FrameBlocks.Roles roles, int classes) {
+        FrameBlocks.Shape shape = FrameBlocks.scan(df, roles, classes, rows.uri());
         if (shape.width() != saved.layout().inputs() - 1) {
             throw new UsageException(rows.option(), rows.option() + ": " + rows.uri() + ": rows of " + shape.width()
                     + " values, the model " + saved.describe() + " expects " + (saved.layout().inputs() - 1));
@@ -130,8 +132,9 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
                        boolean overwrite, String what) {
         Broadcast<Scorer> scorer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved.scorer());
         try {
-            long n = Predictions.write(spark, Predictions.rows(blocks, scorer), saved.layout().classes(), target,
-                    format, overwrite);
+            long n = Predictions.write(spark, Predictions.rows(blocks, scorer),
+                    Predictions.schema(saved.layout().classes(), saved.model().loss().regression()), target, format,
+                    overwrite);
             System.out.printf("predicted %d %s with %s (%s) into %s (%s)%n", n, what, saved.dir(), saved.describe(),
                     target, format.name().toLowerCase(Locale.ROOT));
         } finally {

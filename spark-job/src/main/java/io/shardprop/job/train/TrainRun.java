@@ -1,8 +1,10 @@
 package io.shardprop.job.train;
 
 import io.shardprop.core.model.Mlp;
+import io.shardprop.core.model.TargetScaling;
 import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EvaluationSums;
+import io.shardprop.core.train.EarlyStopping;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.GradientSource;
@@ -36,6 +38,7 @@ public final class TrainRun {
     private java.util.function.Supplier<Map<String, Object>> report = Map::of;
     private final long started;
     private final PhaseTimes startUp;
+    private TargetScaling scaling;
 
     /**
      * @param engine  how the run was computed, for model.json
@@ -53,6 +56,15 @@ public final class TrainRun {
         this.startUp = startUp;
     }
 
+    /**
+     * Trains a regression on targets scaled by {@code s} (null: as they are): test and validation figures are taken
+     * with the weights folded back, and the model written is the folded one; returns this.
+     */
+    public TrainRun scaling(TargetScaling s) {
+        this.scaling = s;
+        return this;
+    }
+
     /** Adds {@code more} (asked for after training) to what {@code model.json} records of the engine; returns this. */
     public TrainRun reporting(java.util.function.Supplier<Map<String, Object>> more) {
         this.report = more;
@@ -68,13 +80,23 @@ public final class TrainRun {
      */
     public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test)
             throws Exception {
-        Trainer trainer = cfg.trainer(model.layout().inputs() - 1);
+        run(params, firstEpoch, optimizer, train, test, null, new EarlyStopping.Best());
+    }
+
+    /**
+     * As {@link #run(double[], int, Optimizer, GradientSource, GradientSource)} with a validation set (null: none),
+     * and with early stopping from {@code best} (fresh, or a resumed run's best epoch so far).
+     */
+    public void run(double[] params, int firstEpoch, Optimizer optimizer, GradientSource train, GradientSource test,
+                    GradientSource validation, EarlyStopping.Best best) throws Exception {
+        Trainer trainer = cfg.trainer(model.layout().inputs() - 1).withTargetScaling(model.layout(), scaling);
         int epochs = cfg.get(TrainOptions.EPOCHS);
         String unit = cfg.sync().enabled() ? "round" : "step";
         Checkpoints checkpoints = new Checkpoints(output.fs(), output.dir());
         long samples = data.trainRows();
         int[] syncs = {0};  // the training jobs (syncs) of an epoch, as they run: the epoch line and model.json
-        Trainer.Result result = trainer.train(params, optimizer, firstEpoch, train, test, new EpochListener() {
+        Trainer.Result result = trainer.train(params, optimizer, firstEpoch, train, test, validation, best,
+                new EpochListener() {
             private long lastLine = System.nanoTime();
 
             @Override
@@ -94,11 +116,9 @@ public final class TrainRun {
                 long elapsed = System.nanoTime() - started;
                 double perEpoch = (double) elapsed / (m.epoch() - firstEpoch + 1);
                 double eta = perEpoch * (epochs - m.epoch()) / 1e9;
-                System.out.printf("epoch %d/%d  loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f  %.2fs  %,.0f samples/s"
-                                + "  %d %s  ETA %s%n", m.epoch(), epochs, m.trainLoss(),
-                        m.trainAccuracy(), m.testLoss(), m.testAccuracy(), m.seconds(), samples / m.seconds(), syncs[0],
-                        syncs[0] == 1 ? "sync" : "syncs",
-                        duration(eta));
+                System.out.printf("epoch %d/%d  %s  %.2fs  %,.0f samples/s  %d %s  ETA %s%n", m.epoch(), epochs,
+                        EpochLine.figures(m, model.loss().regression()), m.seconds(), samples / m.seconds(), syncs[0],
+                        syncs[0] == 1 ? "sync" : "syncs", duration(eta));
                 if (m.epoch() == firstEpoch) {
                     LOG.info(startUp.mark(firstEpoch == 1 ? "first epoch" : "epoch " + firstEpoch)
                             .describe("start-up, to the first epoch line"));
@@ -113,19 +133,27 @@ public final class TrainRun {
         });
         PhaseTimes tail = new PhaseTimes(System.currentTimeMillis());
         EpochMetrics last = output.epochs().get(output.epochs().size() - 1);
+        if (result.bestEpoch() > 0) {
+            last = output.epochs().stream().filter(e -> e.epoch() == result.bestEpoch()).findFirst().orElse(last);
+            System.out.printf("early stopping: %s the model is epoch %d's, the best %s%n", result.stoppedEarly()
+                    ? "stopped after epoch " + output.epochs().get(output.epochs().size() - 1).epoch() + ";" : "",
+                    result.bestEpoch(), cfg.get(TrainOptions.EARLY_STOPPING_METRIC).column());
+        }
+        double[] saved = scaling == null ? params : scaling.fold(model.layout(), params);
         Map<String, Object> how = new java.util.LinkedHashMap<>(engine);
         how.putAll(report.get());
-        output.writeModel(model.layout(), params, optimizer,
-                Manifest.of(cfg, model, data.files(), data.inputScaling(), last, optimizer, how, params, syncs[0]));
+        output.writeModel(model.layout(), saved, optimizer, Manifest.of(cfg, model, data.files(), data.inputScaling(),
+                last, optimizer, how, saved, syncs[0]).trained(result.bestEpoch(), scaling));
         tail.mark("model");
         output.writeCurves();
-        EvaluationSums lastTest = result.lastTest().orElseGet(() -> test.evaluation(params));
-        output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
+        if (!model.loss().regression()) {
+            EvaluationSums lastTest = result.lastTest().orElseGet(() -> test.evaluation(saved));
+            output.writePictures(Evaluator.of(lastTest, data.imageRows(), data.imageCols()));
+        }
         tail.mark("curves and pictures");
         output.succeed();
         LOG.info(tail.describe("outputs after the last epoch"));
-        System.out.printf("test loss %.4f  test accuracy %.4f  (model in %s)%n", last.testLoss(), last.testAccuracy(),
-                output.dir());
+        System.out.printf("%s  (model in %s)%n", EpochLine.result(last, model.loss().regression()), output.dir());
     }
 
     private static String duration(double seconds) {

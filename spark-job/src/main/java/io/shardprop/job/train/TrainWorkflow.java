@@ -3,6 +3,7 @@ package io.shardprop.job.train;
 import io.shardprop.core.model.Layout;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.optim.Optimizer;
+import io.shardprop.core.train.EarlyStopping;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
 import io.shardprop.core.train.Trainer;
@@ -35,6 +36,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static io.shardprop.job.config.TrainOptions.CHECKPOINT_EVERY;
+import static io.shardprop.job.config.TrainOptions.EARLY_STOPPING_METRIC;
+import static io.shardprop.job.config.TrainOptions.EARLY_STOPPING_PATIENCE;
 import static io.shardprop.job.config.TrainOptions.ENGINE;
 import static io.shardprop.job.config.TrainOptions.EPOCHS;
 import static io.shardprop.job.config.TrainOptions.INIT;
@@ -138,7 +141,7 @@ public final class TrainWorkflow {
         TrainingData.Shape shape = data.scan(spark);
         Mlp model = model(shape);
         Optimizer optimizer = cfg.newOptimizer(model.layout().paramCount());
-        Trainer trainer = cfg.trainer(shape.width());
+        Trainer trainer = cfg.trainer(shape.width()).withTargetScaling(model.layout(), shape.targets());
         double[] params = initial != null ? initial.apply(model.layout()) : initialWeights(model.layout());
         int partitions = partitions(sc);
         LOG.info("{}: {} rows, {} {} loss, {} epochs, blocks of {}, {} partitions", engine, shape.train(),
@@ -148,7 +151,8 @@ public final class TrainWorkflow {
         try {
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
-            trainer.train(params, optimizer, 1, sources.train(), null, new EpochListener() {
+            Trainer.Result result = trainer.train(params, optimizer, 1, sources.train(), null, sources.validation(),
+                    new EarlyStopping.Best(), new EpochListener() {
                 @Override
                 public void onEpoch(EpochMetrics m, double[] p) {
                     epochs.add(m);
@@ -165,9 +169,13 @@ public final class TrainWorkflow {
                 }
             });
             RunData described = data.describe(shape);
-            ModelManifest manifest = Manifest.of(cfg, model, described.files(), described.inputScaling(),
-                    epochs.get(epochs.size() - 1), optimizer, engine(engine, sc, partitions, sources), params, syncs[0]);
-            return new Fitted(model, params, manifest, epochs);
+            EpochMetrics kept = epochs.stream().filter(e -> e.epoch() == result.bestEpoch()).findFirst()
+                    .orElse(epochs.get(epochs.size() - 1));
+            double[] saved = shape.targets() == null ? params : shape.targets().fold(model.layout(), params);
+            ModelManifest manifest = Manifest.of(cfg, model, described.files(), described.inputScaling(), kept,
+                    optimizer, engine(engine, sc, partitions, sources), saved, syncs[0])
+                    .trained(result.bestEpoch(), shape.targets());
+            return new Fitted(model, saved, manifest, epochs);
         } finally {
             sources.release().run();
         }
@@ -223,9 +231,11 @@ public final class TrainWorkflow {
                        TrainingData.Sources sources, Map<String, Object> engine, long started, PhaseTimes startUp,
                        SparkContext sc) throws Exception {
         output.resume(start.metrics());
-        TrainRun run = new TrainRun(cfg, model, data.describe(shape), output, engine, started, startUp);
+        TrainRun run = new TrainRun(cfg, model, data.describe(shape), output, engine, started, startUp)
+                .scaling(shape.targets());
         if (sc == null) {
-            run.run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
+            run.run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test(),
+                    sources.validation(), start.best());
             return;
         }
         try (RoundMetrics rounds = new RoundMetrics(sc)) {
@@ -233,7 +243,8 @@ public final class TrainWorkflow {
                 Map<String, Object> s = rounds.summary();
                 LOG.info(RoundMetrics.describe(s));
                 return Map.of("rounds", s);
-            }).run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test());
+            }).run(start.params(), start.epoch(), start.optimizer(), sources.train(), sources.test(),
+                    sources.validation(), start.best());
         }
     }
 
@@ -265,7 +276,11 @@ public final class TrainWorkflow {
     }
 
     /** Where training starts: epoch 1 from fresh weights, or after a checkpoint's epoch with its state. */
-    private record Start(int epoch, double[] params, Optimizer optimizer, List<EpochMetrics> metrics) {
+    private record Start(int epoch, double[] params, Optimizer optimizer, List<EpochMetrics> metrics,
+                         EarlyStopping.Best best) {
+        Start(int epoch, double[] params, Optimizer optimizer, List<EpochMetrics> metrics) {
+            this(epoch, params, optimizer, metrics, new EarlyStopping.Best());
+        }
     }
 
     /** Fresh weights (drawn or --init-weights), or the newest complete checkpoint with --resume. */
@@ -289,7 +304,33 @@ public final class TrainWorkflow {
                     + ": pass the run's --replicas, --syncs-per-epoch and --outer*");
         }
         LOG.info("resuming from {} (epoch {})", ck.uri(), ck.epoch());
-        return new Start(ck.epoch() + 1, ck.params(), optimizer, ck.metrics());
+        return new Start(ck.epoch() + 1, ck.params(), optimizer, ck.metrics(), best(ck, layout));
+    }
+
+    /**
+     * With early stopping, a resumed run's best epoch so far, as its checkpoint's metrics recorded it, with its weights
+     * from that epoch's checkpoint; a best epoch without one (--checkpoint-every above 1) restarts the search there.
+     */
+    private EarlyStopping.Best best(Checkpoints.Loaded ck, Layout layout) {
+        EarlyStopping.Best best = new EarlyStopping.Best();
+        if (cfg.get(EARLY_STOPPING_PATIENCE) == 0 || ck.metrics().isEmpty()) {
+            return best;
+        }
+        int epoch = (int) ck.metrics().get(ck.metrics().size() - 1).get("best_epoch");
+        String column = cfg.get(EARLY_STOPPING_METRIC).column();
+        for (EpochMetrics m : ck.metrics()) {
+            if (m.epoch() == epoch) {
+                double[] p = epoch == ck.epoch() ? ck.params()
+                        : new Checkpoints(fs, cfg.output().out()).paramsAt(epoch, layout, cfg.newOptimizer(layout.paramCount()));
+                if (p != null) {
+                    best.set(epoch, m.get(column), p);
+                } else {
+                    LOG.warn("early stopping: epoch {} was the best but has no checkpoint; the search starts again "
+                            + "from epoch {}", epoch, ck.epoch());
+                }
+            }
+        }
+        return best;
     }
 
     /** {@code --init-weights DIR}'s files (shapes checked against the layout), or weights drawn by {@code --init}. */

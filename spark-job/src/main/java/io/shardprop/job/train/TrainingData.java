@@ -19,31 +19,41 @@ public interface TrainingData {
      *
      * @param train the training rows, test rows (0 when there is no test set), row width and class count
      */
-    record Shape(long train, long test, int width, int classes) {
+    record Shape(long train, long test, int width, int classes, long validation,
+                 io.shardprop.core.model.TargetScaling targets) {
+        /** A shape without validation rows, a classification's or a regression's targets as they are. */
+        public Shape(long train, long test, int width, int classes) {
+            this(train, test, width, classes, 0, null);
+        }
     }
 
     /**
      * The training and test gradient sources of a run ({@code test} null without a test set); release after it.
      * {@code caches}: what their cached blocks take on Spark (empty in this process).
      */
-    record Sources(GradientSource train, GradientSource test, Runnable release, java.util.List<CacheReport> caches) {
+    record Sources(GradientSource train, GradientSource test, GradientSource validation, Runnable release,
+                   java.util.List<CacheReport> caches) {
         public Sources(GradientSource train, GradientSource test, Runnable release) {
-            this(train, test, release, java.util.List.of());
+            this(train, test, null, release, java.util.List.of());
         }
 
         /** Sources of cached blocks on Spark, with their reports. */
         public static Sources of(SparkData train, SparkData test) {
+            return of(train, test, null);
+        }
+
+        /** Sources of cached blocks on Spark ({@code test} and {@code validation} may be null), with their reports. */
+        public static Sources of(SparkData train, SparkData test, SparkData validation) {
             java.util.List<CacheReport> caches = new java.util.ArrayList<>();
-            caches.add(train.cache());
-            if (test != null) {
-                caches.add(test.cache());
-            }
-            return new Sources(train, test, () -> {
-                train.release();
-                if (test != null) {
-                    test.release();
+            java.util.List<SparkData> all = new java.util.ArrayList<>();
+            for (SparkData d : new SparkData[]{train, test, validation}) {
+                if (d != null) {
+                    caches.add(d.cache());
+                    all.add(d);
                 }
-            }, java.util.List.copyOf(caches));
+            }
+            return new Sources(train, test, validation, () -> all.forEach(SparkData::release),
+                    java.util.List.copyOf(caches));
         }
     }
 

@@ -1,0 +1,187 @@
+package io.shardprop.job.ml;
+
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.SavedModel;
+import io.shardprop.job.model.Scorer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.Arrays;
+
+/**
+ * A trained ShardProp regression MLP as a Spark ML {@link Model}, fitted by {@link ShardPropRegressor} or loaded from
+ * a {@code train --task regression} run: {@link #transform} adds a {@code prediction} column (double; a vector with
+ * several outputs) in the targets' own units, scored in blocks as {@link ShardPropModel} scores. Persistence is
+ * {@link ShardPropModel}'s: Spark's params metadata plus {@code path/model/} as {@code train} writes it.
+ */
+public final class ShardPropRegressionModel extends Model<ShardPropRegressionModel> implements MLWritable {
+
+    private final String uid;
+    private final SavedModel saved;
+    private final Param<String> featuresCol;
+    private final Param<String> predictionCol;
+    private transient ShardPropSummary summary;
+
+    /** A model with the given uid (used when loading) over a loaded model folder. */
+    public ShardPropRegressionModel(String uid, SavedModel saved) {
+        if (saved != null && !saved.model().loss().regression()) {
+            throw new IllegalArgumentException("ShardPropRegressionModel: " + saved.describe() + " is a classification "
+                    + "model: load it as ShardPropModel");
+        }
+        this.uid = uid;
+        this.saved = saved;
+        featuresCol = new Param<>(this, "featuresCol", "input column: vectors of inputs - 1 values, as in training");
+        predictionCol = new Param<>(this, "predictionCol", "output column: the predicted value, a double");
+        setDefault(featuresCol, "features");
+        setDefault(predictionCol, "prediction");
+    }
+
+    /** A model with a new uid over a loaded model folder. */
+    public ShardPropRegressionModel(SavedModel saved) {
+        this(Identifiable.randomUID("shardpropr"), saved);
+    }
+
+    /** Loads a model written by {@code train --task regression} (a run folder or its {@code model/} folder). */
+    public static ShardPropRegressionModel fromDir(String path) {
+        HadoopFs fs = SparkSession.getActiveSession().isDefined()
+                ? new HadoopFs(SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration())
+                : HadoopFs.beforeSpark();
+        return new ShardPropRegressionModel(ShardPropModel.loadSaved(fs, path));
+    }
+
+    public static MLReader<ShardPropRegressionModel> read() {
+        return new ShardPropModelReader<>(ShardPropRegressionModel.class, ShardPropRegressionModel::new);
+    }
+
+    public static ShardPropRegressionModel load(String path) {
+        return read().load(path);
+    }
+
+    @Override
+    public MLWriter write() {
+        return new ShardPropModelWriter(this, saved);
+    }
+
+    @Override
+    public String uid() {
+        return uid;
+    }
+
+    /** The model folder's content: architecture, loss, weights and {@code model.json}. */
+    public SavedModel savedModel() {
+        return saved;
+    }
+
+    @Override
+    public Param<?>[] params() {
+        return new Param<?>[]{featuresCol, predictionCol};
+    }
+
+    public Param<String> featuresCol() {
+        return featuresCol;
+    }
+
+    public String getFeaturesCol() {
+        return getOrDefault(featuresCol);
+    }
+
+    public ShardPropRegressionModel setFeaturesCol(String value) {
+        set(featuresCol, value);
+        return this;
+    }
+
+    public Param<String> predictionCol() {
+        return predictionCol;
+    }
+
+    public String getPredictionCol() {
+        return getOrDefault(predictionCol);
+    }
+
+    public ShardPropRegressionModel setPredictionCol(String value) {
+        set(predictionCol, value);
+        return this;
+    }
+
+    /** Whether this model came from {@link ShardPropRegressor#fit} in this session. */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** What {@code fit} measured per epoch. */
+    public ShardPropSummary summary() {
+        if (summary == null) {
+            throw new IllegalStateException("ShardPropRegressionModel: no training summary (the model was loaded)");
+        }
+        return summary;
+    }
+
+    ShardPropRegressionModel withSummary(ShardPropSummary s) {
+        this.summary = s;
+        return this;
+    }
+
+    /** The input schema plus {@code predictionCol}: a double, or a vector for a model of several outputs. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        String features = getFeaturesCol();
+        if (!Arrays.asList(schema.fieldNames()).contains(features)) {
+            throw new IllegalArgumentException("ShardPropRegressionModel: input has no column '" + features
+                    + "' (columns: " + String.join(", ", schema.fieldNames()) + ")");
+        }
+        if (!(schema.apply(features).dataType() instanceof VectorUDT)) {
+            throw new IllegalArgumentException("ShardPropRegressionModel: column '" + features + "' is "
+                    + schema.apply(features).dataType().simpleString() + ", expected a vector");
+        }
+        if (Arrays.asList(schema.fieldNames()).contains(getPredictionCol())) {
+            throw new IllegalArgumentException("ShardPropRegressionModel: output column '" + getPredictionCol()
+                    + "' already exists");
+        }
+        boolean several = saved != null && saved.layout().classes() > 1;
+        return schema.add(new StructField(getPredictionCol(), several ? SQLDataTypes.VectorType() : DataTypes.DoubleType,
+                false, Metadata.empty()));
+    }
+
+    /** Predicts every row; rows keep their order within each partition. */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType out = transformSchema(dataset.schema(), true);
+        int featuresIndex = dataset.schema().fieldIndex(getFeaturesCol());
+        String features = getFeaturesCol();
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+        Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
+        MapPartitionsFunction<Row, Row> score = rows ->
+                new BlockScorer(rows, scorer.value().copy(), featuresIndex, features);
+        return dataset.toDF().mapPartitions(score, Encoders.row(out));
+    }
+
+    @Override
+    public ShardPropRegressionModel copy(ParamMap extra) {
+        ShardPropRegressionModel that = copyValues(new ShardPropRegressionModel(uid, saved), extra);
+        that.summary = summary;
+        return that.setParent(parent());
+    }
+
+    @Override
+    public String toString() {
+        return "ShardPropRegressionModel: uid=" + uid + ", " + saved.describe();
+    }
+}

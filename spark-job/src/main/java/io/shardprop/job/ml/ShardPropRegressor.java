@@ -1,0 +1,77 @@
+package io.shardprop.job.ml;
+
+import io.shardprop.core.model.Loss;
+import io.shardprop.job.config.OptionValues;
+import io.shardprop.job.config.TrainOptions;
+import io.shardprop.job.model.SavedModel;
+import io.shardprop.job.train.TrainWorkflow;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.List;
+
+/**
+ * MLP regression for Spark ML, which has none (SPARK-10409): {@code fit(df)} trains ShardProp's MLP on a vector
+ * {@code features} column and a numeric {@code label} column of real targets, with linear outputs and the
+ * hand-written squared-error loss ({@code loss} {@code "squared"}, the default) or Huber loss ({@code "huber"}),
+ * through {@code train}'s own workflow: exact sums, local steps, row weights ({@code weightCol}), a validation set
+ * and early stopping ({@code validationIndicatorCol}, {@code earlyStoppingPatience}), as {@link ShardPropEstimator}.
+ *
+ * <p>The targets are standardized for training ({@code targetScaling} {@code "standardize"}, the default: the
+ * training targets' mean and standard deviation, weighted, from exact sums), and both are folded into the last
+ * layer when training ends, so the model predicts in the targets' own units and {@code model.json} records the
+ * scaling. The other Params are {@code ShardPropClassifier}'s (the MNIST preset's defaults).
+ */
+public final class ShardPropRegressor extends ShardPropEstimator<ShardPropRegressionModel, ShardPropRegressor> {
+
+    public ShardPropRegressor() {
+        this(Identifiable.randomUID("shardpropr"));
+    }
+
+    /** With the given uid (Spark ML's copy and reader use this constructor). */
+    public ShardPropRegressor(String uid) {
+        super(uid, "label column: real targets");
+        defaultOption(TrainOptions.LOSS, Loss.SQUARED);
+    }
+
+    /** The reader that {@code Pipeline.load} and {@link #load(String)} use. */
+    public static MLReader<ShardPropRegressor> read() {
+        return new DefaultParamsReader<>();
+    }
+
+    public static ShardPropRegressor load(String path) {
+        return read().load(path);
+    }
+
+    @Override
+    protected List<Param<?>> ownParams() {
+        return List.of();
+    }
+
+    /** The model's output schema (the input plus {@code predictionCol}, a double), the columns checked. */
+    @Override
+    public StructType transformSchema(StructType schema) {
+        checkColumns(schema);
+        return copyValues(new ShardPropRegressionModel(uid(), null), ParamMap.empty()).transformSchema(schema);
+    }
+
+    @Override
+    public ShardPropRegressionModel fit(Dataset<?> dataset) {
+        transformSchema(dataset.schema());
+        OptionValues options = options();
+        if (!options.get(TrainOptions.LOSS).regression()) {
+            throw new IllegalArgumentException("ShardPropRegressor: loss " + options.get(TrainOptions.LOSS).id()
+                    + " is a classification loss (squared or huber here)");
+        }
+        TrainWorkflow.Fitted fitted = fitted(dataset, 0, 0, null, true, options);
+        ShardPropRegressionModel model = new ShardPropRegressionModel(uid() + "-model",
+                new SavedModel(fitted.model(), fitted.params(), fitted.manifest(), null));
+        copyValues(model, ParamMap.empty());
+        return model.withSummary(new ShardPropSummary(fitted.epochs())).setParent(this);
+    }
+}
