@@ -4,6 +4,7 @@ import io.shardprop.core.linalg.BlasChoice;
 import io.shardprop.job.cli.AugmentCommand;
 import io.shardprop.job.cli.BenchCommand;
 import io.shardprop.job.cli.BlasBenchCommand;
+import io.shardprop.job.cli.TabularBenchCommand;
 import io.shardprop.job.cli.ConfigDefaults;
 import io.shardprop.job.cli.EvaluateCommand;
 import io.shardprop.job.cli.GradcheckCommand;
@@ -27,7 +28,7 @@ import java.io.PrintWriter;
 @Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Data-parallel training of hand-written neural networks on Apache Spark.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
-            AugmentCommand.class, BenchCommand.class, BlasBenchCommand.class, CommandLine.HelpCommand.class})
+            AugmentCommand.class, BenchCommand.class, BlasBenchCommand.class, TabularBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Option(names = VERBOSE, scope = CommandLine.ScopeType.INHERIT,

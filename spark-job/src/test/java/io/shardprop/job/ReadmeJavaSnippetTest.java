@@ -73,8 +73,16 @@ class ReadmeJavaSnippetTest extends SparkTestBase {
 
     /** Compiles the README's block and runs its main on {@code data}; returns what it printed. */
     private String run(Path tmp, Path data) throws Exception {
-        var marked = DocBlocks.all("java").stream().filter(b -> b.lineBefore().equals(MARKER)).toList();
-        assertEquals(1, marked.size(), "one java block after " + MARKER + " in README.md and docs/*.md");
+        return runBlock(tmp, MARKER, data.toString(), tmp.resolve("best").toString());
+    }
+
+    /**
+     * Compiles the one java block after {@code marker} in README.md and docs/*.md and runs its main with {@code args};
+     * returns what it printed.
+     */
+    static String runBlock(Path tmp, String marker, String... args) throws Exception {
+        var marked = DocBlocks.all("java").stream().filter(b -> b.lineBefore().equals(marker)).toList();
+        assertEquals(1, marked.size(), "one java block after " + marker + " in README.md and docs/*.md");
         String source = marked.get(0).code();
         Matcher name = Pattern.compile("public class (\\w+)").matcher(source);
         assertTrue(name.find(), "the block declares a public class");
@@ -89,10 +97,10 @@ class ReadmeJavaSnippetTest extends SparkTestBase {
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{tmp.toUri().toURL()},
+                ReadmeJavaSnippetTest.class.getClassLoader())) {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-            loader.loadClass(name.group(1)).getMethod("main", String[].class)
-                    .invoke(null, (Object) new String[]{data.toString(), tmp.resolve("best").toString()});
+            loader.loadClass(name.group(1)).getMethod("main", String[].class).invoke(null, (Object) args);
         } finally {
             System.setOut(stdout);
         }

@@ -37,6 +37,25 @@ public final class LocalData implements GradientSource {
         this.blocks = Block.split(data, blockSize);
     }
 
+    /**
+     * The blocks {@code blocks} (e.g. a small set's cached blocks, collected from Spark), in any order: they are kept
+     * by their index, so the sums and steps are those of the same blocks anywhere else.
+     *
+     * @throws IllegalArgumentException unless the indices are {@code 0 … n−1}
+     */
+    public LocalData(Mlp model, List<Block> blocks) {
+        this.model = model;
+        List<Block> sorted = new ArrayList<>(blocks);
+        sorted.sort(java.util.Comparator.comparingInt(Block::index));
+        for (int i = 0; i < sorted.size(); i++) {
+            if (sorted.get(i).index() != i) {
+                throw new IllegalArgumentException("blocks 0 .. " + (sorted.size() - 1) + " expected, block " + i
+                        + " is " + sorted.get(i).index());
+            }
+        }
+        this.blocks = List.copyOf(sorted);
+    }
+
     @Override
     public int blocks() {
         return blocks.size();

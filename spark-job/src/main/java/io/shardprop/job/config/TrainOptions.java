@@ -192,7 +192,8 @@ public final class TrainOptions {
     public static final TrainOption<Integer> EARLY_STOPPING_PATIENCE = TrainOption.of("early-stopping-patience", "E",
                     INT, 0, "Stop when the validation set's --early-stopping-metric has not improved for E epochs, "
                             + "and keep the best epoch's weights; 0 = train every epoch, keep the last.")
-            .range(e -> e >= 0, "0 (off) or positive").shapesWeights().build();
+            .range(e -> e >= 0, "0 (off) or positive")
+            .shapesWeights(v -> v.get(TrainOptions.EARLY_STOPPING_PATIENCE) > 0).build();
     public static final TrainOption<EarlyStopping.Metric> EARLY_STOPPING_METRIC = TrainOption.of(
                     "early-stopping-metric", "NAME", choice(EarlyStopping.Metric.class), EarlyStopping.Metric.LOSS,
                     "What early stopping watches on the validation set: loss, accuracy, rmse or r2.")

@@ -6,6 +6,8 @@ import io.shardprop.core.optim.Optimizer;
 import io.shardprop.core.train.EarlyStopping;
 import io.shardprop.core.train.EpochListener;
 import io.shardprop.core.train.EpochMetrics;
+import io.shardprop.core.train.GradientSource;
+import io.shardprop.core.train.LocalData;
 import io.shardprop.core.train.Trainer;
 import io.shardprop.job.config.Engine;
 import io.shardprop.job.config.TrainConfig;
@@ -149,9 +151,19 @@ public final class TrainWorkflow {
         TrainingData.Sources sources = data.onSpark(sc, cfg, model, partitions);
         logCaches(sources);
         try {
+            GradientSource train = sources.train();
+            GradientSource validation = sources.validation();
+            boolean onDriver = onDriver(shape);
+            if (onDriver) {
+                // a small set: its blocks are trained on the driver, no Spark job an epoch; the same blocks and exact
+                // sums give the same bits as the executors would
+                train = collected(model, train);
+                validation = validation == null ? null : collected(model, validation);
+                LOG.info("{}: {} rows of {} values: trained on the driver", engine, shape.train(), shape.width());
+            }
             List<EpochMetrics> epochs = new ArrayList<>();
             int[] syncs = {0};
-            Trainer.Result result = trainer.train(params, optimizer, 1, sources.train(), null, sources.validation(),
+            Trainer.Result result = trainer.train(params, optimizer, 1, train, null, validation,
                     new EarlyStopping.Best(), new EpochListener() {
                 @Override
                 public void onEpoch(EpochMetrics m, double[] p) {
@@ -172,13 +184,33 @@ public final class TrainWorkflow {
             EpochMetrics kept = epochs.stream().filter(e -> e.epoch() == result.bestEpoch()).findFirst()
                     .orElse(epochs.get(epochs.size() - 1));
             double[] saved = shape.targets() == null ? params : shape.targets().fold(model.layout(), params);
+            Map<String, Object> how = engine(engine, sc, partitions, sources);
+            if (onDriver) {
+                how.put("steps", "on the driver (at most " + DRIVER_VALUES + " values)");
+            }
             ModelManifest manifest = Manifest.of(cfg, model, described.files(), described.inputScaling(), kept,
-                    optimizer, engine(engine, sc, partitions, sources), saved, syncs[0])
+                    optimizer, how, saved, syncs[0])
                     .trained(result.bestEpoch(), shape.targets());
             return new Fitted(model, saved, manifest, epochs);
         } finally {
             sources.release().run();
         }
+    }
+
+    /**
+     * A fit's training set of at most this many values ({@code rows × (width + 1)}, 16 MB of float64) is trained on the
+     * driver: a Spark job an epoch would cost more than the epoch's work.
+     */
+    static final long DRIVER_VALUES = 2_000_000;
+
+    /** Whether a fit of {@code shape} trains on the driver ({@link #DRIVER_VALUES}). */
+    static boolean onDriver(TrainingData.Shape shape) {
+        return (shape.train() + shape.validation()) * (shape.width() + 1L) <= DRIVER_VALUES;
+    }
+
+    /** The cached blocks of {@code source} (Spark's), collected to the driver. */
+    private static GradientSource collected(Mlp model, GradientSource source) {
+        return new LocalData(model, ((SparkData) source).rdd().collect());
     }
 
     /** The rows' shape, scanned in Spark jobs, with {@code --shift} checked against their width. */

@@ -173,7 +173,8 @@ class FrameTrainTest extends SparkTestBase {
         MainRun noTest = MainRun.of("train", "--format", "csv", "--train", train.toString(),
                 "--out", dir.resolve("never").toString());
         assertEquals(2, noTest.code(), noTest.err());
-        assertTrue(noTest.err().contains("--format csv needs --test PATH or --validation-fraction F"), noTest.err());
+        assertTrue(noTest.err().contains("--format csv needs --test PATH, --validation PATH or --validation-fraction F"),
+                noTest.err());
         assertTrue(Files.notExists(dir.resolve("never")));
     }
 

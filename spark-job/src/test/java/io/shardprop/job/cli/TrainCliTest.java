@@ -59,7 +59,7 @@ class TrainCliTest {
                 badOption("--epochs must be at least 1", "--epochs", "0"),
                 badOption("--epochs must be at least 1", "--epochs", "-3"),
                 badOption("'--hidden'", "--hidden", "many"),
-                badOption("Invalid value for option '--loss': must be one of [seed, xent], got 'hinge'", "--loss", "hinge"),
+                badOption("Invalid value for option '--loss': must be one of [seed, xent, squared, huber], got 'hinge'", "--loss", "hinge"),
                 badOption("Invalid value for option '--precision': must be one of [float64, float32], got 'float16'",
                         "--precision", "float16"),
                 badOption("Invalid value for option '--optimizer': must be one of [sgd, momentum, adam], got 'lbfgs'",

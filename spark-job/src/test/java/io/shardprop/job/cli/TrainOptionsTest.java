@@ -82,7 +82,7 @@ class TrainOptionsTest {
             assertTrue(c.getParam(o.param()).doc().startsWith(o.doc()), o.param());
         }
         assertEquals(Set.of("featuresCol", "labelCol", "predictionCol", "probabilityCol", "rawPredictionCol",
-                "layers", "initialWeights"), names, "the Params that are not training options");
+                "layers", "initialWeights", "weightCol", "validationIndicatorCol"), names, "the Params that are not training options");
         assertEquals("maxIter", c.maxIter().name());
         assertEquals("stepSize", c.stepSize().name());
     }
@@ -114,8 +114,8 @@ class TrainOptionsTest {
     @Test
     void theRecipeHoldsTheOptionsThatShapeTheWeightsByTheirNames() {
         TrainConfig sgd = TrainConfig.of(OptionValues.defaults());
-        assertEquals(List.of("lr", "loss", "hidden", "bias", "seed", "batch-size", "optimizer", "weight-decay",
-                "lr-schedule", "block-size", "precision"), List.copyOf(sgd.recipe().keySet()));
+        assertEquals(List.of("lr", "loss", "hidden", "activation", "bias", "seed", "batch-size", "optimizer",
+                "weight-decay", "lr-schedule", "block-size", "precision"), List.copyOf(sgd.recipe().keySet()));
         assertEquals("2000", sgd.recipe().get("block-size"), "the block size as chosen");
         TrainConfig nesterov = TrainConfig.of(OptionValues.defaults().with(TrainOptions.OPTIMIZER,
                         io.shardprop.core.optim.OptimizerKind.MOMENTUM).with(TrainOptions.BATCH_SIZE, 20)

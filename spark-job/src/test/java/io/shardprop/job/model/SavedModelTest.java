@@ -103,7 +103,7 @@ class SavedModelTest {
         Path m = ModelFixtures.write(dir.resolve("m"), 8);
         String good = ModelFixtures.json(8, "seed");
         assertManifestProblem(m, "{\"architecture\": ", "model.json: not valid JSON");
-        assertManifestProblem(m, ModelFixtures.json(8, "hinge"), "loss.mode is 'hinge', expected seed or xent");
+        assertManifestProblem(m, ModelFixtures.json(8, "hinge"), "loss.mode is 'hinge', expected seed, xent, squared or huber");
         assertManifestProblem(m, good.replace("\"classes\": 10", "\"classes\": \"ten\""),
                 "architecture.classes has the wrong type");
         assertManifestProblem(m, good.replace("\"classes\": 10", "\"classes\": 0"),

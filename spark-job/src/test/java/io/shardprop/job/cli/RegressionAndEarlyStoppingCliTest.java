@@ -1,0 +1,138 @@
+package io.shardprop.job.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shardprop.job.SparkTestBase;
+import io.shardprop.job.testing.MainRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code train --task regression}, {@code --weight-col}, {@code --validation} and early stopping, end to end. */
+class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
+
+    @TempDir
+    Path dir;
+
+    /** Friedman #1 rows as CSV (a0..a9, label, w), targets around {@code offset}. */
+    static Path friedmanCsv(Path file, int n, long seed, double offset) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        StringBuilder s = new StringBuilder("a0,a1,a2,a3,a4,a5,a6,a7,a8,a9,label,w\n");
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[10];
+            for (int j = 0; j < 10; j++) {
+                x[j] = r.nextDouble();
+                s.append(x[j]).append(',');
+            }
+            double y = 10 * Math.sin(Math.PI * x[0] * x[1]) + 20 * (x[2] - 0.5) * (x[2] - 0.5) + 10 * x[3] + 5 * x[4]
+                    + r.nextGaussian() + offset;
+            s.append(y).append(',').append(1 + i % 3).append('\n');
+        }
+        return Files.writeString(file, s);
+    }
+
+    /** Three classes tied to the features; {@code flipped}: every label moved to the next class. */
+    static Path classesCsv(Path file, int n, long seed, boolean flipped) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        StringBuilder s = new StringBuilder("a,b,c,d,label\n");
+        for (int i = 0; i < n; i++) {
+            int y = i % 3;
+            for (int j = 0; j < 4; j++) {
+                s.append((j == y ? 1.5 : 0) + r.nextGaussian()).append(',');
+            }
+            s.append(flipped ? (y + 1) % 3 : y).append('\n');
+        }
+        return Files.writeString(file, s);
+    }
+
+    static List<String> header(Path run) throws IOException {
+        return List.of(Files.readAllLines(run.resolve("metrics.csv")).get(0).split(","));
+    }
+
+    static double last(Path run, String column) throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+        int c = header(run).indexOf(column);
+        return Double.parseDouble(lines.get(lines.size() - 1).split(",", -1)[c]);
+    }
+
+    @Test
+    void aRegressionRunWritesItsFitAndEvaluateAndPredictMatchIt() throws IOException {
+        Path train = friedmanCsv(dir.resolve("train.csv"), 1200, 1, 50);
+        Path test = friedmanCsv(dir.resolve("test.csv"), 300, 2, 50);
+        Path run = dir.resolve("run");
+        MainRun o = MainRun.of("train", "--format", "csv", "--task", "regression", "--train", train.toString(),
+                "--test", test.toString(), "--weight-col", "w", "--out", run.toString(), "--bias", "true",
+                "--hidden", "32", "--epochs", "8", "--batch-size", "64", "--optimizer", "adam", "--lr", "0.003",
+                "--init", "he", "--activation", "tanh");
+        assertEquals(0, o.code(), o.err());
+        assertTrue(header(run).containsAll(List.of("test_rmse", "test_mae", "test_r2")), header(run).toString());
+        double r2 = last(run, "test_r2");
+        assertTrue(r2 > 0.6, "R² " + r2);
+        JsonNode m = new ObjectMapper().readTree(run.resolve("model/model.json").toFile());
+        assertEquals("squared", m.path("loss").path("mode").asText());
+        assertEquals("tanh", m.path("architecture").path("activation").asText());
+        assertEquals(1, m.path("architecture").path("classes").asInt(), "one output");
+        assertTrue(m.path("target_scaling").path("mean").get(0).asDouble() > 55, m.toString());
+        assertEquals(r2, m.path("metrics").path("test_r2").asDouble());
+
+        Path eval = dir.resolve("eval");
+        MainRun e = MainRun.of("evaluate", "--model", run.toString(), "--format", "csv", "--test", test.toString(),
+                "--out", eval.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonNode ej = new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile());
+        assertEquals(last(run, "test_rmse"), ej.path("rmse").asDouble(), 1e-12 * last(run, "test_rmse"),
+                "the run's test pass (unweighted here: evaluate reads no weights)");
+        Path pred = dir.resolve("pred");
+        MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "csv", "--images", test.toString(),
+                "--out", pred.toString());
+        assertEquals(0, p.code(), p.err());
+        Path part = Files.list(pred).filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        List<String> rows = Files.readAllLines(part);
+        assertEquals("index,prediction", rows.get(0));
+        assertEquals(301, rows.size());
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestEpochWhoseCheckpointHasItsWeights() throws IOException {
+        Path train = classesCsv(dir.resolve("c-train.csv"), 300, 3, false);
+        Path worse = classesCsv(dir.resolve("c-val.csv"), 90, 4, true);
+        Path run = dir.resolve("early");
+        MainRun o = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--validation",
+                worse.toString(), "--out", run.toString(), "--loss", "xent", "--hidden", "8", "--epochs", "30",
+                "--lr", "0.5", "--batch-size", "0", "--early-stopping-patience", "2", "--checkpoint-every", "1");
+        assertEquals(0, o.code(), o.err());
+        List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
+        assertTrue(header(run).containsAll(List.of("val_loss", "val_accuracy", "best_epoch")), header(run).toString());
+        int best = (int) last(run, "best_epoch");
+        assertEquals(best + 2, lines.size() - 1, "stopped two epochs after the best");
+        JsonNode m = new ObjectMapper().readTree(run.resolve("model/model.json").toFile());
+        assertEquals(best, m.path("best_epoch").asInt());
+        Path ck = run.resolve(String.format("checkpoints/epoch-%04d", best));
+        for (String w : new String[]{"W1.npy", "W2.npy"}) {
+            assertArrayEquals(Files.readAllBytes(ck.resolve(w)), Files.readAllBytes(run.resolve("model").resolve(w)),
+                    "the model is epoch " + best + "'s checkpoint");
+        }
+        MainRun noValidation = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--test",
+                worse.toString(), "--out", dir.resolve("never").toString(), "--early-stopping-patience", "2");
+        noValidation.assertUsageError("--early-stopping-patience needs a validation set", dir.resolve("never"));
+        MainRun wrongMetric = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--validation",
+                worse.toString(), "--out", dir.resolve("never").toString(), "--early-stopping-patience", "2",
+                "--early-stopping-metric", "r2");
+        wrongMetric.assertUsageError("--early-stopping-metric r2 does not fit a classification", dir.resolve("never"));
+        MainRun regressionLoss = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--test",
+                worse.toString(), "--out", dir.resolve("never").toString(), "--loss", "squared");
+        regressionLoss.assertUsageError("--loss squared is a regression loss: add --task regression",
+                dir.resolve("never"));
+        assertTrue(Arrays.asList(lines.get(0).split(",")).indexOf("seconds") == 5, "the first six columns as before");
+    }
+}
