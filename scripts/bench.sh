@@ -15,7 +15,10 @@
 #   (i) Spark ML fit on the MNIST DataFrame: MLPC's defaults (l-bfgs, 100 iterations) against
 #   ShardPropClassifier with the preset (its defaults and shift 1, 30 epochs), wall time of fit and test accuracy (in the (b)-(d) session),
 #   (j) interleaved pairs (scripts/bench_pairs.py): scripts/train.sh and PyTorch alternating, 5 pairs, medians: the seed
-#   epoch with and without the test pass, the preset's whole run and epoch, and where the start-up goes.
+#   epoch with and without the test pass, the preset's whole run and epoch, and where the start-up goes,
+#   (k) Spark ML on small tabular sets (scripts/tabular.sh): ShardPropRegressor against LinearRegression and
+#   scikit-learn, CrossValidator fits of ShardPropClassifier and MLPC on iris, class weights; its table goes to
+#   docs/spark-ml.md (a full run) or out/tabular/tabular.md (--quick).
 # Prints tables (medians, min-max, ratios, BLAS) and writes out/bench/bench.json and out/bench/blas-*.json; then
 # writes the tables as markdown (scripts/bench_doc.py, atomically, with this command line, the machine and the
 # BLAS) between the markers of docs/performance.md, or of --doc FILE, and (a full run) the results table of
@@ -208,6 +211,9 @@ PY
 else
   say "(h), (j) no PyTorch rows: torch is not installed here (pip install torch, CPU wheel)"
 fi
+# (k) Spark ML on small tabular sets (needs scikit-learn for the data; skipped with a note without it)
+say "(k) Spark ML on small tabular sets: scripts/tabular.sh"
+if $quick; then "$ROOT/scripts/tabular.sh" --no-doc; else "$ROOT/scripts/tabular.sh"; fi
 summary=()  # a full run also rewrites the README's results table from its figures; --quick never does
 if ! $quick; then summary=(--summary "$ROOT/README.md"); fi
 python3 "$ROOT/scripts/bench_doc.py" --out-dir "$out" --command "$command_line" "${summary[@]}" "$doc"

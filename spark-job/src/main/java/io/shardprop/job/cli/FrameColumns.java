@@ -38,7 +38,7 @@ final class FrameColumns {
     String labelCol;
     @Option(names = "--weight-col", paramLabel = "NAME",
             description = "With --format libsvm|parquet|csv: a column of row weights (finite, >= 0) that scale each "
-                    + "row's loss and gradient; default: every row weighs 1.")
+                    + "row's loss and gradient (train) or figures (evaluate), not a feature; default: every row weighs 1.")
     String weightCol;
     @Option(names = "--task", paramLabel = "TASK", converter = Choice.OfTask.class, defaultValue = "classification",
             description = "classification (labels are classes) or regression (labels are real targets; --loss "
@@ -65,8 +65,11 @@ final class FrameColumns {
     /** As {@link #read}, with a label of 0 (for predict: no label is needed). */
     Dataset<Row> readUnlabeled(SparkSession spark, String uri, int width) {
         Dataset<Row> raw = FrameSource.read(spark, format, uri);
-        return FrameSource.unlabeled(widened(spark, format, uri, raw, width),
-                featuresCols == null ? List.of() : featuresCols, labelCol, uri);
+        Dataset<Row> rows = widened(spark, format, uri, raw, width);
+        if (weightCol != null && java.util.Arrays.asList(rows.columns()).contains(weightCol)) {
+            rows = rows.drop(weightCol);  // not a feature
+        }
+        return FrameSource.unlabeled(rows, featuresCols == null ? List.of() : featuresCols, labelCol, uri);
     }
 
     /** {@code raw} re-read at {@code width} if it is LibSVM rows narrower than that; else {@code raw}. */

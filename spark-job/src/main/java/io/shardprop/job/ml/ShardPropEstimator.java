@@ -249,7 +249,7 @@ public abstract class ShardPropEstimator<M extends Model<M>, E extends ShardProp
         if (!isSet(initialWeights)) {
             return get(TrainOptions.INIT).draw(layout, get(TrainOptions.SEED));
         }
-        double[] w = getInitialWeights().toArray();
+        double[] w = getInitialWeights().toArray().clone();  // a dense vector's own array: training must not move it
         if (w.length != layout.paramCount()) {
             throw new IllegalArgumentException(name() + ": initialWeights has " + w.length + " values, layout "
                     + layout.describe() + " needs " + layout.paramCount());

@@ -66,7 +66,8 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     public void evaluate(Rows rows, EvaluationOutput output) throws Exception {
         run("ShardProp evaluate", (spark, sc, p) -> {
             Dataset<Row> df = rows.reader().apply(spark);
-            FrameBlocks.Roles roles = new FrameBlocks.Roles(FrameSource.FEATURES, FrameSource.LABEL, null,
+            String weight = java.util.Arrays.asList(df.columns()).contains(FrameSource.WEIGHT) ? FrameSource.WEIGHT : null;
+            FrameBlocks.Roles roles = new FrameBlocks.Roles(FrameSource.FEATURES, FrameSource.LABEL, weight,
                     saved.model().loss().regression());
             FrameBlocks.Shape shape = scan(rows, df, roles, saved.layout().classes());
             JavaRDD<Block> blocks = FrameBlocks.load(df, roles, shape, blockSize, p, 0, Precision.FLOAT64, null, null,

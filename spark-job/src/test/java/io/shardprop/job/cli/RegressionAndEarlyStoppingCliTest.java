@@ -65,6 +65,13 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         return Double.parseDouble(lines.get(lines.size() - 1).split(",", -1)[c]);
     }
 
+    /** Exit 2 and {@code expected} in one line, nothing written (this class's SparkSession is up already). */
+    private void assertUsage(MainRun o, String expected) {
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains(expected) && o.err().strip().lines().count() == 1, o.err());
+        assertTrue(Files.notExists(dir.resolve("never")));
+    }
+
     @Test
     void aRegressionRunWritesItsFitAndEvaluateAndPredictMatchIt() throws IOException {
         Path train = friedmanCsv(dir.resolve("train.csv"), 1200, 1, 50);
@@ -87,14 +94,14 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
 
         Path eval = dir.resolve("eval");
         MainRun e = MainRun.of("evaluate", "--model", run.toString(), "--format", "csv", "--test", test.toString(),
-                "--out", eval.toString());
+                "--weight-col", "w", "--out", eval.toString());
         assertEquals(0, e.code(), e.err());
         JsonNode ej = new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile());
-        assertEquals(last(run, "test_rmse"), ej.path("rmse").asDouble(), 1e-12 * last(run, "test_rmse"),
-                "the run's test pass (unweighted here: evaluate reads no weights)");
-        Path pred = dir.resolve("pred");
-        MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "csv", "--images", test.toString(),
-                "--out", pred.toString());
+        assertEquals(last(run, "test_rmse"), ej.path("rmse").asDouble(), "the run's own test pass, to the bit");
+        assertEquals(r2, ej.path("r2").asDouble());
+        Path pred = dir.resolve("pred.csv");
+        MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "csv", "--input", test.toString(),
+                "--weight-col", "w", "--out", pred.toString());
         assertEquals(0, p.code(), p.err());
         Path part = Files.list(pred).filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
         List<String> rows = Files.readAllLines(part);
@@ -124,15 +131,14 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         }
         MainRun noValidation = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--test",
                 worse.toString(), "--out", dir.resolve("never").toString(), "--early-stopping-patience", "2");
-        noValidation.assertUsageError("--early-stopping-patience needs a validation set", dir.resolve("never"));
+        assertUsage(noValidation, "--early-stopping-patience needs a validation set");
         MainRun wrongMetric = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--validation",
                 worse.toString(), "--out", dir.resolve("never").toString(), "--early-stopping-patience", "2",
                 "--early-stopping-metric", "r2");
-        wrongMetric.assertUsageError("--early-stopping-metric r2 does not fit a classification", dir.resolve("never"));
+        assertUsage(wrongMetric, "--early-stopping-metric r2 does not fit a classification");
         MainRun regressionLoss = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--test",
                 worse.toString(), "--out", dir.resolve("never").toString(), "--loss", "squared");
-        regressionLoss.assertUsageError("--loss squared is a regression loss: add --task regression",
-                dir.resolve("never"));
+        assertUsage(regressionLoss, "--loss squared is a regression loss: add --task regression");
         assertTrue(Arrays.asList(lines.get(0).split(",")).indexOf("seconds") == 5, "the first six columns as before");
     }
 }

@@ -57,13 +57,17 @@ class MlpcParityTest extends SparkTestBase {
         for (int iterations : new int[]{1, 4}) {
             MultilayerPerceptronClassificationModel mlpc = new MultilayerPerceptronClassifier().setLayers(layers)
                     .setSolver("gd").setStepSize(0.5).setMaxIter(iterations).setTol(0.0).setBlockSize(128)
-                    .setInitialWeights(Vectors.dense(w0)).fit(df);
+                    .setInitialWeights(Vectors.dense(w0.clone())).fit(df);  // MLPC's gd moves the vector's own array
             ShardPropModel ours = new ShardPropClassifier().setLayers(layers).setMaxIter(iterations).setStepSize(0.5)
                     .set(TrainOptions.ACTIVATION, Activation.SIGMOID).set(TrainOptions.LOSS, Loss.XENT)
                     .set(TrainOptions.BIAS, true).set(TrainOptions.OPTIMIZER, OptimizerKind.SGD)
                     .set(TrainOptions.BATCH_SIZE, 0).set(TrainOptions.WEIGHT_DECAY, 0.0)
                     .set(TrainOptions.LR_SCHEDULE, LrSchedule.Kind.CONSTANT).set(TrainOptions.PRECISION, Precision.FLOAT64)
-                    .set(TrainOptions.SYNCS_PER_EPOCH, 0).setInitialWeights(Vectors.dense(w0)).fit(df);
+                    .set(TrainOptions.SYNCS_PER_EPOCH, 0).setInitialWeights(Vectors.dense(w0.clone())).fit(df);
+            ShardPropClassifier given = new ShardPropClassifier().setLayers(layers).setMaxIter(1)
+                    .setInitialWeights(Vectors.dense(w0.clone()));
+            given.fit(df);
+            assertEquals(Vectors.dense(w0), given.getInitialWeights(), "fit leaves the initialWeights Param as it was");
             double[] expected = mlpc.weights().toArray();
             double[] actual = ours.savedModel().params();
             assertEquals(expected.length, actual.length);
