@@ -89,16 +89,10 @@ public final class GradientCheck {
         results.addAll(matmul(rnd));
         results.add(relu(rnd));
         results.add(leakyRelu(rnd));
-        results.add(elementwise("Tanh dx", rnd, random(rnd, 5, 6, -2, 2), Tanh::forward, (x, dy, dx) -> {
-            Mat y = Mat.zeros(x.rows(), x.cols());
-            Tanh.forward(x, y);
-            Tanh.backward(y, dy, dx);
-        }));
-        results.add(elementwise("Sigmoid dx", rnd, random(rnd, 5, 6, -3, 3), Sigmoid::forward, (x, dy, dx) -> {
-            Mat y = Mat.zeros(x.rows(), x.cols());
-            Sigmoid.forward(x, y);
-            Sigmoid.backward(y, dy, dx);
-        }));
+        results.add(elementwise("Tanh dx", rnd, random(rnd, 5, 6, -2, 2), Tanh::forward,
+                fromOutput(Tanh::forward, Tanh::backward)));
+        results.add(elementwise("Sigmoid dx", rnd, random(rnd, 5, 6, -3, 3), Sigmoid::forward,
+                fromOutput(Sigmoid::forward, Sigmoid::backward)));
         results.add(elementwise("Gelu dx", rnd, random(rnd, 5, 6, -3, 3), Gelu::forward, Gelu::backward));
         results.add(softmax(rnd));
         results.add(log(rnd));
@@ -167,21 +161,21 @@ public final class GradientCheck {
     }
 
     static Result relu(SplittableRandom rnd) {
-        Mat x = random(rnd, 5, 6, -1, 1);
-        for (int i = 0; i < x.size(); i++) {
-            double v = x.data()[i];
-            x.data()[i] = Math.copySign(0.1 + Math.abs(v), v); // away from the kink at 0
-        }
-        return elementwise("Relu dx", rnd, x, Relu::forward, Relu::backward);
+        return elementwise("Relu dx", rnd, awayFromZero(rnd), Relu::forward, Relu::backward);
     }
 
     static Result leakyRelu(SplittableRandom rnd) {
+        return elementwise("LeakyRelu dx", rnd, awayFromZero(rnd), LeakyRelu::forward, LeakyRelu::backward);
+    }
+
+    /** Random inputs at least 0.1 from 0, away from a (leaky) ReLU's kink. */
+    private static Mat awayFromZero(SplittableRandom rnd) {
         Mat x = random(rnd, 5, 6, -1, 1);
         for (int i = 0; i < x.size(); i++) {
             double v = x.data()[i];
-            x.data()[i] = Math.copySign(0.1 + Math.abs(v), v); // away from the kink at 0
+            x.data()[i] = Math.copySign(0.1 + Math.abs(v), v);
         }
-        return elementwise("LeakyRelu dx", rnd, x, LeakyRelu::forward, LeakyRelu::backward);
+        return x;
     }
 
     /**
@@ -305,6 +299,15 @@ public final class GradientCheck {
             min = Math.min(min, minAbs(t.h()[l]));
         }
         return min;
+    }
+
+    /** The backward of a layer whose backward reads its output {@code y}: forward first, then backward from it. */
+    private static Backward fromOutput(Forward forward, Backward fromY) {
+        return (x, dy, dx) -> {
+            Mat y = Mat.zeros(x.rows(), x.cols());
+            forward.apply(x, y);
+            fromY.apply(y, dy, dx);
+        };
     }
 
     private interface Forward {

@@ -3,13 +3,8 @@ package io.shardprop.job.ml;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
-import io.shardprop.job.model.Scorer;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -17,14 +12,11 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.Arrays;
 
 /**
  * A trained ShardProp MLP as a Spark ML {@link Model}, fitted by {@link ShardPropClassifier} or loaded from a
@@ -86,10 +78,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
      * @throws IllegalArgumentException naming the file and the problem when the model cannot be used
      */
     public static ShardPropModel fromDir(String path) {
-        HadoopFs fs = SparkSession.getActiveSession().isDefined()
-                ? new HadoopFs(SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration())
-                : HadoopFs.beforeSpark();
-        return new ShardPropModel(loadSaved(fs, path));
+        return new ShardPropModel(FittedModels.load(path));
     }
 
     static SavedModel loadSaved(HadoopFs fs, String path) {
@@ -208,20 +197,8 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
      */
     @Override
     public StructType transformSchema(StructType schema) {
-        String features = getFeaturesCol();
-        if (!Arrays.asList(schema.fieldNames()).contains(features)) {
-            throw new IllegalArgumentException("ShardPropModel: input has no column '" + features + "' (columns: "
-                    + String.join(", ", schema.fieldNames()) + ")");
-        }
-        if (!(schema.apply(features).dataType() instanceof VectorUDT)) {
-            throw new IllegalArgumentException("ShardPropModel: column '" + features + "' is "
-                    + schema.apply(features).dataType().simpleString() + ", expected a vector");
-        }
-        for (String out : new String[]{getRawPredictionCol(), getPredictionCol(), getProbabilityCol()}) {
-            if (Arrays.asList(schema.fieldNames()).contains(out)) {
-                throw new IllegalArgumentException("ShardPropModel: output column '" + out + "' already exists");
-            }
-        }
+        FittedModels.checkColumns("ShardPropModel", schema, getFeaturesCol(), getRawPredictionCol(), getPredictionCol(),
+                getProbabilityCol());
         return schema.add(new StructField(getRawPredictionCol(), SQLDataTypes.VectorType(), false,
                         org.apache.spark.sql.types.Metadata.empty()))
                 .add(new StructField(getPredictionCol(), DataTypes.DoubleType, false,
@@ -233,14 +210,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     /** Scores every row; rows keep their order within each partition. */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType out = transformSchema(dataset.schema(), true);
-        int featuresIndex = dataset.schema().fieldIndex(getFeaturesCol());
-        String features = getFeaturesCol();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
-        MapPartitionsFunction<Row, Row> score = rows ->
-                new BlockScorer(rows, scorer.value().copy(), featuresIndex, features);
-        return dataset.toDF().mapPartitions(score, Encoders.row(out));
+        return FittedModels.score(dataset, transformSchema(dataset.schema(), true), getFeaturesCol(), saved);
     }
 
     @Override

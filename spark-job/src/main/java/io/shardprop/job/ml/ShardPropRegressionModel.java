@@ -1,14 +1,8 @@
 package io.shardprop.job.ml;
 
-import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
-import io.shardprop.job.model.Scorer;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
@@ -16,15 +10,12 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-import java.util.Arrays;
 
 /**
  * A trained ShardProp regression MLP as a Spark ML {@link Model}, fitted by {@link ShardPropRegressor} or loaded from
@@ -61,10 +52,7 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
 
     /** Loads a model written by {@code train --task regression} (a run folder or its {@code model/} folder). */
     public static ShardPropRegressionModel fromDir(String path) {
-        HadoopFs fs = SparkSession.getActiveSession().isDefined()
-                ? new HadoopFs(SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration())
-                : HadoopFs.beforeSpark();
-        return new ShardPropRegressionModel(ShardPropModel.loadSaved(fs, path));
+        return new ShardPropRegressionModel(FittedModels.load(path));
     }
 
     public static MLReader<ShardPropRegressionModel> read() {
@@ -142,19 +130,7 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
     /** The input schema plus {@code predictionCol}: a double, or a vector for a model of several outputs. */
     @Override
     public StructType transformSchema(StructType schema) {
-        String features = getFeaturesCol();
-        if (!Arrays.asList(schema.fieldNames()).contains(features)) {
-            throw new IllegalArgumentException("ShardPropRegressionModel: input has no column '" + features
-                    + "' (columns: " + String.join(", ", schema.fieldNames()) + ")");
-        }
-        if (!(schema.apply(features).dataType() instanceof VectorUDT)) {
-            throw new IllegalArgumentException("ShardPropRegressionModel: column '" + features + "' is "
-                    + schema.apply(features).dataType().simpleString() + ", expected a vector");
-        }
-        if (Arrays.asList(schema.fieldNames()).contains(getPredictionCol())) {
-            throw new IllegalArgumentException("ShardPropRegressionModel: output column '" + getPredictionCol()
-                    + "' already exists");
-        }
+        FittedModels.checkColumns("ShardPropRegressionModel", schema, getFeaturesCol(), getPredictionCol());
         boolean several = saved != null && saved.layout().classes() > 1;
         return schema.add(new StructField(getPredictionCol(), several ? SQLDataTypes.VectorType() : DataTypes.DoubleType,
                 false, Metadata.empty()));
@@ -163,14 +139,7 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
     /** Predicts every row; rows keep their order within each partition. */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        StructType out = transformSchema(dataset.schema(), true);
-        int featuresIndex = dataset.schema().fieldIndex(getFeaturesCol());
-        String features = getFeaturesCol();
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        Broadcast<Scorer> scorer = sc.broadcast(saved.scorer());
-        MapPartitionsFunction<Row, Row> score = rows ->
-                new BlockScorer(rows, scorer.value().copy(), featuresIndex, features);
-        return dataset.toDF().mapPartitions(score, Encoders.row(out));
+        return FittedModels.score(dataset, transformSchema(dataset.schema(), true), getFeaturesCol(), saved);
     }
 
     @Override

@@ -141,4 +141,32 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         assertUsage(regressionLoss, "--loss squared is a regression loss: add --task regression");
         assertTrue(Arrays.asList(lines.get(0).split(",")).indexOf("seconds") == 5, "the first six columns as before");
     }
+
+    @Test
+    void aResumedRunKeepsItsBestEpochAndEndsAsTheUninterruptedOne() throws IOException {
+        Path train = classesCsv(dir.resolve("r-train.csv"), 300, 3, false);
+        Path worse = classesCsv(dir.resolve("r-val.csv"), 90, 4, true);
+        List<String> common = List.of("train", "--format", "csv", "--train", train.toString(), "--validation",
+                worse.toString(), "--loss", "xent", "--hidden", "8", "--lr", "0.5", "--batch-size", "0",
+                "--early-stopping-patience", "3", "--checkpoint-every", "1");
+        Path whole = dir.resolve("whole");
+        Path parts = dir.resolve("parts");
+        List<String> a = new java.util.ArrayList<>(common);
+        a.addAll(List.of("--epochs", "30", "--out", whole.toString()));
+        assertEquals(0, MainRun.of(a).code());
+        List<String> b = new java.util.ArrayList<>(common);
+        b.addAll(List.of("--epochs", "2", "--out", parts.toString()));
+        assertEquals(0, MainRun.of(b).code());
+        b.set(b.indexOf("2"), "30");
+        b.add("--resume");
+        MainRun resumed = MainRun.of(b);
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(last(whole, "best_epoch"), last(parts, "best_epoch"));
+        assertEquals(Files.readAllLines(whole.resolve("metrics.csv")).size(),
+                Files.readAllLines(parts.resolve("metrics.csv")).size(), "stopped at the same epoch");
+        for (String w : new String[]{"W1.npy", "W2.npy"}) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve("model").resolve(w)),
+                    Files.readAllBytes(parts.resolve("model").resolve(w)), w);
+        }
+    }
 }
