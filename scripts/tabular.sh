@@ -3,7 +3,7 @@
 # scripts/tabular.py writes scikit-learn's diabetes data, a 20,000-row Friedman #1 set, iris and a 95/5 set into
 # data/tabular (each with a 20 % held-out "test" column) and scikit-learn's own R² on them (its default
 # MLPRegressor and LinearRegression); then `tabular-bench` (io.shardprop.job.bench.TabularBench) runs, in one
-# SparkSession: StandardScaler -> ShardPropRegressor (its defaults, CrossValidator over weight decay x epochs)
+# SparkSession: StandardScaler -> ShardPropRegressor (its defaults, CrossValidator over weight decay x activation)
 # against StandardScaler -> LinearRegression; CrossValidator fits of ShardPropClassifier and MLPC on iris, timed
 # in turns; and class weights (weightCol) on the 95/5 set. The figures go to out/tabular/tabular.json and, as a
 # table, between the tabular markers of docs/spark-ml.md (or --doc FILE; --no-doc: out/tabular/tabular.md).

@@ -1,5 +1,6 @@
 package io.shardprop.job.ml;
 
+import io.shardprop.core.model.Init;
 import io.shardprop.core.model.Loss;
 import io.shardprop.core.optim.OptimizerKind;
 import io.shardprop.job.config.OptionValues;
@@ -27,13 +28,14 @@ import java.util.List;
  * training targets' mean and standard deviation, weighted, from exact sums), and both are folded into the last
  * layer when training ends, so the model predicts in the targets' own units and {@code model.json} records the
  * scaling. Its defaults are {@code ShardPropClassifier}'s (the MNIST preset's) but for the optimizer: Adam, step size
- * 0.003, batches of 64, 200 epochs.
+ * 0.003, batches of 64, 200 epochs, Xavier's initialisation.
  */
 public final class ShardPropRegressor extends ShardPropEstimator<ShardPropRegressionModel, ShardPropRegressor> {
 
     /**
      * The regressor's own defaults where the classifier's (momentum at 0.2, tuned for a cross-entropy whose gradient
-     * is bounded) would diverge on a squared error: Adam at this learning rate, batches of 64, 200 epochs.
+     * is bounded) would diverge on a squared error: Adam at this learning rate, batches of 64, 200 epochs; and Xavier's
+     * initialisation, which suits tanh and sigmoid layers too (He's saturates them).
      */
     static final double DEFAULT_LR = 0.003;
     static final int DEFAULT_BATCH = 64;
@@ -51,6 +53,7 @@ public final class ShardPropRegressor extends ShardPropEstimator<ShardPropRegres
         defaultOption(TrainOptions.LR, DEFAULT_LR);
         defaultOption(TrainOptions.BATCH_SIZE, DEFAULT_BATCH);
         defaultOption(TrainOptions.EPOCHS, DEFAULT_EPOCHS);
+        defaultOption(TrainOptions.INIT, Init.XAVIER);
     }
 
     /** The reader that {@code Pipeline.load} and {@link #load(String)} use. */
