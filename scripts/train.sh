@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Train on this machine: build if needed, fetch MNIST if missing, run `train` through Spark's own
 # SparkSubmit on ${SHARDPROP_MASTER:-local[*]}. Options are the app's (scripts/train.sh --help).
-# Defaults added unless given: --config conf/mnist.properties --data data/mnist --out out/run-<time>
+# Defaults added unless given: --config conf/mnist.properties --data data/mnist (both not with --format
+# libsvm|parquet|csv) --out out/run-<time>
 # (conf/seed.properties is the notebook's exact run: scripts/train.sh --config conf/seed.properties).
 # Env: SHARDPROP_MASTER (local[*]), SHARDPROP_DRIVER_MEMORY (4g), JAVA_HOME.
 set -euo pipefail
@@ -11,9 +12,10 @@ export SHARDPROP_LAUNCHED_MS=${SHARDPROP_LAUNCHED_MS:-$(date +%s%3N)}
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --train-images and the like each override one file of --data, so --data is needed unless all four are given.
-has_config=false has_data=false has_out=false help=false files=0 config= prev=
+has_config=false has_data=false has_out=false help=false files=0 config= prev= rows=false
 for arg in "$@"; do
   [[ $prev == --config ]] && config=$arg
+  [[ $prev == --format && $arg != idx ]] && rows=true
   prev=$arg
   case $arg in
     --config) has_config=true ;;
@@ -22,6 +24,7 @@ for arg in "$@"; do
     --train-images|--train-labels|--test-images|--test-labels) files=$((files + 1)) ;;
     --train-images=*|--train-labels=*|--test-images=*|--test-labels=*) files=$((files + 1)) ;;
     --out|--out=*) has_out=true ;;
+    --format=*) [[ ${arg#--format=} == idx ]] || rows=true ;;
     -h|--help|-V|--version) help=true ;;
   esac
 done
@@ -35,8 +38,9 @@ fi
 
 defaults=()
 if ! $help; then
-  $has_config || defaults+=(--config "$ROOT/conf/mnist.properties")
-  $has_data || { ensure_mnist "$ROOT/data/mnist"; defaults+=(--data "$ROOT/data/mnist"); }
+  # the MNIST preset and data are for IDX images: rows of --format libsvm|parquet|csv get train's own defaults
+  $has_config || $rows || defaults+=(--config "$ROOT/conf/mnist.properties")
+  $has_data || $rows || { ensure_mnist "$ROOT/data/mnist"; defaults+=(--data "$ROOT/data/mnist"); }
   $has_out || defaults+=(--out "$ROOT/out/run-$(date +%Y%m%d-%H%M%S)")
 fi
 
