@@ -89,14 +89,18 @@ pid_of() {
 # executor (the whole Worker, as when its machine goes). Found by the cluster's state (pid files, executors
 # by their Worker's work dir), never by name. Describes the kill in OUT.kill.
 kill_during_epoch_2() {
-  local out=$1 what=$2 wpid="" epid log started epochs
-  if [[ $what == executor ]]; then
-    epid=$(pid_of executor 1)
-  else
+  local out=$1 what=$2 wpid="" epid log started epochs worker=1 cwd deadline=$((SECONDS + 120))
+  if [[ $what != executor ]]; then
+    worker=2
     wpid=$(pid_of worker 2)
-    epid=$(pid_of executor 2)
   fi
-  log=$(readlink "/proc/$epid/cwd")/stderr  # the executor's log (Spark's default log4j: INFO)
+  # this app's executor: the last app's may still be exiting when this one starts (its cwd is an older app-*)
+  until epid=$(pid_of executor "$worker") && cwd=$(readlink "/proc/$epid/cwd" 2>/dev/null) \
+      && [[ " $APPS_BEFORE " != *" $(basename "$(dirname "$cwd")") "* ]]; do
+    ((SECONDS < deadline)) || fail "no executor of this app on Worker $worker after 120 s"
+    sleep 0.2
+  done
+  log=$cwd/stderr  # the executor's log (Spark's default log4j: INFO)
   wait_for_line "$out.stdout" $'\tepoch 1/[0-9]*  loss'   # epoch 1's line, not a progress line of its rounds
   started=$(grep -c 'Running task' "$log" || true)
   until (($(grep -c 'Running task' "$log" || true) > started)); do
@@ -134,6 +138,7 @@ run() {
   t0=$(now)
   # The driver's stdout with the time each line arrived (for the epochs' wall time), through a FIFO so
   # that $driver is the driver JVM itself (submit.sh execs it).
+  APPS_BEFORE=$(find "$SHARDPROP_CLUSTER_DIR"/worker-* -maxdepth 1 -name 'app-*' -printf '%f ' 2>/dev/null || true)
   mkfifo "$out.fifo"
   stamp < "$out.fifo" > "$out.stdout" &
   stamper=$!
