@@ -180,12 +180,17 @@ public record Batch(Inputs x, int[] labels, double[] targets, double[] weights) 
      * {@link #fromBytes} builds images.
      */
     public static Batch fromFeatures(double[] features, int rows, int width, int[] labels, Precision precision) {
+        return new Batch(inputs(features, rows, width, precision), labels);
+    }
+
+    /** {@link #fromFeatures}'s inputs alone: each row followed by the ones column, in {@code precision}. */
+    public static Inputs inputs(double[] features, int rows, int width, Precision precision) {
         int cols = width + 1;
         double[] x = new double[Math.multiplyExact(rows, cols)];
         for (int i = 0; i < rows; i++) {
             System.arraycopy(features, i * width, x, i * cols, width);
             x[i * cols + width] = 1.0;
         }
-        return new Batch(new Mat(x, 0, rows, cols), labels).in(precision);
+        return precision.convert(new Mat(x, 0, rows, cols));
     }
 }

@@ -32,11 +32,6 @@ public record TargetScaling(double[] mean, double[] std) implements Serializable
         return new TargetScaling(new double[]{mean}, new double[]{std > 0 ? std : 1.0});
     }
 
-    /** Target {@code t} of output {@code j} as trained on. */
-    public double scaled(double t, int j) {
-        return (t - mean[j]) / std[j];
-    }
-
     /**
      * The weights {@code params} (trained on scaled targets) as weights on the targets themselves, in a new array.
      *

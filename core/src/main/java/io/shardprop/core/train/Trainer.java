@@ -144,11 +144,6 @@ public final class Trainer {
         return new Trainer(loss, schedule, epochs, plan, rounds, deformation, e, evaluated);
     }
 
-    /** Whether this trainer stops early. */
-    public EarlyStopping earlyStopping() {
-        return stopping;
-    }
-
     /**
      * This trainer with a regression's targets scaled by {@code scaling} for training: the test and validation passes
      * take the weights folded back ({@link TargetScaling#fold}), so their figures are in the targets' own units.
@@ -257,9 +252,9 @@ public final class Trainer {
             }
         }
         int bestEpoch = 0;
-        if (stopping.enabled() && best.params() != null) {
+        double[] kept = stopping.enabled() ? best.params() : null;
+        if (kept != null) {
             bestEpoch = best.epoch();
-            double[] kept = best.params();
             System.arraycopy(kept, 0, params, 0, params.length);
             if (test != null && bestEpoch != lastEpoch) {
                 lastTest = test.evaluation(evaluated == null ? params : evaluated.apply(params));

@@ -443,7 +443,7 @@ public final class FrameBlocks {
                 at += p.rows();
             }
         }
-        io.shardprop.core.linalg.Inputs inputs = code == null ? Batch.fromFeatures(x, rows, width, new int[rows], precision).x()
+        io.shardprop.core.linalg.Inputs inputs = code == null ? Batch.inputs(x, rows, width, precision)
                 : new ByteMat(xb, 0, rows, width, code, precision);
         Batch data;
         if (regression) {

@@ -189,8 +189,7 @@ public abstract class ShardPropEstimator<M extends Model<M>, E extends ShardProp
      */
     protected TrainWorkflow.Fitted fitted(Dataset<?> dataset, int classes, int width, IntFunction<String> wrongWidth,
                                           boolean regression, OptionValues options) {
-        StructType schema = dataset.schema();
-        checkColumns(schema);
+        StructType schema = dataset.schema();  // checkColumns has run: fit calls transformSchema first
         List<String> names = Arrays.asList(schema.fieldNames());
         String l = getLabelCol();
         if (!names.contains(l)) {
