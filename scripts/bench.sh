@@ -87,7 +87,7 @@ SHARDPROP_BLAS=java SHARDPROP_DRIVER_MEMORY=${SHARDPROP_DRIVER_MEMORY:-6g} maven
 names=() labels=() envs=() epochs_of=()
 blas_config() { names+=("$1"); labels+=("$2"); epochs_of+=("$3"); envs+=("$4"); }  # NAME LABEL EPOCHS "VAR=V ..."
 blas_config default "default (SHARDPROP_BLAS=auto)" "$blas_epochs" "SHARDPROP_BLAS="
-if ldconfig -p 2>/dev/null | grep -q 'libblas\.so\.3 '; then
+if system_libblas > /dev/null; then
   blas_config bundled "bundled OpenBLAS" "$blas_epochs" "SHARDPROP_BLAS=bundled"
   blas_config system "system libblas.so.3" "$blas_epochs" "SHARDPROP_BLAS=system"
   flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null || true)

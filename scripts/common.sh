@@ -14,6 +14,17 @@ JAVA_OPTIONS_FILE=$ROOT/spark-job/target/java-options.txt
 
 say() { echo "${0##*/}: $*" >&2; }
 
+# The system's libblas.so.3 (Debian's alternatives: OpenBLAS, BLIS, reference), as dlopen finds it: in
+# ld.so's cache or, when the cache is stale (a package unpacked without its ldconfig trigger, seen on a CI
+# machine), in the default library folders. Prints its path; fails when there is none.
+system_libblas() {
+  local path
+  path=$(ldconfig -p 2>/dev/null | awk '$1 == "libblas.so.3" && /x86-64|aarch64|AArch64/ { print $NF; exit }')
+  [[ -z $path ]] && path=$(ls /lib/*-linux-gnu*/libblas.so.3 /usr/lib/*-linux-gnu*/libblas.so.3 /usr/lib/libblas.so.3 \
+    /lib/libblas.so.3 2>/dev/null | head -n 1)
+  [[ -n $path ]] && echo "$path"
+}
+
 # Local mode binds Spark to loopback (host names may resolve oddly). Not for clusters: executors
 # must reach the driver, so submit.sh calls this only for a local master.
 use_loopback() { export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}; }
