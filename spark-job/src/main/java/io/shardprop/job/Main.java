@@ -7,6 +7,7 @@ import io.shardprop.job.cli.BlasBenchCommand;
 import io.shardprop.job.cli.TabularBenchCommand;
 import io.shardprop.job.cli.ConfigDefaults;
 import io.shardprop.job.cli.EvaluateCommand;
+import io.shardprop.job.cli.ExportCommand;
 import io.shardprop.job.cli.GradcheckCommand;
 import io.shardprop.job.cli.PredictCommand;
 import io.shardprop.job.cli.TrainCommand;
@@ -21,13 +22,13 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 
 /**
- * {@code io.shardprop.job.Main train|evaluate|predict|gradcheck ...}: the entry point for spark-submit.
+ * {@code io.shardprop.job.Main train|evaluate|predict|export|gradcheck ...}: the entry point for spark-submit.
  * Never sets the master. Returns normally on success (a cluster-mode driver must not call {@code System.exit(0)});
  * exits 2 on a usage or input error, found before any Spark work, and 1 on a runtime failure.
  */
 @Command(name = "shardprop", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Data-parallel training of hand-written neural networks on Apache Spark.",
-        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, GradcheckCommand.class,
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class, GradcheckCommand.class,
             AugmentCommand.class, BenchCommand.class, BlasBenchCommand.class, TabularBenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -113,7 +114,7 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(new CommandLine(this),
-                "a command is required: train, evaluate, predict, gradcheck, augment, bench or blas-bench");
+                "a command is required: train, evaluate, predict, export, gradcheck, augment, bench, blas-bench or tabular-bench");
     }
 
     private static String prefix(CommandLine c) {

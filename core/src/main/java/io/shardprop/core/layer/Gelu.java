@@ -10,8 +10,8 @@ import io.shardprop.core.linalg.Mat;
  */
 public final class Gelu {
 
-    private static final double ROOT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
-    private static final double CUBIC = 0.044715;
+    public static final double ROOT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+    public static final double CUBIC = 0.044715;
 
     private Gelu() {
     }

@@ -1,6 +1,8 @@
 package io.shardprop.job.ml;
 
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.model.OnnxModels;
+import java.io.IOException;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.model.Scorer;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -23,10 +25,34 @@ final class FittedModels {
 
     /** The model folder at {@code path} (a run folder or its {@code model/}), through the active session's Hadoop conf. */
     static SavedModel load(String path) {
-        HadoopFs fs = SparkSession.getActiveSession().isDefined()
+        return ShardPropModel.loadSaved(fs(), path);
+    }
+
+    /** The active session's Hadoop file systems, or the default configuration's without one. */
+    private static HadoopFs fs() {
+        return SparkSession.getActiveSession().isDefined()
                 ? new HadoopFs(SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration())
                 : HadoopFs.beforeSpark();
-        return ShardPropModel.loadSaved(fs, path);
+    }
+
+    /**
+     * Writes {@code saved} as an ONNX file at {@code path} ({@link OnnxModels}; {@code precision} float32 or float64).
+     *
+     * @throws IOException when {@code path} exists or cannot be written
+     */
+    static void exportOnnx(SavedModel saved, String path, String precision) throws IOException {
+        OnnxModels.Precision p;
+        try {
+            p = OnnxModels.Precision.valueOf(precision.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("exportOnnx: precision must be float32 or float64, got '" + precision + "'");
+        }
+        HadoopFs fs = fs();
+        String target = fs.qualify(path);
+        if (fs.exists(target)) {
+            throw new IOException("exportOnnx: " + target + " already exists");
+        }
+        OnnxModels.write(fs, target, OnnxModels.export(saved, p, false));
     }
 
     /**

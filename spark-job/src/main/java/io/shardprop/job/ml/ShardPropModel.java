@@ -1,5 +1,6 @@
 package io.shardprop.job.ml;
 
+import java.io.IOException;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.model.SavedModel;
@@ -102,6 +103,22 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     @Override
     public MLWriter write() {
         return new ShardPropModelWriter(this, saved);
+    }
+
+
+    /**
+     * Writes this model as an ONNX file at {@code path} (a Hadoop URI), float32: input {@code features [N x inputs]},
+     * outputs {@code probabilities} and {@code label} (int64) (as {@code shardprop export}; see docs/export.md).
+     *
+     * @throws IOException when {@code path} exists or cannot be written
+     */
+    public void exportOnnx(String path) throws IOException {
+        exportOnnx(path, "float32");
+    }
+
+    /** As {@link #exportOnnx(String)} in {@code precision}: {@code float32} or {@code float64}. */
+    public void exportOnnx(String path, String precision) throws IOException {
+        FittedModels.exportOnnx(saved, path, precision);
     }
 
     @Override

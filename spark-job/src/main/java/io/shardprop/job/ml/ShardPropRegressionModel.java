@@ -1,5 +1,6 @@
 package io.shardprop.job.ml;
 
+import java.io.IOException;
 import io.shardprop.job.model.SavedModel;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
@@ -66,6 +67,22 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
     @Override
     public MLWriter write() {
         return new ShardPropModelWriter(this, saved);
+    }
+
+
+    /**
+     * Writes this model as an ONNX file at {@code path} (a Hadoop URI), float32: input {@code features [N x inputs]},
+     * output {@code prediction [N x outputs]} (as {@code shardprop export}; see docs/export.md).
+     *
+     * @throws IOException when {@code path} exists or cannot be written
+     */
+    public void exportOnnx(String path) throws IOException {
+        exportOnnx(path, "float32");
+    }
+
+    /** As {@link #exportOnnx(String)} in {@code precision}: {@code float32} or {@code float64}. */
+    public void exportOnnx(String path, String precision) throws IOException {
+        FittedModels.exportOnnx(saved, path, precision);
     }
 
     @Override
