@@ -57,7 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
         String target = checkOut(fs);
         byte[] bytes = OnnxModels.export(saved, precision, kind.equals("pixels"));
         OnnxModels.write(fs, target, bytes);
-        System.err.printf("exported %s (%s) as ONNX, %s, input %s: %s (%,d bytes)%n", saved.dir(), saved.describe(),
+        System.out.printf("exported %s (%s) as ONNX, %s, input %s: %s (%,d bytes)%n", saved.dir(), saved.describe(),
                 precision.id(), kind, target, bytes.length);
         return 0;
     }
@@ -75,7 +75,7 @@ public final class ExportCommand implements Callable<Integer> {
                 }
             }
             String parent = new org.apache.hadoop.fs.Path(q).getParent().toString();
-            if (!fs.isDirectory(parent)) {
+            if (!fs.exists(parent) || !fs.isDirectory(parent)) {
                 throw new UsageException("--out: " + parent + " is not an existing folder");
             }
             OutFolder.probeWritable(fs, parent, "--out: " + q);
