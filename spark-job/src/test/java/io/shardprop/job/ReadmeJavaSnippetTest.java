@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * StandardScaler and ShardPropClassifier in a Pipeline, tuned by CrossValidator, saved, reloaded and
  * evaluated, on the checked-in iris sample (4 features, 3 classes).
  */
-class ReadmeJavaSnippetTest extends SparkTestBase {
+public class ReadmeJavaSnippetTest extends SparkTestBase {
 
     static final String MARKER = "<!-- java-pipeline -->";
     static final Path IRIS = Path.of("src/test/resources/data/iris/sample_multiclass_classification_data.txt");
@@ -80,7 +80,7 @@ class ReadmeJavaSnippetTest extends SparkTestBase {
      * Compiles the one java block after {@code marker} in README.md and docs/*.md and runs its main with {@code args};
      * returns what it printed.
      */
-    static String runBlock(Path tmp, String marker, String... args) throws Exception {
+    public static String runBlock(Path tmp, String marker, String... args) throws Exception {
         var marked = DocBlocks.all("java").stream().filter(b -> b.lineBefore().equals(marker)).toList();
         assertEquals(1, marked.size(), "one java block after " + marker + " in README.md and docs/*.md");
         String source = marked.get(0).code();

@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every {@code ```python} block of README.md and docs/*.md, run as written from a folder laid out like the project
- * ({@code out/run}: a small trained run; {@code out/pred.csv}: {@code predict}'s CSV of it; {@code data/mnist}:
- * the test files it was measured on). The numpy snippet of docs/evaluate-predict.md must reproduce
+ * ({@code out/run}: a small trained run; {@code out/pred.csv}: {@code predict}'s CSV of it; {@code out/model.onnx}:
+ * its float32 ONNX export; {@code data/mnist}: the test files it was measured on). A block that imports onnxruntime is
+ * skipped where python3 has none (CI installs it). The numpy snippet of docs/evaluate-predict.md must reproduce
  * {@code predict}'s labels and probabilities. Skipped where {@code python3} with numpy is missing (DocBlocksTest
  * still byte-compiles every block).
  */
@@ -41,7 +42,14 @@ class ReadmeNumpySnippetTest extends SparkTestBase {
         assertEquals(0, Main.run("predict", "--model", run.dir().toString(), "--images", run.testImages().toString(),
                 "--out", tmp.resolve("out").resolve("pred.csv").toString()));
 
+        assertEquals(0, Main.run("export", "--model", run.dir().toString(), "--out",
+                tmp.resolve("out").resolve("model.onnx").toString()));
+        boolean onnxRuntime = hasPython("onnxruntime");
         for (DocBlocks.Block block : blocks) {
+            if (block.code().contains("import") && block.code().contains("onnxruntime") && !onnxRuntime) {
+                System.out.println(block.where() + ": skipped, python3 has no onnxruntime (pip install onnxruntime)");
+                continue;
+            }
             Files.writeString(tmp.resolve("snippet.py"), block.code());
             Process p = new ProcessBuilder("python3", "snippet.py").directory(tmp.toFile()).redirectErrorStream(true)
                     .start();
@@ -57,8 +65,13 @@ class ReadmeNumpySnippetTest extends SparkTestBase {
     }
 
     static boolean hasNumpy() {
+        return hasPython("numpy");
+    }
+
+    /** Whether {@code python3} can import {@code module}. */
+    static boolean hasPython(String module) {
         try {
-            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("python3", "-c", "import " + module).redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {

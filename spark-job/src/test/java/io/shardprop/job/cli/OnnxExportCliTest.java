@@ -7,6 +7,7 @@ import io.shardprop.job.SparkTestBase;
 import io.shardprop.job.TinyMnist;
 import io.shardprop.job.TrainedRuns;
 import io.shardprop.job.testing.MainRun;
+import io.shardprop.job.testing.OnnxChecker;
 import io.shardprop.job.testing.OnnxRuntime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +42,22 @@ class OnnxExportCliTest extends SparkTestBase {
     void theSeedModelReproducesPredictOnTheMnistTestSet() throws IOException {
         checkImages("seed", TrainedRuns.seed().dir(), List.of("Gemm", "Relu", "MatMul", "ReduceMax", "Sub", "Exp",
                 "ReduceSum", "Add", "Reciprocal", "Mul", "ArgMax"));
+    }
+
+    @Test
+    void theJavaProgramOfTheDocsGivesPredictsLabels() throws Exception {
+        Path run = TrainedRuns.seed().dir();
+        Path images = RealData.mnistDir().resolve("t10k-images-idx3-ubyte");
+        Predicted predicted = predict(run, "--images", images.toString());
+        Path labels = RealData.mnistDir().resolve("t10k-labels-idx1-ubyte");
+        String out = io.shardprop.job.ReadmeJavaSnippetTest.runBlock(dir, "<!-- java-onnx -->",
+                export(run, "float32", "features").toString(), images.toString(), labels.toString());
+        byte[] truth = Files.readAllBytes(labels);
+        int correct = 0;
+        for (int i = 0; i < predicted.labels.length; i++) {
+            correct += predicted.labels[i] == truth[8 + i] ? 1 : 0;
+        }
+        assertTrue(out.contains(String.format("(%d of 10000)", correct)), "predict's " + correct + " correct: " + out);
     }
 
     @Test
@@ -176,6 +193,7 @@ class OnnxExportCliTest extends SparkTestBase {
                     "--out", out.toString());
             assertEquals(0, e.code(), e.err());
             assertTrue(Files.isRegularFile(out), out + " written");
+            OnnxChecker.check(out);
         }
         return out;
     }

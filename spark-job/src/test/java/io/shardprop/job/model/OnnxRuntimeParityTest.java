@@ -7,6 +7,7 @@ import io.shardprop.core.model.Loss;
 import io.shardprop.core.model.Mlp;
 import io.shardprop.core.onnx.OnnxExport;
 import io.shardprop.core.onnx.OnnxGraph.ElementType;
+import io.shardprop.job.testing.OnnxChecker;
 import io.shardprop.job.testing.OnnxRuntime;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,7 @@ class OnnxRuntimeParityTest {
         String what = m.activation() + " " + m.loss();
         for (ElementType type : new ElementType[]{ElementType.DOUBLE, ElementType.FLOAT}) {
             byte[] onnx = OnnxExport.export(m, params, new OnnxExport.Options(type, false), "test", Map.of());
+            checked(onnx);
             OnnxRuntime.Outputs got = OnnxRuntime.run(onnx, OnnxExport.FEATURES, x, type == ElementType.FLOAT);
             double tolerance = type == ElementType.DOUBLE ? 1e-12 : 1e-5;
             if (m.loss().regression()) {
@@ -78,6 +80,21 @@ class OnnxRuntimeParityTest {
                 long[] labels = java.util.Arrays.stream(expected.labels()).asLongStream().toArray();
                 assertArrayEquals(labels, got.labels(), what);
             }
+        }
+    }
+
+    /** onnx.checker's full check of {@code onnx}, through a temporary file. */
+    private static void checked(byte[] onnx) {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("shardprop", ".onnx");
+            try {
+                java.nio.file.Files.write(file, onnx);
+                OnnxChecker.check(file);
+            } finally {
+                java.nio.file.Files.delete(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
