@@ -28,6 +28,17 @@ final class FittedModels {
         return ShardPropModel.loadSaved(fs(), path);
     }
 
+    /**
+     * {@code path} as the file systems see it: a local path under Spark ML's local saving mode
+     * ({@code MLWriter.saveToLocal}/{@code MLReader.loadFromLocal}, which Spark Connect's model cache uses to keep
+     * models on the server's own disk), else as given (the default file system's, e.g. HDFS on a cluster).
+     */
+    static String storagePath(String path) {
+        boolean local = Boolean.TRUE.equals(org.apache.spark.ml.util.ReadWriteUtils.localSavingModeState().get());
+        return local && new org.apache.hadoop.fs.Path(path).toUri().getScheme() == null
+                ? new java.io.File(path).getAbsoluteFile().toURI().toString() : path;
+    }
+
     /** The active session's Hadoop file systems, or the default configuration's without one. */
     private static HadoopFs fs() {
         return SparkSession.getActiveSession().isDefined()

@@ -73,6 +73,15 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     }
 
     /**
+     * A model without weights, with a new uid: what Java's {@code ServiceLoader} needs of every class listed in
+     * {@code META-INF/services/org.apache.spark.ml.Transformer} (Spark Connect's registry of operators). Only a loaded
+     * or fitted model can transform, save or export; this one says so.
+     */
+    public ShardPropModel() {
+        this(Identifiable.randomUID("shardprop"), null);
+    }
+
+    /**
      * Loads a model written by {@code train}: {@code path} is a run folder or its {@code model/} folder
      * (a Hadoop URI; the active session's Hadoop configuration is used when there is one).
      *
@@ -102,7 +111,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
 
     @Override
     public MLWriter write() {
-        return new ShardPropModelWriter(this, saved);
+        return new ShardPropModelWriter(this, weights());
     }
 
 
@@ -118,7 +127,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
 
     /** As {@link #exportOnnx(String)} in {@code precision}: {@code float32} or {@code float64}. */
     public void exportOnnx(String path, String precision) throws IOException {
-        FittedModels.exportOnnx(saved, path, precision);
+        FittedModels.exportOnnx(weights(), path, precision);
     }
 
     @Override
@@ -227,7 +236,7 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
     /** Scores every row; rows keep their order within each partition. */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        return FittedModels.score(dataset, transformSchema(dataset.schema(), true), getFeaturesCol(), saved);
+        return FittedModels.score(dataset, transformSchema(dataset.schema(), true), getFeaturesCol(), weights());
     }
 
     @Override
@@ -237,8 +246,16 @@ public final class ShardPropModel extends Model<ShardPropModel> implements MLWri
         return that.setParent(parent());
     }
 
+    /** The weights, or an IllegalStateException naming this model when it has none (the no-argument constructor's). */
+    private SavedModel weights() {
+        if (saved == null) {
+            throw new IllegalStateException("ShardPropModel " + uid + " has no weights: fit one or load one (load(path), fromDir)");
+        }
+        return saved;
+    }
+
     @Override
     public String toString() {
-        return "ShardPropModel: uid=" + uid + ", " + saved.describe();
+        return "ShardPropModel: uid=" + uid + ", " + (saved == null ? "no weights" : saved.describe());
     }
 }

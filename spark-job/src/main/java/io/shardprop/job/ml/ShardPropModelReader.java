@@ -25,7 +25,7 @@ final class ShardPropModelReader<M extends org.apache.spark.ml.param.Params> ext
     public M load(String path) {
         DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(), type.getName());
         SavedModel saved = ShardPropModel.loadSaved(new HadoopFs(sc().hadoopConfiguration()),
-                HadoopFs.child(path, SavedModel.MODEL_DIR));
+                HadoopFs.child(FittedModels.storagePath(path), SavedModel.MODEL_DIR));
         M model = make.apply(metadata.uid(), saved);
         metadata.getAndSetParams(model, Option.empty());
         return model;

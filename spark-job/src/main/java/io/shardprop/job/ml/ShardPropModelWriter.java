@@ -31,7 +31,7 @@ final class ShardPropModelWriter extends MLWriter {
         DefaultParamsWriter.saveMetadata(instance, path, sparkSession());
         try {
             saved.save(new HadoopFs(sc().hadoopConfiguration()),
-                    HadoopFs.child(path, SavedModel.MODEL_DIR));
+                    HadoopFs.child(FittedModels.storagePath(path), SavedModel.MODEL_DIR));
         } catch (IOException e) {
             throw new UncheckedIOException("saving ShardPropModel weights to " + path + " failed: " + e.getMessage(),
                     e);

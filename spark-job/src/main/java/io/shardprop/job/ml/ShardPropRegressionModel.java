@@ -51,6 +51,15 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
         this(Identifiable.randomUID("shardpropr"), saved);
     }
 
+    /**
+     * A model without weights, with a new uid: what Java's {@code ServiceLoader} needs of every class listed in
+     * {@code META-INF/services/org.apache.spark.ml.Transformer} (Spark Connect's registry of operators). Only a loaded
+     * or fitted model can transform, save or export; this one says so.
+     */
+    public ShardPropRegressionModel() {
+        this(Identifiable.randomUID("shardpropr"), null);
+    }
+
     /** Loads a model written by {@code train --task regression} (a run folder or its {@code model/} folder). */
     public static ShardPropRegressionModel fromDir(String path) {
         return new ShardPropRegressionModel(FittedModels.load(path));
@@ -66,7 +75,7 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
 
     @Override
     public MLWriter write() {
-        return new ShardPropModelWriter(this, saved);
+        return new ShardPropModelWriter(this, weights());
     }
 
 
@@ -82,7 +91,7 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
 
     /** As {@link #exportOnnx(String)} in {@code precision}: {@code float32} or {@code float64}. */
     public void exportOnnx(String path, String precision) throws IOException {
-        FittedModels.exportOnnx(saved, path, precision);
+        FittedModels.exportOnnx(weights(), path, precision);
     }
 
     @Override
@@ -156,7 +165,7 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
     /** Predicts every row; rows keep their order within each partition. */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
-        return FittedModels.score(dataset, transformSchema(dataset.schema(), true), getFeaturesCol(), saved);
+        return FittedModels.score(dataset, transformSchema(dataset.schema(), true), getFeaturesCol(), weights());
     }
 
     @Override
@@ -166,8 +175,16 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
         return that.setParent(parent());
     }
 
+    /** The weights, or an IllegalStateException naming this model when it has none (the no-argument constructor's). */
+    private SavedModel weights() {
+        if (saved == null) {
+            throw new IllegalStateException("ShardPropRegressionModel " + uid + " has no weights: fit one or load one (load(path), fromDir)");
+        }
+        return saved;
+    }
+
     @Override
     public String toString() {
-        return "ShardPropRegressionModel: uid=" + uid + ", " + saved.describe();
+        return "ShardPropRegressionModel: uid=" + uid + ", " + (saved == null ? "no weights" : saved.describe());
     }
 }
