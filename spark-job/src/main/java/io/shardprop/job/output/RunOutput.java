@@ -9,6 +9,7 @@ import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutFolder;
+import io.shardprop.job.io.OutClaim;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.report.Plots;
@@ -62,9 +63,14 @@ public final class RunOutput {
             if (exists && !fs.isDirectory(dir)) {
                 throw new UsageException("--out: " + q + " is a file, not a folder");
             }
+            java.util.Optional<OutClaim.Found> claim = OutClaim.find(fs, dir);
+            if (claim.isPresent() && !claim.get().stale()) {
+                throw new UsageException("--out: " + q + " is in use by " + claim.get().describe()
+                        + ": wait for it to finish, or choose another --out");
+            }
             if (!resume && exists && !overwrite) {
-                throw new UsageException("--out: " + q + " already exists; pass --overwrite to replace it"
-                        + " or --resume to continue it");
+                throw new UsageException("--out: " + q + " already exists: " + state(fs, dir, claim.orElse(null))
+                        + "; pass --resume to continue it or --overwrite to replace it");
             }
             if (overwrite && exists && !isRunFolder(fs, dir) && !fs.list(dir).isEmpty()) {
                 throw new UsageException("--overwrite: " + q + " is not a run folder of ShardProp (it has none of "
@@ -76,6 +82,39 @@ public final class RunOutput {
             throw new UsageException("--out: " + dir + ": " + e.getMessage());
         }
         return new RunOutput(fs, dir);
+    }
+
+    /**
+     * What an existing run folder holds, for messages: a finished run, a failed one (its reason), a run that
+     * crashed (a {@code _RUNNING} whose owner is gone: {@code claim}, stale, or none), with its newest checkpoint.
+     */
+    static String state(HadoopFs fs, String dir, OutClaim.Found claim) throws IOException {
+        List<String> names = fs.list(dir);
+        List<String> checkpoints = fs.list(HadoopFs.child(dir, "checkpoints")).stream()
+                .filter(n -> n.matches("epoch-\\d{4,}")).sorted().toList();
+        String newest = checkpoints.isEmpty() ? "no checkpoint" : "newest checkpoint "
+                + checkpoints.get(checkpoints.size() - 1);
+        if (names.contains(SUCCESS)) {
+            return "a finished run (" + SUCCESS + ")";
+        }
+        if (names.contains(FAILED)) {
+            String reason = new String(fs.readAll(HadoopFs.child(dir, FAILED)), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().findFirst().orElse("");
+            return "a run that failed (" + FAILED + ": " + reason + "; " + newest + ")";
+        }
+        if (names.contains(RUNNING)) {
+            return "a run that crashed (" + RUNNING + ", " + (claim == null ? "no owner's claim"
+                    : "its owner " + claim.describe()) + "; " + newest + ")";
+        }
+        return names.isEmpty() ? "an empty folder" : "a folder of " + names.size() + " entries, no run marker";
+    }
+
+    /**
+     * Claims the run folder for this command until {@link OutClaim#close()} (a stale claim is taken over with
+     * {@code --overwrite} or {@code --resume}).
+     */
+    public OutClaim claim(boolean overwrite, boolean resume) throws IOException {
+        return OutClaim.acquire(fs, dir, "train", overwrite || resume, "--out");
     }
 
     /** Whether {@code dir} holds a run of ShardProp: a marker, a model folder or checkpoints. */

@@ -84,6 +84,15 @@ public final class TrainWorkflow {
             cfg.augmentation().on(known.width());  // --shift checked against the images before any Spark work
         }
         RunOutput output = RunOutput.check(fs, cfg.output().out(), cfg.output().overwrite(), cfg.output().resume());
+        try (io.shardprop.job.io.OutClaim claim = output.claim(cfg.output().overwrite(), cfg.output().resume())) {
+            LOG.debug("claimed {}", claim.file());
+            runClaimed(output, known, started, startUp);
+        }
+    }
+
+    /** {@link #run} once the run folder is this command's. */
+    private void runClaimed(RunOutput output, TrainingData.Shape known, long started, PhaseTimes startUp)
+            throws Exception {
         Start early = known == null ? null : start(model(known).layout());
         if (cfg.get(ENGINE) == Engine.LOCAL) {
             Mlp model = model(known);

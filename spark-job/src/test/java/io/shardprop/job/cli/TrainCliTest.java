@@ -233,7 +233,8 @@ class TrainCliTest {
         Path out = Files.createDirectory(dir.resolve("existing"));
         MainRun o = MainRun.of("train", "--data", data.toString(), "--out", out.toString());
         assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("already exists; pass --overwrite"), o.err());
+        assertTrue(o.err().contains("already exists: an empty folder; pass --resume to continue it or --overwrite to "
+                + "replace it"), o.err());
         assertTrue(Files.isDirectory(out));
     }
 
