@@ -76,16 +76,7 @@ public final class Main implements Runnable {
                 err.flush();
                 return CommandLine.ExitCode.USAGE;
             }
-            Failure f = Failure.of(e);
-            TRACE.error("{} failed: {}", c.getCommandName(), f.message(), e);
-            String where = System.getProperty(LOG_FILE) == null ? "" : "; stack trace in " + System.getProperty(LOG_FILE);
-            boolean hint = !verbose(args) && f.exitCode() == Failure.RUNTIME;
-            err.println(prefix(c) + f.message() + (hint ? " (--verbose prints the stack trace" + where + ")" : ""));
-            if (verbose(args)) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return f.exitCode();
+            return report(err, c, e, args);
         });
         if (args.length > 0 && !args[0].startsWith("-") && !args[0].equals("help")) {
             try {
@@ -108,7 +99,27 @@ public final class Main implements Runnable {
                 return CommandLine.ExitCode.USAGE;
             }
         }
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Error e) {  // an Error from a command (Hadoop's FSError on a full disk): one line too, not a trace
+            CommandLine c = args.length > 0 && cl.getSubcommands().containsKey(args[0]) ? cl.getSubcommands().get(args[0])
+                    : cl;
+            return report(err, c, e, args);
+        }
+    }
+
+    /** A runtime failure as one line (its {@link Failure}), the trace to the log; returns the exit code. */
+    private static int report(PrintWriter err, CommandLine c, Throwable e, String[] args) {
+        Failure f = Failure.of(e);
+        TRACE.error("{} failed: {}", c.getCommandName(), f.message(), e);
+        String where = System.getProperty(LOG_FILE) == null ? "" : "; stack trace in " + System.getProperty(LOG_FILE);
+        boolean hint = !verbose(args) && f.exitCode() == Failure.RUNTIME;
+        err.println(prefix(c) + f.message() + (hint ? " (--verbose prints the stack trace" + where + ")" : ""));
+        if (verbose(args)) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return f.exitCode();
     }
 
     @Override

@@ -48,11 +48,19 @@ public record Failure(int exitCode, String message) {
                 return new Failure(RUNTIME, "failed: a sum overflowed (" + firstLine(t.getMessage())
                         + "): the model has diverged; try a lower --lr");
             }
+            if (t instanceof io.shardprop.job.io.StorageFullException full) {
+                return new Failure(RUNTIME, "failed: " + firstLine(full.getMessage()) + "; free space there (or raise "
+                        + "the quota) and run the command again (train: --resume continues from the newest checkpoint)");
+            }
             if (t instanceof OutOfMemoryError) {
                 return new Failure(RUNTIME, "failed: out of memory (" + firstLine(t.getMessage()) + "): raise the "
                         + "driver's heap (SHARDPROP_DRIVER_MEMORY, or spark-submit --driver-memory) or "
                         + "spark.executor.memory, or use a smaller --block-size");
             }
+        }
+        if (io.shardprop.job.io.StorageFullException.isFull(e)) {  // e.g. in a Spark task writing predictions
+            return new Failure(RUNTIME, "failed: the output's file system is full: " + describe(e, chain.get(
+                    chain.size() - 1)) + "; free space there (or raise the quota) and run the command again");
         }
         return new Failure(RUNTIME, "failed: " + describe(e, chain.get(chain.size() - 1)));
     }

@@ -82,7 +82,13 @@ public final class HadoopFs {
     /** Creates the folder and its parents; fails if it cannot (no permission, a parent that is a file). */
     public void mkdirs(String uri) throws IOException {
         Path p = new Path(uri);
-        if (!fs(p).mkdirs(p)) {
+        boolean made;
+        try {
+            made = fs(p).mkdirs(p);
+        } catch (IOException | org.apache.hadoop.fs.FSError e) {
+            throw full(uri, 0, e);
+        }
+        if (!made) {
             throw new IOException("cannot create the folder " + uri);
         }
     }
@@ -102,18 +108,80 @@ public final class HadoopFs {
         Path target = new Path(uri);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         FileSystem fs = fs(target);
-        try (FSDataOutputStream out = fs.create(tmp, true)) {
-            writer.write(out);
-        } catch (IOException | RuntimeException e) {
-            fs.delete(tmp, false);
-            throw e;
+        long[] bytes = {0};
+        try {
+            try (FSDataOutputStream raw = fs.create(tmp, true); OutputStream out = counting(raw, bytes)) {
+                writer.write(out);
+            }
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("could not rename " + tmp + " to " + target);
+            }
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+            deleteQuietly(fs, tmp, e);
+            throw full(uri, bytes[0], e);
         }
-        if (fs.exists(target)) {
-            fs.delete(target, false);
+    }
+
+    /**
+     * {@code e} as an IOException for the caller: a {@link StorageFullException} naming {@code uri} and the
+     * {@code bytes} it needed when the file system is full or over quota; Hadoop's {@code FSError} (an Error, which
+     * the local file system throws for a failed write) as its cause.
+     */
+    public static IOException full(String uri, long bytes, Throwable e) {
+        if (e instanceof StorageFullException s) {
+            return s;
         }
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("could not rename " + tmp + " to " + target);
+        if (StorageFullException.isFull(e)) {
+            return new StorageFullException(uri, bytes, e);
         }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof org.apache.hadoop.fs.FSError f && f.getCause() instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        return new IOException(e);
+    }
+
+    /** Deletes {@code p} (a failed write's temporary file or folder); a failure is added to {@code e}. */
+    public void deleteQuietly(String uri, Throwable e) {
+        Path p = new Path(uri);
+        try {
+            deleteQuietly(fs(p), p, e);
+        } catch (IOException x) {
+            e.addSuppressed(x);
+        }
+    }
+
+    private static void deleteQuietly(FileSystem fs, Path p, Throwable e) {
+        try {
+            fs.delete(p, true);
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError x) {
+            e.addSuppressed(x);
+        }
+    }
+
+    /** {@code out}, counting in {@code bytes[0]} every byte asked to be written (written or not). */
+    private static OutputStream counting(OutputStream out, long[] bytes) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(int b) throws IOException {
+                bytes[0]++;
+                out.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                bytes[0] += len;
+                out.write(b, off, len);
+            }
+        };
     }
 
     public void writeString(String uri, String content) throws IOException {

@@ -8,6 +8,7 @@ import io.shardprop.job.config.TrainOption;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.StorageFullException;
 import io.shardprop.job.model.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,18 +73,29 @@ public final class Checkpoints {
         String name = String.format("epoch-%04d", epoch);
         String tmp = HadoopFs.child(root, "." + name + ".tmp");
         String done = HadoopFs.child(root, name);
-        fs.deleteRecursively(tmp);
-        fs.mkdirs(tmp);
-        Map<String, String> sums = new LinkedHashMap<>();
-        for (Map.Entry<String, byte[]> f : ModelFiles.encode(layout, params, optimizer.state()).entrySet()) {
-            sums.put(f.getKey(), put(tmp, f.getKey(), f.getValue()));
+        Map<String, byte[]> files = new LinkedHashMap<>(ModelFiles.encode(layout, params, optimizer.state()));
+        files.put(RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8));
+        long bytes = files.values().stream().mapToLong(b -> b.length).sum();
+        try {
+            fs.deleteRecursively(tmp);
+            fs.mkdirs(tmp);
+            Map<String, String> sums = new LinkedHashMap<>();
+            for (Map.Entry<String, byte[]> f : files.entrySet()) {
+                sums.put(f.getKey(), put(tmp, f.getKey(), f.getValue()));
+            }
+            State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), null, options,
+                    "none: the mini-batch order is derived from --seed and the epoch", sums);
+            put(tmp, STATE, ModelFiles.RUN_JSON.writeValueAsBytes(state));
+            fs.deleteRecursively(done);
+            fs.rename(tmp, done);
+        } catch (IOException | RuntimeException e) {
+            // a failed checkpoint leaves nothing behind; the complete ones before it are untouched
+            fs.deleteQuietly(tmp, e);
+            if (e instanceof StorageFullException full) {  // name the checkpoint and all its files' bytes
+                throw new StorageFullException(done, bytes, full.getCause());
+            }
+            throw e;
         }
-        sums.put(RunOutput.METRICS, put(tmp, RunOutput.METRICS, RunOutput.csv(metrics).getBytes(StandardCharsets.UTF_8)));
-        State state = new State(epoch, layout.describe(), optimizer.id(), optimizer.steps(), null, options,
-                "none: the mini-batch order is derived from --seed and the epoch", sums);
-        put(tmp, STATE, ModelFiles.RUN_JSON.writeValueAsBytes(state));
-        fs.deleteRecursively(done);
-        fs.rename(tmp, done);
     }
 
     /** As {@link #latest(Layout, Optimizer, Map)}, for a run whose checkpoints record no options. */

@@ -10,6 +10,7 @@ import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.io.OutClaim;
+import io.shardprop.job.io.StorageFullException;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.report.Plots;
@@ -146,12 +147,12 @@ public final class RunOutput {
      */
     public void fail(String message, Throwable cause) {
         try {
+            fs.deleteRecursively(HadoopFs.child(dir, "." + MODEL + ".tmp"));  // first: it may free the space _FAILED needs
             java.io.StringWriter trace = new java.io.StringWriter();
             cause.printStackTrace(new java.io.PrintWriter(trace));
             fs.writeString(HadoopFs.child(dir, FAILED), message + "\n\n" + trace);
-            fs.deleteRecursively(HadoopFs.child(dir, RUNNING));
-            fs.deleteRecursively(HadoopFs.child(dir, "." + MODEL + ".tmp"));
-        } catch (IOException | RuntimeException e) {
+            fs.deleteRecursively(HadoopFs.child(dir, RUNNING));  // only once _FAILED is there: never no marker
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
             cause.addSuppressed(e);
         }
     }
@@ -243,9 +244,18 @@ public final class RunOutput {
             throws IOException {
         String tmp = HadoopFs.child(dir, "." + MODEL + ".tmp");
         String model = HadoopFs.child(dir, MODEL);
-        fs.deleteRecursively(tmp);
-        ModelFiles.write(fs, tmp, layout, params, optimizer.state(), manifest);
-        fs.deleteRecursively(model);  // a resumed run's earlier model
+        try {
+            fs.deleteRecursively(tmp);
+            ModelFiles.write(fs, tmp, layout, params, optimizer.state(), manifest);
+        } catch (IOException | RuntimeException e) {
+            fs.deleteQuietly(tmp, e);
+            if (e instanceof StorageFullException full) {  // name the model folder and all its files' bytes
+                throw new StorageFullException(model, ModelFiles.encode(layout, params, optimizer.state()).values()
+                        .stream().mapToLong(b -> b.length).sum(), full.getCause());
+            }
+            throw e;
+        }
+        fs.deleteRecursively(model);  // a resumed run's earlier model (its checkpoints stay)
         fs.rename(tmp, model);
     }
 
