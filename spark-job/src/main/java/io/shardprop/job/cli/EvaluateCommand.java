@@ -6,6 +6,7 @@ import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.output.MarkedOutput;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.predict.Scoring;
 import picocli.CommandLine.Command;
@@ -50,7 +51,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         Scoring scoring = this.scoring.of(saved);
         if (this.scoring.columns.isRows()) {
             String uri = FrameColumns.existing(fs, "--test", test);
-            scoring.evaluate(this.scoring.rows("--test", uri, saved, true), output(fs, saved));
+            var rows = this.scoring.rows("--test", uri, saved, true);
+            EvaluationOutput output = output(fs, saved);
+            try (MarkedOutput marked = MarkedOutput.claim(fs, output.dir(), "evaluate", this.scoring.overwrite)) {
+                marked.run(() -> scoring.evaluate(rows, output));
+            }
             return 0;
         }
         int pixels = saved.layout().inputs() - 1;
@@ -58,7 +63,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 pixels);
         IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testFiles.labels, MnistFiles.TEST_LABELS),
                 images);
-        scoring.evaluate(images, labels, output(fs, saved));
+        EvaluationOutput output = output(fs, saved);
+        try (MarkedOutput marked = MarkedOutput.claim(fs, output.dir(), "evaluate", this.scoring.overwrite)) {
+            marked.run(() -> scoring.evaluate(images, labels, output));
+        }
         return 0;
     }
 

@@ -4,6 +4,7 @@ import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.output.MarkedOutput;
 import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.predict.Predictions;
@@ -53,17 +54,23 @@ public final class PredictCommand implements Callable<Integer> {
         Scoring scoring = this.scoring.of(saved);
         if (this.scoring.columns.isRows()) {
             String uri = FrameColumns.existing(fs, "--input", input);
-            scoring.predict(this.scoring.rows("--input", uri, saved, false), checkOut(fs), format,
-                    this.scoring.overwrite);
+            var rows = this.scoring.rows("--input", uri, saved, false);
+            String target = checkOut(fs);
+            try (MarkedOutput marked = MarkedOutput.claim(fs, target, "predict", this.scoring.overwrite)) {
+                marked.run(() -> scoring.predict(rows, target, format));
+            }
             return 0;
         }
         IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
-        scoring.predict(file, checkOut(fs), format, this.scoring.overwrite);
+        String target = checkOut(fs);
+        try (MarkedOutput marked = MarkedOutput.claim(fs, target, "predict", this.scoring.overwrite)) {
+            marked.run(() -> scoring.predict(file, target, format));
+        }
         return 0;
     }
 
-    /** {@code --out}: an existing folder is replaced (with --overwrite) only if Spark's writer made it. */
+    /** {@code --out}: an existing folder is replaced (with --overwrite) only if predict (or Spark's writer) made it. */
     private String checkOut(HadoopFs fs) {
-        return OutFolder.check(fs, out, scoring.overwrite, java.util.List.of("_SUCCESS"), "a folder of Spark's writer");
+        return OutFolder.check(fs, out, scoring.overwrite, MarkedOutput.MARKERS, "a folder of predict's");
     }
 }

@@ -31,13 +31,13 @@ public final class EvaluationOutput {
 
     /**
      * Checks {@code dir} before Spark starts ({@link OutFolder#check}): an existing path is an error unless
-     * {@code overwrite}, which replaces only an evaluation folder (one with {@code evaluation.json}).
+     * {@code overwrite}, which replaces only an evaluation folder (one with {@code evaluation.json} or a marker).
      *
      * @throws UsageException naming {@code --out}
      */
     public static EvaluationOutput check(HadoopFs fs, String dir, boolean overwrite) {
-        return new EvaluationOutput(fs, OutFolder.check(fs, dir, overwrite, java.util.List.of(JSON),
-                "an evaluation folder"));
+        return new EvaluationOutput(fs, OutFolder.check(fs, dir, overwrite, java.util.List.of(JSON, "_RUNNING",
+                "_SUCCESS", "_FAILED"), "an evaluation folder"));
     }
 
     public String dir() {
@@ -45,15 +45,12 @@ public final class EvaluationOutput {
     }
 
     /**
-     * Replaces the folder with the four files.
+     * Writes the four files into the folder.
      *
      * @param context what was evaluated (model, data, versions), put first in {@code evaluation.json}
      */
     public void write(Evaluation e, Map<String, Object> context) throws IOException {
-        if (fs.exists(dir)) {
-            fs.deleteRecursively(dir);
-        }
-        fs.mkdirs(dir);
+        fs.mkdirs(dir);  // the command made it (and replaced an earlier one) already, marked _RUNNING
         Map<String, Object> json = new LinkedHashMap<>(context);
         json.putAll(EvaluationReport.json(e));
         String text = ModelFiles.JSON.writeValueAsString(json);

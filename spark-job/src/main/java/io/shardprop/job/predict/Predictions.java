@@ -76,20 +76,18 @@ public final class Predictions {
      * header, or Parquet files in block order. The rows are computed in parallel and cached first, so the
      * single CSV writer task reads them in input order without a shuffle.
      */
-    public static long write(SparkSession spark, JavaRDD<Row> rows, int classes, String out, Format format,
-                             boolean overwrite) {
-        return write(spark, rows, schema(classes), out, format, overwrite);
+    public static long write(SparkSession spark, JavaRDD<Row> rows, int classes, String out, Format format) {
+        return write(spark, rows, schema(classes), out, format);
     }
 
-    /** As {@link #write(SparkSession, JavaRDD, int, String, Format, boolean)}, the rows of {@code schema}. */
-    public static long write(SparkSession spark, JavaRDD<Row> rows, StructType schema, String out, Format format,
-                             boolean overwrite) {
+    /** As {@link #write(SparkSession, JavaRDD, int, String, Format)}, the rows of {@code schema}. */
+    public static long write(SparkSession spark, JavaRDD<Row> rows, StructType schema, String out, Format format) {
         rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long count = rows.count();
             JavaRDD<Row> ordered = format == Format.CSV ? rows.coalesce(1) : rows;
             Dataset<Row> df = spark.createDataFrame(ordered, schema);
-            var writer = df.write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+            var writer = df.write().mode(SaveMode.Append);  // into the folder predict made (MarkedOutput), empty but _RUNNING
             if (format == Format.CSV) {
                 writer.option("header", "true").csv(out);
             } else {

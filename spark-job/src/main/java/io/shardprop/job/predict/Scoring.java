@@ -83,22 +83,21 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     }
 
     /** A predicted label and the probabilities for every IDX image, in input order, into {@code target}. */
-    public void predict(IdxFile images, String target, Predictions.Format format, boolean overwrite) throws Exception {
+    public void predict(IdxFile images, String target, Predictions.Format format) throws Exception {
         run("ShardProp predict", (spark, sc, p) -> {
             sc.setJobDescription("predict " + images.name() + " with " + saved.describe());
-            write(spark, ImageBlocks.load(sc, images, blockSize, p, "images to predict"), target, format, overwrite,
-                    "images");
+            write(spark, ImageBlocks.load(sc, images, blockSize, p, "images to predict"), target, format, "images");
         });
     }
 
     /** The same for every row (its label, if any, ignored). */
-    public void predict(Rows rows, String target, Predictions.Format format, boolean overwrite) throws Exception {
+    public void predict(Rows rows, String target, Predictions.Format format) throws Exception {
         run("ShardProp predict", (spark, sc, p) -> {
             Dataset<Row> df = rows.reader().apply(spark);
             FrameBlocks.Shape shape = scan(rows, df, FrameBlocks.Roles.of(FrameSource.FEATURES, FrameSource.LABEL), 0);
             write(spark, FrameBlocks.load(df, FrameSource.FEATURES, FrameSource.LABEL, shape, blockSize, p, 0,
                             Precision.FLOAT64, "rows to predict")
-                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), target, format, overwrite, "rows");
+                    .map(b -> new ImageBlock(b.index(), b.first(), b.data().x64())), target, format, "rows");
         });
     }
 
@@ -130,12 +129,11 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
 
     /** Scores the blocks with one broadcast of the weights and writes the rows in block order. */
     private void write(SparkSession spark, JavaRDD<ImageBlock> blocks, String target, Predictions.Format format,
-                       boolean overwrite, String what) {
+                       String what) {
         Broadcast<Scorer> scorer = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(saved.scorer());
         try {
             long n = Predictions.write(spark, Predictions.rows(blocks, scorer),
-                    Predictions.schema(saved.layout().classes(), saved.model().loss().regression()), target, format,
-                    overwrite);
+                    Predictions.schema(saved.layout().classes(), saved.model().loss().regression()), target, format);
             System.out.printf("predicted %d %s with %s (%s) into %s (%s)%n", n, what, saved.dir(), saved.describe(),
                     target, format.name().toLowerCase(Locale.ROOT));
         } finally {

@@ -335,6 +335,12 @@ public final class TrainWorkflow {
             throw new UsageException("--resume", "--resume: no complete checkpoint in "
                     + HadoopFs.child(cfg.output().out(), "checkpoints"));
         }
+        boolean finished = fs.exists(HadoopFs.child(cfg.output().out(), RunOutput.SUCCESS));
+        if (ck.epoch() == cfg.get(EPOCHS) && !finished) {
+            // stopped after its last checkpoint, before its model was complete: write the model from the checkpoint
+            LOG.info("resuming from {} (epoch {}, the last): writing the run's outputs", ck.uri(), ck.epoch());
+            return new Start(ck.epoch() + 1, ck.params(), optimizer, ck.metrics(), best(ck, layout));
+        }
         if (ck.epoch() >= cfg.get(EPOCHS)) {
             throw new UsageException("--epochs", "--resume: the run has already trained " + ck.epoch() + " epochs ("
                     + ck.uri() + "), --epochs is " + cfg.get(EPOCHS) + ": pass a larger --epochs to train on");

@@ -1,0 +1,91 @@
+package io.shardprop.job.output;
+
+import io.shardprop.job.error.Failure;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.OutClaim;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * The output folder of {@code evaluate} or {@code predict} for the command's lifetime, as {@code train}'s: claimed
+ * ({@link OutClaim}: a second command on it is refused), and marked {@code _RUNNING} while the command writes,
+ * {@code _SUCCESS} when it is complete, {@code _FAILED} (the one-line reason, then the stack trace) when it stopped,
+ * with what was written before the failure removed: a folder is complete, or says why not.
+ */
+public final class MarkedOutput implements AutoCloseable {
+
+    /** The markers, which also make a folder one that {@code --overwrite} may replace. */
+    public static final List<String> MARKERS = List.of(RunOutput.RUNNING, RunOutput.SUCCESS, RunOutput.FAILED);
+
+    /** The part of a command that writes into the folder. */
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    private final HadoopFs fs;
+    private final String dir;
+    private final OutClaim claim;
+
+    private MarkedOutput(HadoopFs fs, String dir, OutClaim claim) {
+        this.fs = fs;
+        this.dir = dir;
+        this.claim = claim;
+    }
+
+    /**
+     * Claims {@code dir} (checked already by the command: {@code OutFolder.check}) for {@code command}; a claim
+     * left by a crashed command is taken over when the folder may be replaced ({@code overwrite}) or is not there.
+     */
+    public static MarkedOutput claim(HadoopFs fs, String dir, String command, boolean overwrite) throws IOException {
+        return new MarkedOutput(fs, dir, OutClaim.acquire(fs, dir, command, overwrite || !fs.exists(dir), "--out"));
+    }
+
+    /**
+     * Runs {@code work} in the folder: replaces what was there (checked: only with --overwrite, only a folder of the
+     * command's), marks it {@code _RUNNING}, then {@code _SUCCESS}; on a failure removes the partial output and
+     * writes {@code _FAILED}, then rethrows.
+     */
+    public void run(Work work) throws Exception {
+        try {
+            if (fs.exists(dir)) {
+                fs.deleteRecursively(dir);
+            }
+            fs.mkdirs(dir);
+            fs.writeString(HadoopFs.child(dir, RunOutput.RUNNING), "since " + java.time.Instant.now() + "\n");
+            work.run();
+            fs.writeString(HadoopFs.child(dir, RunOutput.SUCCESS), "");
+            fs.deleteRecursively(HadoopFs.child(dir, RunOutput.RUNNING));
+        } catch (Exception | Error e) {
+            fail(Failure.of(e).message(), e);
+            throw e;
+        }
+    }
+
+    /** Removes the partial output, writes {@code _FAILED}, then removes {@code _RUNNING}. Never throws. */
+    private void fail(String message, Throwable cause) {
+        try {
+            for (String name : fs.list(dir)) {
+                if (!name.equals(RunOutput.RUNNING)) {
+                    fs.deleteRecursively(HadoopFs.child(dir, name));  // frees the space _FAILED may need
+                }
+            }
+            java.io.StringWriter trace = new java.io.StringWriter();
+            cause.printStackTrace(new java.io.PrintWriter(trace));
+            fs.writeString(HadoopFs.child(dir, RunOutput.FAILED), message + "\n\n" + trace);
+            fs.deleteRecursively(HadoopFs.child(dir, RunOutput.RUNNING));
+        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    public String dir() {
+        return dir;
+    }
+
+    /** Releases the claim. */
+    @Override
+    public void close() {
+        claim.close();
+    }
+}
