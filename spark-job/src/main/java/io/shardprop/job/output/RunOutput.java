@@ -112,10 +112,10 @@ public final class RunOutput {
 
     /**
      * Claims the run folder for this command until {@link OutClaim#close()} (a stale claim is taken over with
-     * {@code --overwrite} or {@code --resume}).
+     * {@code --overwrite} or {@code --resume}, or when its owner left no folder).
      */
     public OutClaim claim(boolean overwrite, boolean resume) throws IOException {
-        return OutClaim.acquire(fs, dir, "train", overwrite || resume, "--out");
+        return OutClaim.acquire(fs, dir, "train", overwrite || resume || !fs.exists(dir), "--out");
     }
 
     /** Whether {@code dir} holds a run of ShardProp: a marker, a model folder or checkpoints. */
