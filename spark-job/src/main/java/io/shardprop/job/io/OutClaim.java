@@ -208,12 +208,20 @@ public final class OutClaim implements AutoCloseable {
     @Override
     public void close() {
         renewer.shutdownNow();
+        boolean ours;
         try {
-            if (java.util.Arrays.equals(content, fs.readAll(file))) {
+            ours = java.util.Arrays.equals(content, fs.readAll(file));
+        } catch (java.io.FileNotFoundException e) {
+            return;  // gone already
+        } catch (IOException | RuntimeException e) {
+            ours = true;  // unreadable now (e.g. HDFS without a DataNode), but deleting is the NameNode's alone
+        }
+        try {
+            if (ours) {
                 fs.deleteRecursively(file);
             }
         } catch (IOException | RuntimeException e) {
-            // gone already, or unreadable: a later command judges it by its owner
+            // a later command judges it by its owner
         }
     }
 

@@ -18,8 +18,8 @@ public final class StorageFullException extends IOException {
 
     /** @param bytes what the write needed (0: unknown) */
     public StorageFullException(String path, long bytes, Throwable cause) {
-        super("no space left writing " + path + (bytes > 0 ? " (" + String.format("%,d", bytes) + " bytes)" : "")
-                + ": " + reason(cause), cause);
+        super((quota(cause) ? "quota exceeded writing " : "no space left writing ") + path
+                + (bytes > 0 ? " (" + String.format("%,d", bytes) + " bytes)" : "") + ": " + reason(cause), cause);
         this.path = path;
         this.bytes = bytes;
     }
@@ -48,6 +48,13 @@ public final class StorageFullException extends IOException {
             }
         }
         return null;
+    }
+
+    /** Whether what is full is a quota (HDFS's), not the device. */
+    private static boolean quota(Throwable cause) {
+        Throwable t = full(cause);
+        return t != null && (QUOTA.contains(t.getClass().getSimpleName())
+                || QUOTA.stream().anyMatch(q -> String.valueOf(t.getMessage()).contains(q)));
     }
 
     private static String reason(Throwable cause) {
