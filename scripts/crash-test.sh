@@ -43,7 +43,8 @@ one_line() { [[ $(grep -c . "$1") -eq 1 ]]; }  # the command's own lines (train.
 
 ensure_built  # once, before anything is timed
 say "the uninterrupted run (reference)"
-train --out "$work/warm-up" --epochs 1 > /dev/null 2>&1  # Spark's class path and the class-data archive, once
+"$ROOT/scripts/train.sh" --config "$ROOT/conf/seed.properties" --epochs 1 --out "$work/warm-up" > /dev/null 2>&1 \
+  || { say "the warm-up run failed"; exit 1; }  # Spark's class path and the class-data archive, once
 rm -rf "$work/warm-up"
 start=$EPOCHREALTIME
 train --out "$work/reference" > "$work/reference.out" 2> "$work/reference.err"

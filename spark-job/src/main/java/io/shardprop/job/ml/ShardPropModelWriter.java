@@ -1,6 +1,8 @@
 package io.shardprop.job.ml;
 
 import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.io.OutClaim;
+import io.shardprop.job.error.UsageException;
 import io.shardprop.job.model.SavedModel;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLWriter;
@@ -22,6 +24,27 @@ final class ShardPropModelWriter extends MLWriter {
     ShardPropModelWriter(org.apache.spark.ml.param.Params instance, SavedModel saved) {
         this.instance = instance;
         this.saved = saved;
+    }
+
+    /**
+     * Saves under an exclusive claim on {@code path} ({@link OutClaim}): a second save, or a command, on the same path
+     * meanwhile is refused.
+     *
+     * @throws IOException naming the path and the holder when another save or command holds it
+     */
+    @Override
+    public void save(String path) throws IOException {
+        HadoopFs fs = new HadoopFs(sc().hadoopConfiguration());
+        String target = FittedModels.storagePath(path);
+        OutClaim claim;
+        try {
+            claim = OutClaim.acquire(fs, target, "save", shouldOverwrite() || !fs.exists(target), "save");
+        } catch (UsageException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+        try (claim) {
+            super.save(path);
+        }
     }
 
     @Override
