@@ -6,7 +6,6 @@ import io.shardprop.job.data.MnistFiles;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.output.MarkedOutput;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.predict.Scoring;
 import picocli.CommandLine.Command;
@@ -53,9 +52,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             String uri = FrameColumns.existing(fs, "--test", test);
             var rows = this.scoring.rows("--test", uri, saved, true);
             EvaluationOutput output = output(fs, saved);
-            try (MarkedOutput marked = MarkedOutput.claim(fs, output.dir(), "evaluate", this.scoring.overwrite)) {
-                marked.run(() -> scoring.evaluate(rows, output));
-            }
+            scoring.evaluate(rows, output, this.scoring.overwrite);
             return 0;
         }
         int pixels = saved.layout().inputs() - 1;
@@ -64,9 +61,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         IdxFile labels = IdxInputs.labels(fs, "--test-labels", path(fs, testFiles.labels, MnistFiles.TEST_LABELS),
                 images);
         EvaluationOutput output = output(fs, saved);
-        try (MarkedOutput marked = MarkedOutput.claim(fs, output.dir(), "evaluate", this.scoring.overwrite)) {
-            marked.run(() -> scoring.evaluate(images, labels, output));
-        }
+        scoring.evaluate(images, labels, output, this.scoring.overwrite);
         return 0;
     }
 

@@ -4,7 +4,6 @@ import io.shardprop.job.data.IdxFile;
 import io.shardprop.job.data.IdxInputs;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.output.MarkedOutput;
 import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.predict.Predictions;
@@ -56,21 +55,17 @@ public final class PredictCommand implements Callable<Integer> {
             String uri = FrameColumns.existing(fs, "--input", input);
             var rows = this.scoring.rows("--input", uri, saved, false);
             String target = checkOut(fs);
-            try (MarkedOutput marked = MarkedOutput.claim(fs, target, "predict", this.scoring.overwrite)) {
-                marked.run(() -> scoring.predict(rows, target, format));
-            }
+            scoring.predict(rows, target, format, this.scoring.overwrite);
             return 0;
         }
         IdxFile file = IdxInputs.images(fs, "--images", images, saved.layout().inputs() - 1);
         String target = checkOut(fs);
-        try (MarkedOutput marked = MarkedOutput.claim(fs, target, "predict", this.scoring.overwrite)) {
-            marked.run(() -> scoring.predict(file, target, format));
-        }
+        scoring.predict(file, target, format, this.scoring.overwrite);
         return 0;
     }
 
     /** {@code --out}: an existing folder is replaced (with --overwrite) only if predict (or Spark's writer) made it. */
     private String checkOut(HadoopFs fs) {
-        return OutFolder.check(fs, out, scoring.overwrite, MarkedOutput.MARKERS, "a folder of predict's");
+        return OutFolder.check(fs, out, scoring.overwrite, OutFolder.MARKERS, "a folder of predict's");
     }
 }

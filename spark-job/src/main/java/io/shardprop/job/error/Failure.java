@@ -48,7 +48,7 @@ public record Failure(int exitCode, String message) {
                 return new Failure(RUNTIME, "failed: a sum overflowed (" + firstLine(t.getMessage())
                         + "): the model has diverged; try a lower --lr");
             }
-            if (t instanceof io.shardprop.job.io.StorageFullException full) {
+            if (t instanceof StorageFullException full) {
                 return new Failure(RUNTIME, "failed: " + firstLine(full.getMessage()) + "; free space there (or raise "
                         + "the quota) and run the command again (train: --resume continues from the newest checkpoint)");
             }
@@ -58,7 +58,7 @@ public record Failure(int exitCode, String message) {
                         + "spark.executor.memory, or use a smaller --block-size");
             }
         }
-        if (io.shardprop.job.io.StorageFullException.isFull(e)) {  // e.g. in a Spark task writing predictions
+        if (StorageFullException.isFull(e)) {  // e.g. in a Spark task writing predictions
             return new Failure(RUNTIME, "failed: the output's file system is full: " + describe(e, chain.get(
                     chain.size() - 1)) + "; free space there (or raise the quota) and run the command again");
         }

@@ -36,8 +36,9 @@ public final class EvaluationOutput {
      * @throws UsageException naming {@code --out}
      */
     public static EvaluationOutput check(HadoopFs fs, String dir, boolean overwrite) {
-        return new EvaluationOutput(fs, OutFolder.check(fs, dir, overwrite, java.util.List.of(JSON, "_RUNNING",
-                "_SUCCESS", "_FAILED"), "an evaluation folder"));
+        java.util.List<String> ours = new java.util.ArrayList<>(OutFolder.MARKERS);
+        ours.add(JSON);
+        return new EvaluationOutput(fs, OutFolder.check(fs, dir, overwrite, ours, "an evaluation folder"));
     }
 
     public String dir() {

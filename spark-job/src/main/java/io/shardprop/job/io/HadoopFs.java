@@ -1,5 +1,6 @@
 package io.shardprop.job.io;
 
+import io.shardprop.job.error.StorageFullException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;

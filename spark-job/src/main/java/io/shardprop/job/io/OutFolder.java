@@ -14,6 +14,9 @@ import java.util.UUID;
  */
 public final class OutFolder {
 
+    /** The markers of a command's output folder ({@code _RUNNING}, {@code _SUCCESS}, {@code _FAILED}): any makes it ours. */
+    public static final List<String> MARKERS = List.of("_RUNNING", "_SUCCESS", "_FAILED");
+
     private OutFolder() {
     }
 

@@ -8,7 +8,7 @@ import io.shardprop.job.config.TrainOption;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.io.StorageFullException;
+import io.shardprop.job.error.StorageFullException;
 import io.shardprop.job.model.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,18 +5,15 @@ import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutClaim;
 
 import java.io.IOException;
-import java.util.List;
 
 /**
  * The output folder of {@code evaluate} or {@code predict} for the command's lifetime, as {@code train}'s: claimed
  * ({@link OutClaim}: a second command on it is refused), and marked {@code _RUNNING} while the command writes,
  * {@code _SUCCESS} when it is complete, {@code _FAILED} (the one-line reason, then the stack trace) when it stopped,
- * with what was written before the failure removed: a folder is complete, or says why not.
+ * with what was written before the failure removed: a folder is complete, or says why not. Bad input that only Spark
+ * finds (a row of the wrong width) leaves no folder, as bad input found before Spark starts.
  */
 public final class MarkedOutput implements AutoCloseable {
-
-    /** The markers, which also make a folder one that {@code --overwrite} may replace. */
-    public static final List<String> MARKERS = List.of(RunOutput.RUNNING, RunOutput.SUCCESS, RunOutput.FAILED);
 
     /** The part of a command that writes into the folder. */
     public interface Work {
@@ -47,8 +44,9 @@ public final class MarkedOutput implements AutoCloseable {
      * writes {@code _FAILED}, then rethrows.
      */
     public void run(Work work) throws Exception {
+        boolean existed = fs.exists(dir);
         try {
-            if (fs.exists(dir)) {
+            if (existed) {
                 fs.deleteRecursively(dir);
             }
             fs.mkdirs(dir);
@@ -57,7 +55,12 @@ public final class MarkedOutput implements AutoCloseable {
             fs.writeString(HadoopFs.child(dir, RunOutput.SUCCESS), "");
             fs.deleteRecursively(HadoopFs.child(dir, RunOutput.RUNNING));
         } catch (Exception | Error e) {
-            fail(Failure.of(e).message(), e);
+            Failure f = Failure.of(e);
+            if (f.exitCode() == Failure.USAGE && !existed) {
+                fs.deleteQuietly(dir, e);  // bad input found once Spark read it: no output, as before any Spark work
+            } else {
+                fail(f.message(), e);
+            }
             throw e;
         }
     }

@@ -10,7 +10,7 @@ import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.io.OutClaim;
-import io.shardprop.job.io.StorageFullException;
+import io.shardprop.job.error.StorageFullException;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.report.Plots;

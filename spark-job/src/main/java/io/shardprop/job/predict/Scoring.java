@@ -13,6 +13,8 @@ import io.shardprop.job.eval.EvaluationOutput;
 import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.eval.Evaluator;
 import io.shardprop.job.io.BuildInfo;
+import io.shardprop.job.io.HadoopFs;
+import io.shardprop.job.output.MarkedOutput;
 import io.shardprop.job.io.SparkRun;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.model.Scorer;
@@ -48,8 +50,8 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     }
 
     /** Training's own test pass over the IDX {@code images} and {@code labels}: the same blocks, sums and bits. */
-    public void evaluate(IdxFile images, IdxFile labels, EvaluationOutput output) throws Exception {
-        run("ShardProp evaluate", (spark, sc, p) -> {
+    public void evaluate(IdxFile images, IdxFile labels, EvaluationOutput output, boolean overwrite) throws Exception {
+        marked("evaluate", output.dir(), overwrite, "ShardProp evaluate", (spark, sc, p) -> {
             SparkData test = SparkData.load(sc, images, labels, blockSize, p, saved.model(), Precision.FLOAT64,
                     "evaluation").keepMistakes(Plots.MAX_MISTAKES);
             test.describe("evaluate " + saved.describe() + " on " + images.name());
@@ -63,8 +65,8 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     }
 
     /** The same over rows: checked in one job (bad input exits 2), labels below the model's class count. */
-    public void evaluate(Rows rows, EvaluationOutput output) throws Exception {
-        run("ShardProp evaluate", (spark, sc, p) -> {
+    public void evaluate(Rows rows, EvaluationOutput output, boolean overwrite) throws Exception {
+        marked("evaluate", output.dir(), overwrite, "ShardProp evaluate", (spark, sc, p) -> {
             Dataset<Row> df = rows.reader().apply(spark);
             String weight = java.util.Arrays.asList(df.columns()).contains(FrameSource.WEIGHT) ? FrameSource.WEIGHT : null;
             FrameBlocks.Roles roles = new FrameBlocks.Roles(FrameSource.FEATURES, FrameSource.LABEL, weight,
@@ -83,16 +85,16 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     }
 
     /** A predicted label and the probabilities for every IDX image, in input order, into {@code target}. */
-    public void predict(IdxFile images, String target, Predictions.Format format) throws Exception {
-        run("ShardProp predict", (spark, sc, p) -> {
+    public void predict(IdxFile images, String target, Predictions.Format format, boolean overwrite) throws Exception {
+        marked("predict", target, overwrite, "ShardProp predict", (spark, sc, p) -> {
             sc.setJobDescription("predict " + images.name() + " with " + saved.describe());
             write(spark, ImageBlocks.load(sc, images, blockSize, p, "images to predict"), target, format, "images");
         });
     }
 
     /** The same for every row (its label, if any, ignored). */
-    public void predict(Rows rows, String target, Predictions.Format format) throws Exception {
-        run("ShardProp predict", (spark, sc, p) -> {
+    public void predict(Rows rows, String target, Predictions.Format format, boolean overwrite) throws Exception {
+        marked("predict", target, overwrite, "ShardProp predict", (spark, sc, p) -> {
             Dataset<Row> df = rows.reader().apply(spark);
             FrameBlocks.Shape shape = scan(rows, df, FrameBlocks.Roles.of(FrameSource.FEATURES, FrameSource.LABEL), 0);
             write(spark, FrameBlocks.load(df, FrameSource.FEATURES, FrameSource.LABEL, shape, blockSize, p, 0,
@@ -161,6 +163,16 @@ public record Scoring(SavedModel saved, int blockSize, int partitions) {
     /** The Spark part of a scoring command, given the partitions for this cluster. */
     private interface Job {
         void run(SparkSession spark, JavaSparkContext sc, int partitions) throws Exception;
+    }
+
+    /**
+     * {@link #run} writing into {@code dir} as {@code command}'s claimed, marked output ({@link MarkedOutput}:
+     * {@code _RUNNING}, then {@code _SUCCESS}, or {@code _FAILED} with the partial output removed).
+     */
+    private void marked(String command, String dir, boolean overwrite, String appName, Job job) throws Exception {
+        try (MarkedOutput output = MarkedOutput.claim(HadoopFs.beforeSpark(), dir, command, overwrite)) {
+            output.run(() -> run(appName, job));
+        }
     }
 
     private void run(String appName, Job job) throws Exception {

@@ -148,13 +148,15 @@ class BadInputTest {
         o = MainRun.of("evaluate", "--model", run.toString(), "--data", gz.toString(), "--out",
                 precious.toString(), "--overwrite");
         assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("is not an evaluation folder (it has none of evaluation.json)"), o.err());
+        assertTrue(o.err().contains("is not an evaluation folder (it has none of _RUNNING, _SUCCESS, _FAILED, "
+                + "evaluation.json)"), o.err());
         Path csv = Files.createDirectory(dir.resolve("mine.csv"));
         Files.writeString(csv.resolve("precious.txt"), "keep me");
         o = MainRun.of("predict", "--model", run.toString(), "--images",
                 gz.resolve("t10k-images-idx3-ubyte.gz").toString(), "--out", csv.toString(), "--overwrite");
         assertEquals(2, o.code(), o.err());
-        assertTrue(o.err().contains("is not a folder of Spark's writer (it has none of _SUCCESS)"), o.err());
+        assertTrue(o.err().contains("is not a folder of predict's (it has none of _RUNNING, _SUCCESS, _FAILED)"),
+                o.err());
         assertEquals("keep me", Files.readString(csv.resolve("precious.txt")));
         MainRun.assertNoSparkSession();
         Path again = dir.resolve("again");

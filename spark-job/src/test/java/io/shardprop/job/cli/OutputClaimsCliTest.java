@@ -97,12 +97,18 @@ class OutputClaimsCliTest extends SparkTestBase {
             assertTrue(refused.err().contains("is in use by evaluate (pid"), refused.err());
         }
 
-        // a failure in the middle: the partial output goes, _FAILED says why
+        // bad input that only Spark finds: no folder, as bad input found before Spark
         Path rows = Files.writeString(dir.resolve("rows.csv"), "a,b,label\n1,2,0\n3,4,1\n");
         Path failed = dir.resolve("failed.csv");
-        MainRun bad = MainRun.of("predict", "--model", model.toString(), "--format", "csv", "--input", rows.toString(),
-                "--out", failed.toString());
-        assertEquals(2, bad.code(), bad.err());
+        String[] bad = {"predict", "--model", model.toString(), "--format", "csv", "--input", rows.toString(), "--out",
+            failed.toString()};
+        assertEquals(2, MainRun.of(bad).code());
+        assertFalse(Files.exists(failed));
+        // a failure once the folder was being replaced (--overwrite): the partial output goes, _FAILED says why
+        Files.createDirectories(failed);
+        Files.writeString(failed.resolve("_SUCCESS"), "");
+        MainRun replaced = MainRun.of(Stream.concat(Stream.of(bad), Stream.of("--overwrite")).toArray(String[]::new));
+        assertEquals(2, replaced.code(), replaced.err());
         assertEquals(List.of("_FAILED"), names(failed));
         assertTrue(Files.readString(failed.resolve("_FAILED")).startsWith("--input: "), "the one line first");
         assertFalse(Files.exists(dir.resolve(".failed.csv.claim")));

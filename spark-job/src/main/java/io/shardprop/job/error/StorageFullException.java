@@ -1,4 +1,4 @@
-package io.shardprop.job.io;
+package io.shardprop.job.error;
 
 import java.io.IOException;
 import java.util.Set;
