@@ -46,10 +46,13 @@ say "the uninterrupted run (reference)"
 "$ROOT/scripts/train.sh" --config "$ROOT/conf/seed.properties" --epochs 1 --out "$work/warm-up" > /dev/null 2>&1 \
   || { say "the warm-up run failed"; exit 1; }  # Spark's class path and the class-data archive, once
 rm -rf "$work/warm-up"
-start=$EPOCHREALTIME
 train --out "$work/reference" > "$work/reference.out" 2> "$work/reference.err"
-duration=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 1000 }')
 reference=$(hash_of "$work/reference")
+start=$EPOCHREALTIME  # the kills fall within a run's own wall time: timed on a second run, as the kills' runs go
+train --out "$work/timed" > /dev/null 2>&1
+duration=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%d", (b - a) * 1000 }')
+[[ $(hash_of "$work/timed") == "$reference" ]] || { say "two uninterrupted runs differ"; exit 1; }
+rm -rf "$work/timed"
 bytes=$(du -sb "$work/reference" | cut -f1)
 say "reference: weights $reference, ${duration} ms, $bytes bytes written"
 
