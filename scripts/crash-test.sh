@@ -8,20 +8,22 @@
 # After each stop, the folder must hold no temporary file under a name a reader takes, and the next commands must
 # neither mix outputs nor overwrite silently: a plain run on the folder is refused (exit 2, one line saying what it
 # found), then --resume continues to the uninterrupted run's weight hash, or, when there is no checkpoint to resume,
-# says so in one line (exit 2) and --overwrite reaches it. Prints a table (also out/crash-test/crash-test.md) and
-# exits 1 if any folder was mixed or unresumable.
-# Usage: scripts/crash-test.sh [--kills N] [--budgets N] [--seed S]
+# says so in one line (exit 2) and --overwrite reaches it. Prints a table (also out/crash-test/crash-test.md, and
+# between the crash-test markers of docs/outputs.md unless --no-doc) and exits 1 if any folder was mixed or
+# unresumable.
+# Usage: scripts/crash-test.sh [--kills N] [--budgets N] [--seed S] [--no-doc]
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-kills=50 budgets=10 seed=1
+kills=50 budgets=10 seed=1 doc=$ROOT/docs/outputs.md
 while [[ $# -gt 0 ]]; do
   case $1 in
     --kills) kills=$2; shift 2 ;;
     --budgets) budgets=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    *) echo "usage: ${0##*/} [--kills N] [--budgets N] [--seed S]" >&2; exit 2 ;;
+    --no-doc) doc=; shift ;;
+    *) echo "usage: ${0##*/} [--kills N] [--budgets N] [--seed S] [--no-doc]" >&2; exit 2 ;;
   esac
 done
 use_loopback
@@ -150,4 +152,15 @@ fi
   echo
   echo "${#rows[@]} stops: $bad mixed or unresumable."
 } | tee "$report/crash-test.md"
+if [[ -n $doc ]]; then
+  python3 - "$doc" "$report/crash-test.md" <<'PY'
+import sys
+doc, table = sys.argv[1], open(sys.argv[2]).read().strip()
+text = open(doc).read()
+begin, end = "<!-- crash-test:begin -->", "<!-- crash-test:end -->"
+head, rest = text.split(begin, 1)
+open(doc, "w").write(head + begin + "\n\n" + table + "\n\n" + end + rest.split(end, 1)[1])
+PY
+  say "table written into ${doc#"$ROOT"/}"
+fi
 [[ $bad -eq 0 ]]
