@@ -67,19 +67,14 @@ public final class MarkedOutput implements AutoCloseable {
 
     /** Removes the partial output, writes {@code _FAILED}, then removes {@code _RUNNING}. Never throws. */
     private void fail(String message, Throwable cause) {
+        java.util.List<String> partial;
         try {
-            for (String name : fs.list(dir)) {
-                if (!name.equals(RunOutput.RUNNING)) {
-                    fs.deleteRecursively(HadoopFs.child(dir, name));  // frees the space _FAILED may need
-                }
-            }
-            java.io.StringWriter trace = new java.io.StringWriter();
-            cause.printStackTrace(new java.io.PrintWriter(trace));
-            fs.writeString(HadoopFs.child(dir, RunOutput.FAILED), message + "\n\n" + trace);
-            fs.deleteRecursively(HadoopFs.child(dir, RunOutput.RUNNING));
-        } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
+            partial = fs.list(dir).stream().filter(n -> !n.equals(RunOutput.RUNNING)).toList();
+        } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
+            partial = java.util.List.of();
         }
+        RunOutput.markFailed(fs, dir, partial, message, cause);
     }
 
     public String dir() {

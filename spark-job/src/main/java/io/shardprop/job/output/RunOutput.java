@@ -146,12 +146,23 @@ public final class RunOutput {
      * (metrics, checkpoints) stays. Never throws: it only adds to a failure already on its way.
      */
     public void fail(String message, Throwable cause) {
+        markFailed(fs, dir, List.of("." + MODEL + ".tmp"), message, cause);
+    }
+
+    /**
+     * Marks {@code dir} failed: removes {@code partial} (first: it may free the space {@code _FAILED} needs), writes
+     * {@code _FAILED} ({@code message}, then the stack trace), and only then removes {@code _RUNNING}, so that the
+     * folder never has no marker. Never throws: a failure is added to {@code cause}.
+     */
+    static void markFailed(HadoopFs fs, String dir, List<String> partial, String message, Throwable cause) {
         try {
-            fs.deleteRecursively(HadoopFs.child(dir, "." + MODEL + ".tmp"));  // first: it may free the space _FAILED needs
+            for (String name : partial) {
+                fs.deleteRecursively(HadoopFs.child(dir, name));
+            }
             java.io.StringWriter trace = new java.io.StringWriter();
             cause.printStackTrace(new java.io.PrintWriter(trace));
             fs.writeString(HadoopFs.child(dir, FAILED), message + "\n\n" + trace);
-            fs.deleteRecursively(HadoopFs.child(dir, RUNNING));  // only once _FAILED is there: never no marker
+            fs.deleteRecursively(HadoopFs.child(dir, RUNNING));
         } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {
             cause.addSuppressed(e);
         }
