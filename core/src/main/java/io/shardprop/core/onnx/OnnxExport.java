@@ -109,8 +109,8 @@ public final class OnnxExport {
             g.output(PROBABILITIES, options.type(), BATCH, layout.classes());
             g.output(LABEL, ElementType.INT64, BATCH);
         }
-        String doc = "ShardProp MLP " + layout.describe() + ", " + model.activation().name().toLowerCase(java.util.Locale.ROOT)
-                + " hidden layers, " + model.loss().name().toLowerCase(java.util.Locale.ROOT) + " loss, "
+        String doc = "ShardProp MLP " + layout.describe() + ", " + model.activation().id()
+                + " hidden layers, " + model.loss().id() + " loss, "
                 + options.type().label + "; input " + (options.pixels() ? PIXELS + " (0-255, divided by 255)"
                 : FEATURES) + " [N x " + d + "]";
         return g.model("ShardProp", producerVersion, doc, metadata);

@@ -1,5 +1,6 @@
 package io.shardprop.job.cli;
 
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.onnx.OnnxGraph;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
@@ -25,6 +26,9 @@ public final class ExportCommand implements Callable<Integer> {
     /** Export formats (one today). */
     public enum Format { ONNX }
 
+    /** What the graph takes: the model's features, or raw pixels it divides by 255. */
+    public enum Input { FEATURES, PIXELS }
+
     @Mixin
     ModelOption model;
     @Option(names = "--out", paramLabel = "FILE", description = "The file to write (e.g. model.onnx).")
@@ -35,11 +39,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--precision", paramLabel = "P", defaultValue = "float32", converter = OfPrecision.class,
             description = "float32 (what serving runs) or float64 (the trained weights exactly; ONNX Runtime runs it "
                     + "too) (default: ${DEFAULT-VALUE}).")
-    OnnxModels.Precision precision;
-    @Option(names = "--input", paramLabel = "KIND", defaultValue = "features",
+    Precision precision;
+    @Option(names = "--input", paramLabel = "KIND", defaultValue = "features", converter = OfInput.class,
             description = "features: the values the model was trained on (MNIST: pixel / 255); pixels: raw pixels "
                     + "0-255, divided by 255 in the graph (models trained on IDX images) (default: ${DEFAULT-VALUE}).")
-    String input;
+    Input input;
     @Option(names = "--overwrite", description = "Replace --out if it exists.")
     boolean overwrite;
 
@@ -48,17 +52,13 @@ public final class ExportCommand implements Callable<Integer> {
         if (out == null) {
             throw new UsageException("--out FILE is required (e.g. model.onnx)");
         }
-        String kind = input.trim().toLowerCase(Locale.ROOT);
-        if (!kind.equals("features") && !kind.equals("pixels")) {
-            throw new UsageException("--input: must be features or pixels, got '" + input + "'");
-        }
         HadoopFs fs = HadoopFs.beforeSpark();
         SavedModel saved = model.load(fs);
         String target = checkOut(fs);
-        byte[] bytes = OnnxModels.export(saved, precision, kind.equals("pixels"));
+        byte[] bytes = OnnxModels.export(saved, precision, input == Input.PIXELS);
         OnnxModels.write(fs, target, bytes);
         System.out.printf("exported %s (%s) as ONNX, %s, input %s: %s (%,d bytes)%n", saved.dir(), saved.describe(),
-                precision.id(), kind, target, bytes.length);
+                precision.id(), input.name().toLowerCase(Locale.ROOT), target, bytes.length);
         return 0;
     }
 
@@ -91,9 +91,15 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    static final class OfPrecision extends Choice<OnnxModels.Precision> {
+    static final class OfPrecision extends Choice<Precision> {
         OfPrecision() {
-            super(OnnxModels.Precision.class);
+            super(Precision.class);
+        }
+    }
+
+    static final class OfInput extends Choice<Input> {
+        OfInput() {
+            super(Input.class);
         }
     }
 }

@@ -52,9 +52,9 @@ final class FittedModels {
      * @throws IOException when {@code path} exists or cannot be written
      */
     static void exportOnnx(SavedModel saved, String path, String precision) throws IOException {
-        OnnxModels.Precision p;
+        io.shardprop.core.linalg.Precision p;
         try {
-            p = OnnxModels.Precision.valueOf(precision.trim().toUpperCase(java.util.Locale.ROOT));
+            p = io.shardprop.core.linalg.Precision.valueOf(precision.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("exportOnnx: precision must be float32 or float64, got '" + precision + "'");
         }

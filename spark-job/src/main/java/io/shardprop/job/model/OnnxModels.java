@@ -1,5 +1,6 @@
 package io.shardprop.job.model;
 
+import io.shardprop.core.linalg.Precision;
 import io.shardprop.core.onnx.OnnxExport;
 import io.shardprop.core.onnx.OnnxGraph;
 import io.shardprop.job.error.UsageException;
@@ -8,7 +9,6 @@ import io.shardprop.job.io.HadoopFs;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,21 +19,6 @@ public final class OnnxModels {
 
     /** How the model's first-layer inputs were scaled for an IDX-trained model. */
     public static final String PIXEL_SCALING = "pixel / 255.0";
-
-    /** The precision of an export. */
-    public enum Precision {
-        FLOAT32(OnnxGraph.ElementType.FLOAT), FLOAT64(OnnxGraph.ElementType.DOUBLE);
-
-        final OnnxGraph.ElementType type;
-
-        Precision(OnnxGraph.ElementType type) {
-            this.type = type;
-        }
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
 
     private OnnxModels() {
     }
@@ -53,7 +38,7 @@ public final class OnnxModels {
         }
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("shardprop.model", saved.describe());
-        metadata.put("shardprop.activation", saved.model().activation().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        metadata.put("shardprop.activation", saved.model().activation().id());
         metadata.put("shardprop.precision", precision.id());
         metadata.put("shardprop.input", pixels ? OnnxExport.PIXELS + " (0-255; the graph divides by 255)"
                 : OnnxExport.FEATURES + (scaling == null ? "" : " (" + scaling + ")"));
@@ -63,7 +48,9 @@ public final class OnnxModels {
         if (saved.model().loss() == io.shardprop.core.model.Loss.SEED) {
             metadata.put("shardprop.softmax", "the notebook's: exp(h - max) / (sum + 1e-12)");
         }
-        return OnnxExport.export(saved.model(), saved.params(), new OnnxExport.Options(precision.type, pixels),
+        OnnxGraph.ElementType type = precision == Precision.FLOAT32 ? OnnxGraph.ElementType.FLOAT
+                : OnnxGraph.ElementType.DOUBLE;
+        return OnnxExport.export(saved.model(), saved.params(), new OnnxExport.Options(type, pixels),
                 BuildInfo.version(), metadata);
     }
 

@@ -53,7 +53,7 @@ class ExportCommandTest {
         MainRun.of("export", "--model", model.toString(), "--out", out.toString(), "--precision", "float16")
                 .assertUsageError("--precision", out);
         MainRun.of("export", "--model", model.toString(), "--out", out.toString(), "--input", "bytes")
-                .assertUsageError("--input: must be features or pixels", out);
+                .assertUsageError("--input", out);
         MainRun.of("export", "--model", model.toString(), "--out", out.toString(), "--format", "pmml")
                 .assertUsageError("--format", out);
         MainRun.of("export", "--model", dir.resolve("none").toString(), "--out", out.toString())
