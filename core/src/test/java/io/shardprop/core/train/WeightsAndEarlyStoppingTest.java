@@ -93,6 +93,26 @@ class WeightsAndEarlyStoppingTest {
         }
     }
 
+    /**
+     * Blocks of one row: the copy is a block of its own, and blocks' gradients are summed exactly, so twice a row's
+     * gradient and the row's gradient scaled by 2 add up to the same bits (within one block the BLAS accumulates
+     * the rows in its own order: equal to 1e-12 above).
+     */
+    @Test
+    void aRowOfWeightTwoIsBitwiseThatRowTwiceWhenEachRowIsItsOwnBlock() throws Exception {
+        Batch data = rows(60, 3, false);
+        double[] weights = new double[60];
+        Arrays.fill(weights, 1.0);
+        weights[17] = 2.0;
+        for (Activation a : Activation.values()) {
+            for (Loss loss : new Loss[]{Loss.XENT, Loss.SEED}) {
+                Mlp model = new Mlp(LAYOUT, loss, a);
+                assertArrayEquals(trained(model, duplicated(data, 17), 1, 5),
+                        trained(model, data.withWeights(weights), 1, 5), a + " " + loss);
+            }
+        }
+    }
+
     @Test
     void weightsOfOneChangeNoBit() throws Exception {
         Batch data = rows(50, 4, false);

@@ -23,6 +23,7 @@ final class Png {
     /** matplotlib's first two colours: train blue, test orange. */
     static final Color TRAIN = new Color(0x1F, 0x77, 0xB4);
     static final Color TEST = new Color(0xFF, 0x7F, 0x0E);
+    static final Color VALIDATION = new Color(0x2C, 0xA0, 0x2C);
     static final Color WRONG = new Color(0xC6, 0x28, 0x28);
 
     private Png() {

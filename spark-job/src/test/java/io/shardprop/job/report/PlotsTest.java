@@ -173,6 +173,69 @@ class PlotsTest {
         }
     }
 
+    /** Pixels within 12 per channel of {@code c}, in columns [{@code x0}, {@code x1}). */
+    private static int pixelsOf(Color c, BufferedImage img, int x0, int x1) {
+        int n = 0;
+        for (int y = 0; y < img.getHeight(); y++) {
+            for (int x = x0; x < x1; x++) {
+                Color p = new Color(img.getRGB(x, y));
+                if (Math.abs(p.getRed() - c.getRed()) < 12 && Math.abs(p.getGreen() - c.getGreen()) < 12
+                        && Math.abs(p.getBlue() - c.getBlue()) < 12) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** {@link #run} with a validation set's loss and accuracy and, when {@code best > 0}, early stopping's column. */
+    static List<EpochMetrics> withValidation(List<EpochMetrics> run, int best) {
+        List<EpochMetrics> out = new ArrayList<>();
+        for (EpochMetrics e : run) {
+            java.util.Map<String, Double> more = new java.util.LinkedHashMap<>();
+            more.put("val_loss", e.testLoss() * 1.1);
+            more.put("val_accuracy", e.testAccuracy() - 0.03);
+            if (best > 0) {
+                more.put("best_epoch", (double) Math.min(best, e.epoch()));
+            }
+            out.add(new EpochMetrics(e.epoch(), e.trainLoss(), e.trainAccuracy(), e.testLoss(), e.testAccuracy(),
+                    e.seconds(), more));
+        }
+        return out;
+    }
+
+    @Test
+    void validationCurvesAndTheBestEpochAreDrawnOnBothPanels() throws IOException {
+        int half = Plots.CURVES_WIDTH / 2;
+        BufferedImage plain = png(out -> Plots.curves(run(30, 1), out));
+        BufferedImage validated = png(out -> Plots.curves(withValidation(run(30, 1), 0), out));
+        BufferedImage stopped = png(out -> Plots.curves(withValidation(run(30, 1), 20), out));
+        assertEquals(0, pixelsOf(Png.VALIDATION, plain, 0, Plots.CURVES_WIDTH));
+        assertTrue(pixelsOf(Png.VALIDATION, validated, 0, half) > 200, "validation loss drawn");
+        assertTrue(pixelsOf(Png.VALIDATION, validated, half, Plots.CURVES_WIDTH) > 200, "validation accuracy drawn");
+        assertFalse(samePixels(validated, stopped), "the best epoch is marked");
+    }
+
+    @Test
+    void aRegressionDrawsR2PerEpochWhereAClassificationDrawsAccuracy() throws IOException {
+        int half = Plots.CURVES_WIDTH / 2;
+        List<EpochMetrics> fit = new ArrayList<>(), noFit = new ArrayList<>();
+        for (int e = 1; e <= 25; e++) {
+            double loss = 0.2 + Math.exp(-e / 5.0);
+            java.util.Map<String, Double> more = new java.util.LinkedHashMap<>();
+            more.put("test_rmse", Math.sqrt(loss));
+            more.put("test_r2", 1 - loss);
+            fit.add(new EpochMetrics(e, loss, Double.NaN, loss * 1.05, Double.NaN, 0.1, more));
+            noFit.add(new EpochMetrics(e, loss, Double.NaN, loss * 1.05, Double.NaN, 0.1));
+        }
+        BufferedImage r2 = png(out -> Plots.curves(fit, out));
+        BufferedImage none = png(out -> Plots.curves(noFit, out));
+        assertTrue(pixelsOf(Png.TEST, r2, half, Plots.CURVES_WIDTH) > 200, "test R² drawn");
+        int legendOnly = pixelsOf(Png.TEST, none, half, Plots.CURVES_WIDTH);
+        assertTrue(legendOnly < 200, "no R², no accuracy: only the legend's test line, " + legendOnly);
+        assertDrawn(r2);
+    }
+
     @Test
     void confusionDecodesAtItsSize() throws IOException {
         BufferedImage img = png(out -> Plots.confusion(confusion(1), out));
