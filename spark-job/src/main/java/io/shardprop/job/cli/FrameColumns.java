@@ -34,7 +34,8 @@ final class FrameColumns {
     List<String> featuresCols;
     @Option(names = "--label-col", paramLabel = "NAME", defaultValue = "label",
             description = "With --format libsvm|parquet|csv: the label column, integers 0..k-1, or real targets with "
-                    + "--task regression (default: ${DEFAULT-VALUE}).")
+                    + "--task regression (a number, or for several outputs a vector or an array of numbers) "
+                    + "(default: ${DEFAULT-VALUE}).")
     String labelCol;
     @Option(names = "--weight-col", paramLabel = "NAME",
             description = "With --format libsvm|parquet|csv: a column of row weights (finite, >= 0) that scale each "

@@ -10,9 +10,13 @@ import io.shardprop.core.train.LocalSteps;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
 
@@ -49,7 +53,8 @@ public final class FrameBlocks {
 
     /**
      * Which columns hold what: the features (a vector column), the label (class integers, or with {@code regression}
-     * a real target), and the rows' weights (a numeric column of finite values ≥ 0, or null for weight 1).
+     * real targets: a number, or a vector or an array of numbers for a model of several outputs), and the rows'
+     * weights (a numeric column of finite values ≥ 0, or null for weight 1).
      */
     public record Roles(String features, String label, String weight, boolean regression) implements Serializable {
         /** Class labels, no weights. */
@@ -59,10 +64,20 @@ public final class FrameBlocks {
     }
 
     /**
-     * A regression's targets as the scan found them: their mean and standard deviation (population), weighted when
-     * the rows are, from exact sums (so the same whatever the partitioning).
+     * A regression's targets as the scan found them: per output, their mean and standard deviation (population),
+     * weighted when the rows are, from exact sums (so the same whatever the partitioning).
      */
-    public record Targets(double mean, double std) implements Serializable {
+    public record Targets(double[] mean, double[] std) implements Serializable {
+        /** The number of targets a row. */
+        public int outputs() {
+            return mean.length;
+        }
+    }
+
+    /** Row {@code r}'s label (column 1) as real targets: a number's one value, a vector's values. */
+    static double[] targetsOf(Row r) {
+        Object y = r.get(1);
+        return y instanceof Vector v ? v.toArray() : new double[]{r.getDouble(1)};
     }
 
     /** Bit of {@link ByteMat.Code} {@code c} in a scan's mask of the codes every value so far has. */
@@ -105,12 +120,18 @@ public final class FrameBlocks {
 
     /**
      * Running state of a scan: counts, width, largest label, the first problem, and for a regression the exact sums
-     * {@code Σw, Σw·y, Σw·y²} of its targets.
+     * {@code Σw, Σw·y_j, Σw·y_j²} of its {@code k} targets a row ({@code 1 + 2k} components; null before the first
+     * row).
      */
     private record Scan(long rows, int width, int maxLabel, int codes, Problem problem, ExactSum moments)
             implements Serializable {
         static Scan empty() {
-            return new Scan(0, -1, -1, ALL_CODES, null, new ExactSum(3));
+            return new Scan(0, -1, -1, ALL_CODES, null, null);
+        }
+
+        /** Targets a row so far, -1 before the first (a regression's). */
+        int outputs() {
+            return moments == null ? -1 : (moments.size() - 1) / 2;
         }
 
         /** With its problem's row counted from {@code first} (the partition's first row in the whole). */
@@ -120,27 +141,37 @@ public final class FrameBlocks {
         }
 
         Scan add(long index, Row r, int classes, Roles roles) {
-            Problem p = check(index, r, classes, roles, width);
+            Problem p = check(index, r, classes, roles, width, outputs());
             int w = width;
             int max = maxLabel;
             int c = codes;
+            ExactSum m = moments;
             if (p == null) {
                 Vector v = r.getAs(0);
                 w = w < 0 ? v.size() : w;
-                double y = r.getDouble(1);
                 if (roles.regression()) {
+                    double[] y = targetsOf(r);
+                    int k = y.length;
                     double weight = roles.weight() == null ? 1.0 : r.getDouble(2);
+                    double[] row = new double[1 + 2 * k];
+                    row[0] = weight;
+                    for (int j = 0; j < k; j++) {
+                        row[1 + j] = weight * y[j];
+                        row[1 + k + j] = weight * y[j] * y[j];
+                    }
+                    m = m == null ? new ExactSum(row.length) : m;
                     try {
-                        moments.add(new double[]{weight, weight * y, weight * y * y}, 0);
+                        m.add(row, 0);
                     } catch (io.shardprop.core.exact.ExactSumException e) {
-                        p = new Problem(index, "'" + roles.label() + "' is " + y + ": too large to sum exactly");
+                        p = new Problem(index, "'" + roles.label() + "' is " + Arrays.toString(y).replaceAll("^\\[|]$",
+                                "") + ": too large to sum exactly");
                     }
                 } else {
-                    max = Math.max(max, (int) y);
+                    max = Math.max(max, (int) r.getDouble(1));
                 }
                 c = FrameBlocks.codes(v.toArray(), c);
             }
-            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem), moments);
+            return new Scan(rows + 1, w, max, c, p == null ? problem : p.first(problem), m);
         }
 
         Scan merge(Scan o) {
@@ -148,21 +179,35 @@ public final class FrameBlocks {
             if (width >= 0 && o.width >= 0 && width != o.width && p == null) {
                 p = new Problem(-1, "rows of different widths: " + width + " and " + o.width + " values");
             }
-            ExactSum m = new ExactSum(3).merge(moments).merge(o.moments);
+            ExactSum m = moments == null ? o.moments == null ? null : new ExactSum(o.moments.size()).merge(o.moments)
+                    : new ExactSum(moments.size()).merge(moments);
+            if (moments != null && o.moments != null) {
+                if (moments.size() != o.moments.size()) {
+                    if (p == null) {
+                        p = new Problem(-1, "rows of different target counts: " + outputs() + " and " + o.outputs());
+                    }
+                } else {
+                    m.merge(o.moments);
+                }
+            }
             return new Scan(rows + o.rows, width >= 0 ? width : o.width, Math.max(maxLabel, o.maxLabel),
                     codes & o.codes, p, m);
         }
 
-        /** The targets' mean and standard deviation (weighted), from {@link #moments}. */
+        /** The targets' mean and standard deviation (weighted) per output, from {@link #moments}. */
         Targets targets() {
+            int k = outputs();
             double w = moments.toDouble(0);
-            double mean = moments.toDouble(1) / w;
-            double var = Math.max(0.0, moments.toDouble(2) / w - mean * mean);
-            return new Targets(mean, Math.sqrt(var));
+            double[] mean = new double[k], std = new double[k];
+            for (int j = 0; j < k; j++) {
+                mean[j] = moments.toDouble(1 + j) / w;
+                std[j] = Math.sqrt(Math.max(0.0, moments.toDouble(1 + k + j) / w - mean[j] * mean[j]));
+            }
+            return new Targets(mean, std);
         }
     }
 
-    private static Problem check(long index, Row r, int classes, Roles roles, int width) {
+    private static Problem check(long index, Row r, int classes, Roles roles, int width, int outputs) {
         String features = roles.features();
         String label = roles.label();
         if (r.isNullAt(0)) {
@@ -193,10 +238,23 @@ public final class FrameBlocks {
                 return new Problem(index, "weight '" + roles.weight() + "' is " + w + ": weights must be finite and ≥ 0");
             }
         }
-        double y = r.getDouble(1);
         if (roles.regression()) {
-            return Double.isFinite(y) ? null : new Problem(index, "'" + label + "' is " + y + ", not a finite number");
+            double[] t = targetsOf(r);
+            if (t.length == 0) {
+                return new Problem(index, "'" + label + "' is empty");
+            }
+            if (outputs >= 0 && t.length != outputs) {
+                return new Problem(index, "'" + label + "' has " + t.length + " targets, earlier rows have " + outputs);
+            }
+            for (int j = 0; j < t.length; j++) {
+                if (!Double.isFinite(t[j])) {
+                    return new Problem(index, "'" + label + "'" + (r.get(1) instanceof Vector ? "[" + j + "]" : "")
+                            + " is " + t[j] + ", not a finite number");
+                }
+            }
+            return null;
         }
+        double y = r.getDouble(1);
         if (y != Math.rint(y) || y < 0 || (classes > 0 && y >= classes) || y > 65535) {
             return new Problem(index, "'" + label + "' is " + y + ", not an integer in 0.."
                     + (classes > 0 ? classes - 1 : "65535"));
@@ -204,12 +262,31 @@ public final class FrameBlocks {
         return null;
     }
 
-    /** The features and label columns, the label cast to double, then the weight column if any, cast to double. */
+    /**
+     * The features and label columns, the label cast to double (a regression's vector label as it is, an array of
+     * numbers as a vector), then the weight column if any, cast to double.
+     */
     static JavaRDD<Row> select(Dataset<Row> df, Roles roles) {
+        Column label = label(df, roles);
         return roles.weight() == null
-                ? df.select(functions.col(roles.features()), functions.col(roles.label()).cast("double")).javaRDD()
-                : df.select(functions.col(roles.features()), functions.col(roles.label()).cast("double"),
-                functions.col(roles.weight()).cast("double")).javaRDD();
+                ? df.select(functions.col(roles.features()), label).javaRDD()
+                : df.select(functions.col(roles.features()), label, functions.col(roles.weight()).cast("double"))
+                .javaRDD();
+    }
+
+    /** The label column as {@link #select} reads it. */
+    private static Column label(Dataset<Row> df, Roles roles) {
+        Column y = functions.col(roles.label());
+        if (roles.regression()) {
+            DataType t = df.schema().apply(roles.label()).dataType();
+            if (t instanceof VectorUDT) {
+                return y;
+            }
+            if (t instanceof ArrayType) {
+                return org.apache.spark.ml.functions.array_to_vector(y.cast("array<double>")).alias(roles.label());
+            }
+        }
+        return y.cast("double");
     }
 
     /**
@@ -229,6 +306,12 @@ public final class FrameBlocks {
      * measured ({@link Shape#targets()}).
      */
     public static Shape scan(Dataset<Row> df, Roles roles, int classes, String source) {
+        DataType labelType = df.schema().apply(roles.label()).dataType();
+        if (!roles.regression() && (labelType instanceof VectorUDT || labelType instanceof ArrayType)) {
+            throw new MalformedFileException(source, "column '" + roles.label() + "' is " + labelType.simpleString()
+                    + ": class labels are numbers; several targets a row are a regression's (train --task regression, "
+                    + "ShardPropRegressor)");
+        }
         // one pass: each partition checks its rows, numbered within it; the partitions' counts (collect keeps
         // their order) number them all
         List<Scan> parts = select(df, roles).mapPartitions(it -> {
@@ -327,10 +410,14 @@ public final class FrameBlocks {
         int width = shape.width();
         boolean weighted = roles.weight() != null;
         boolean regression = roles.regression();
-        double shift = scaling == null ? 0.0 : scaling.mean();
-        double scale = scaling == null || !(scaling.std() > 0) ? 1.0 : scaling.std();
+        int outputs = regression ? shape.targets().outputs() : 1;
+        double[] shift = new double[outputs], scale = new double[outputs];
+        for (int j = 0; j < outputs; j++) {
+            shift[j] = scaling == null ? 0.0 : scaling.mean()[j];
+            scale[j] = scaling == null || !(scaling.std()[j] > 0) ? 1.0 : scaling.std()[j];
+        }
         JavaRDD<Block> out = indexed(df, roles, shape)
-                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes, weighted).iterator())
+                .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes, weighted, outputs).iterator())
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))
                 .mapPartitions(groups -> {  // in block order within each partition, as Blocks makes them
                     List<Tuple2<Integer, Iterable<Piece>>> mine = new ArrayList<>();
@@ -338,7 +425,7 @@ public final class FrameBlocks {
                     mine.sort((a, b) -> Integer.compare(a._1, b._1));
                     List<Block> made = new ArrayList<>(mine.size());
                     for (Tuple2<Integer, Iterable<Piece>> g : mine) {
-                        made.add(block(g._1, g._2, blockSize, width, precision, bytes, regression, shift, scale));
+                        made.add(block(g._1, g._2, blockSize, width, precision, bytes, regression, outputs, shift, scale));
                     }
                     return made.iterator();
                 });
@@ -359,7 +446,7 @@ public final class FrameBlocks {
 
     /** A partition's rows (in order, with their global indices) as pieces keyed by block. */
     static List<Tuple2<Integer, Piece>> pieces(java.util.Iterator<Tuple2<Row, Long>> rows, int blockSize, int width,
-                                               ByteMat.Code code, boolean weighted) {
+                                               ByteMat.Code code, boolean weighted, int outputs) {
         List<Tuple2<Integer, Piece>> out = new ArrayList<>();
         int block = -1;
         long first = 0;
@@ -373,14 +460,14 @@ public final class FrameBlocks {
             int b = (int) (t._2 / blockSize);
             if (b != block) {
                 if (n > 0) {
-                    out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels, weights)));
+                    out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels, weights, outputs)));
                 }
                 block = b;
                 first = t._2;
                 int room = (int) Math.min(blockSize, blockSize - t._2 % blockSize);
                 values = code == null ? new double[room * width] : null;
                 bytes = code == null ? null : new byte[room * width];
-                labels = new double[room];
+                labels = new double[room * outputs];
                 weights = weighted ? new double[room] : null;
                 n = 0;
             }
@@ -397,27 +484,31 @@ public final class FrameBlocks {
                     bytes[n * width + j] = (byte) k;
                 }
             }
-            labels[n] = t._1.getDouble(1);
+            if (outputs == 1 && !(t._1.get(1) instanceof Vector)) {
+                labels[n] = t._1.getDouble(1);
+            } else {
+                System.arraycopy(targetsOf(t._1), 0, labels, n * outputs, outputs);
+            }
             if (weights != null) {
                 weights[n] = t._1.getDouble(2);
             }
             n++;
         }
         if (n > 0) {
-            out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels, weights)));
+            out.add(new Tuple2<>(block, piece(first, n, width, values, bytes, labels, weights, outputs)));
         }
         return out;
     }
 
     private static Piece piece(long first, int n, int width, double[] values, byte[] bytes, double[] labels,
-                               double[] weights) {
+                               double[] weights, int outputs) {
         return new Piece(first, n, values == null ? null : Arrays.copyOf(values, n * width),
-                bytes == null ? null : Arrays.copyOf(bytes, n * width), Arrays.copyOf(labels, n),
+                bytes == null ? null : Arrays.copyOf(bytes, n * width), Arrays.copyOf(labels, n * outputs),
                 weights == null ? null : Arrays.copyOf(weights, n));
     }
 
     private static Block block(int index, Iterable<Piece> pieces, int blockSize, int width, Precision precision,
-                               ByteMat.Code code, boolean regression, double shift, double scale) {
+                               ByteMat.Code code, boolean regression, int outputs, double[] shift, double[] scale) {
         List<Piece> list = new ArrayList<>();
         pieces.forEach(list::add);
         list.sort((a, b) -> Long.compare(a.first(), b.first()));
@@ -425,7 +516,7 @@ public final class FrameBlocks {
         boolean one = list.size() == 1;
         double[] x = code != null ? null : one ? list.get(0).values() : new double[rows * width];
         byte[] xb = code == null ? null : one ? list.get(0).bytes() : new byte[rows * width];
-        double[] y = one ? list.get(0).labels() : new double[rows];
+        double[] y = one ? list.get(0).labels() : new double[rows * outputs];
         boolean weighted = list.get(0).weights() != null;
         double[] w = one ? list.get(0).weights() : weighted ? new double[rows] : null;
         if (!one) {
@@ -436,7 +527,7 @@ public final class FrameBlocks {
                 } else {
                     System.arraycopy(p.bytes(), 0, xb, at * width, p.rows() * width);
                 }
-                System.arraycopy(p.labels(), 0, y, at, p.rows());
+                System.arraycopy(p.labels(), 0, y, at * outputs, p.rows() * outputs);
                 if (weighted) {
                     System.arraycopy(p.weights(), 0, w, at, p.rows());
                 }
@@ -447,9 +538,11 @@ public final class FrameBlocks {
                 : new ByteMat(xb, 0, rows, width, code, precision);
         Batch data;
         if (regression) {
-            double[] t = new double[rows];
+            double[] t = new double[rows * outputs];
             for (int i = 0; i < rows; i++) {
-                t[i] = (y[i] - shift) / scale;
+                for (int j = 0; j < outputs; j++) {
+                    t[i * outputs + j] = (y[i * outputs + j] - shift[j]) / scale[j];
+                }
             }
             data = Batch.regression(inputs, t);
         } else {

@@ -85,7 +85,7 @@ public final class FrameSource {
             throw new MalformedFileException(source, "no label column '" + label + "' (columns: "
                     + String.join(", ", names) + ")");
         }
-        requireNumeric(df, label, source);
+        Column y = label(df, label, source).alias(LABEL);
         if (weight != null) {
             if (!names.contains(weight)) {
                 throw new MalformedFileException(source, "no weight column '" + weight + "' (columns: "
@@ -106,7 +106,6 @@ public final class FrameSource {
                 throw new MalformedFileException(source, "no column '" + c + "' (columns: " + String.join(", ", names) + ")");
             }
         }
-        Column y = functions.col(label).cast("double").alias(LABEL);
         Column[] w = weight == null ? new Column[0] : new Column[]{functions.col(weight).cast("double").alias(WEIGHT)};
         if (cols.size() == 1) {
             DataType t = schema.apply(cols.get(0)).dataType();
@@ -123,7 +122,7 @@ public final class FrameSource {
         }
         List<Column> selected = new ArrayList<>();
         cols.forEach(c -> selected.add(functions.col(c).cast("double").alias(c)));
-        selected.add(functions.col(label).cast("double").alias("__label"));
+        selected.add(label(df, label, source).alias("__label"));
         if (weight != null) {
             selected.add(functions.col(weight).cast("double").alias("__weight"));
         }
@@ -150,6 +149,22 @@ public final class FrameSource {
     public static Dataset<Row> unlabeled(Dataset<Row> df, List<String> featureCols, String label, String source) {
         Dataset<Row> d = Arrays.asList(df.schema().fieldNames()).contains(label) ? df.drop(label) : df;
         return features(d.withColumn(label, functions.lit(0.0)), featureCols, label, source);
+    }
+
+    /**
+     * The label column as a double, or, when it holds several targets a row (a regression's), as a vector: a vector
+     * column as it is, an array of numbers through {@code array_to_vector}.
+     */
+    private static Column label(Dataset<Row> df, String label, String source) {
+        DataType t = df.schema().apply(label).dataType();
+        if (t instanceof VectorUDT) {
+            return functions.col(label);
+        }
+        if (t instanceof ArrayType a && a.elementType() instanceof NumericType) {
+            return org.apache.spark.ml.functions.array_to_vector(functions.col(label).cast("array<double>"));
+        }
+        requireNumeric(df, label, source);
+        return functions.col(label).cast("double");
     }
 
     private static void requireNumeric(Dataset<Row> df, String col, String source) {

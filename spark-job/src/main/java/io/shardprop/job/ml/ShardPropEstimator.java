@@ -155,6 +155,14 @@ public abstract class ShardPropEstimator<M extends Model<M>, E extends ShardProp
      * validation columns when present.
      */
     protected void checkColumns(StructType schema) {
+        checkColumns(schema, false);
+    }
+
+    /**
+     * As {@link #checkColumns(StructType)}; with {@code severalTargets}, {@code labelCol} may also be a vector or an
+     * array of numbers (a regression of several outputs).
+     */
+    protected void checkColumns(StructType schema, boolean severalTargets) {
         List<String> names = Arrays.asList(schema.fieldNames());
         String f = getFeaturesCol();
         if (!names.contains(f)) {
@@ -166,15 +174,23 @@ public abstract class ShardPropEstimator<M extends Model<M>, E extends ShardProp
                     + schema.apply(f).dataType().simpleString() + ", expected a vector (VectorAssembler makes one)");
         }
         String l = getLabelCol();
-        if (names.contains(l) && !(schema.apply(l).dataType() instanceof NumericType)) {
+        if (names.contains(l) && !(schema.apply(l).dataType() instanceof NumericType)
+                && !(severalTargets && severalTargets(schema.apply(l).dataType()))) {
             throw new IllegalArgumentException(name() + ": column '" + l + "' is "
-                    + schema.apply(l).dataType().simpleString() + ", expected numbers");
+                    + schema.apply(l).dataType().simpleString() + ", expected numbers"
+                    + (severalTargets ? " (or vectors or arrays of numbers: several targets a row)" : ""));
         }
         String w = getWeightCol();
         if (!w.isEmpty() && names.contains(w) && !(schema.apply(w).dataType() instanceof NumericType)) {
             throw new IllegalArgumentException(name() + ": weightCol '" + w + "' is "
                     + schema.apply(w).dataType().simpleString() + ", expected numbers");
         }
+    }
+
+    /** Whether a label column of {@code type} holds several targets a row: a vector, or an array of numbers. */
+    static boolean severalTargets(org.apache.spark.sql.types.DataType type) {
+        return type instanceof VectorUDT
+                || type instanceof org.apache.spark.sql.types.ArrayType a && a.elementType() instanceof NumericType;
     }
 
     /**

@@ -7,19 +7,23 @@ import io.shardprop.job.config.OptionValues;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.train.TrainWorkflow;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * MLP regression for Spark ML, which has none (SPARK-10409): {@code fit(df)} trains ShardProp's MLP on a vector
- * {@code features} column and a numeric {@code label} column of real targets, with linear outputs and the
+ * {@code features} column and a {@code label} column of real targets (a number, or a vector or an array of numbers:
+ * a model of that many outputs, whose {@code prediction} is a vector), with linear outputs and the
  * hand-written squared-error loss ({@code loss} {@code "squared"}, the default) or Huber loss ({@code "huber"}),
  * through {@code train}'s own workflow: exact sums, local steps, row weights ({@code weightCol}), a validation set
  * and early stopping ({@code validationIndicatorCol}, {@code earlyStoppingPatience}), as {@link ShardPropEstimator}.
@@ -70,11 +74,23 @@ public final class ShardPropRegressor extends ShardPropEstimator<ShardPropRegres
         return List.of();
     }
 
-    /** The model's output schema (the input plus {@code predictionCol}, a double), the columns checked. */
+    /**
+     * The model's output schema (the input plus {@code predictionCol}: a double, or a vector when the label is a
+     * vector or an array of several targets), the columns checked.
+     */
     @Override
     public StructType transformSchema(StructType schema) {
-        checkColumns(schema);
-        return copyValues(new ShardPropRegressionModel(uid(), null), ParamMap.empty()).transformSchema(schema);
+        checkColumns(schema, true);
+        StructType out = copyValues(new ShardPropRegressionModel(uid(), null), ParamMap.empty())
+                .transformSchema(schema);
+        String label = getLabelCol();
+        if (Arrays.asList(schema.fieldNames()).contains(label) && severalTargets(schema.apply(label).dataType())) {
+            StructField[] fields = out.fields().clone();
+            StructField p = fields[fields.length - 1];
+            fields[fields.length - 1] = new StructField(p.name(), SQLDataTypes.VectorType(), p.nullable(), p.metadata());
+            out = new StructType(fields);
+        }
+        return out;
     }
 
     @Override

@@ -109,6 +109,65 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         assertEquals(301, rows.size());
     }
 
+    /** Parquet rows of a features vector and two targets a row, as an array column {@code targets}. */
+    static Path twoTargetsParquet(Path file, int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[4];
+            for (int j = 0; j < 4; j++) {
+                x[j] = r.nextDouble() * 2 - 1;
+            }
+            Double[] y = {3 * x[0] - 2 * x[1] * x[1] + 0.1 * r.nextGaussian() + 20,
+                100 * Math.sin(2 * x[2]) + 50 * x[3] + r.nextGaussian()};
+            rows.add(org.apache.spark.sql.RowFactory.create(org.apache.spark.ml.linalg.Vectors.dense(x), y));
+        }
+        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+                .add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+                .add("targets", org.apache.spark.sql.types.DataTypes.createArrayType(
+                        org.apache.spark.sql.types.DataTypes.DoubleType));
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(file.toString());
+        return file;
+    }
+
+    @Test
+    void severalTargetsARowTrainEvaluateAndPredictFromParquet() throws IOException {
+        Path train = twoTargetsParquet(dir.resolve("train.parquet"), 1000, 3);
+        Path test = twoTargetsParquet(dir.resolve("test.parquet"), 200, 4);
+        Path run = dir.resolve("two");
+        MainRun o = MainRun.of("train", "--format", "parquet", "--task", "regression", "--train", train.toString(),
+                "--test", test.toString(), "--label-col", "targets", "--out", run.toString(), "--bias", "true",
+                "--hidden", "32", "--epochs", "30", "--batch-size", "32", "--optimizer", "adam", "--lr", "0.003",
+                "--init", "xavier", "--activation", "tanh");
+        assertEquals(0, o.code(), o.err());
+        JsonNode m = new ObjectMapper().readTree(run.resolve("model/model.json").toFile());
+        assertEquals(2, m.path("architecture").path("classes").asInt(), "two outputs");
+        assertEquals(2, m.path("target_scaling").path("mean").size(), m.toString());
+        double r2 = last(run, "test_r2");
+        assertTrue(r2 > 0.9, "R² (the outputs' mean) " + r2);
+
+        Path eval = dir.resolve("eval-two");
+        MainRun e = MainRun.of("evaluate", "--model", run.toString(), "--format", "parquet", "--test", test.toString(),
+                "--label-col", "targets", "--out", eval.toString());
+        assertEquals(0, e.code(), e.err());
+        assertEquals(r2, new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile()).path("r2").asDouble(),
+                "the run's own test pass, to the bit");
+        Path pred = dir.resolve("pred-two.csv");
+        MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "parquet", "--input", test.toString(),
+                "--label-col", "targets", "--out", pred.toString());
+        assertEquals(0, p.code(), p.err());
+        Path part = Files.list(pred).filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+        List<String> rows = Files.readAllLines(part);
+        assertEquals("index,prediction0,prediction1", rows.get(0));
+        assertEquals(201, rows.size());
+
+        MainRun classes = MainRun.of("train", "--format", "parquet", "--train", train.toString(), "--test",
+                test.toString(), "--label-col", "targets", "--out", dir.resolve("never").toString(), "--epochs", "1");
+        assertEquals(2, classes.code(), classes.err());
+        assertTrue(classes.err().contains("train.parquet: column 'label' is vector: class labels are numbers; several "
+                + "targets a row are a regression's (train --task regression, ShardPropRegressor)"), classes.err());
+    }
+
     @Test
     void earlyStoppingKeepsTheBestEpochWhoseCheckpointHasItsWeights() throws IOException {
         Path train = classesCsv(dir.resolve("c-train.csv"), 300, 3, false);

@@ -63,6 +63,23 @@ class ModelOnnxExportTest extends SparkTestBase {
     }
 
     @Test
+    void aRegressionOfTwoOutputsExportsEachInItsOwnUnits() throws IOException {
+        Dataset<Row> df = ShardPropRegressorTest.twoTargets(300, 5);
+        ShardPropRegressionModel model = new ShardPropRegressor().setMaxIter(5).fit(df);
+        Path file = dir.resolve("two.onnx");
+        model.exportOnnx(file.toString(), "float64");
+        OnnxChecker.check(file);
+        List<Row> rows = model.transform(df).select("features", "prediction").collectAsList();
+        double[][] x = rows.stream().map(r -> ((Vector) r.get(0)).toArray()).toArray(double[][]::new);
+        OnnxRuntime.Outputs got = OnnxRuntime.run(Files.readAllBytes(file), "features", x, false);
+        for (int i = 0; i < rows.size(); i++) {
+            double[] e = ((Vector) rows.get(i).get(1)).toArray();
+            assertEquals(2, e.length);
+            assertArrayEquals(e, got.predictions()[i], 1e-12 * Math.max(1, Math.abs(e[1])), "row " + i);
+        }
+    }
+
+    @Test
     void aModelWithoutWeightsSaysSo() {
         // the no-argument constructors exist for ServiceLoader (Spark Connect's registry), not for use
         IllegalStateException e = assertThrows(IllegalStateException.class,

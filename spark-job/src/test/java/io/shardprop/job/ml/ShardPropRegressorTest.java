@@ -112,4 +112,95 @@ class ShardPropRegressorTest extends SparkTestBase {
         assertTrue(e.getMessage().contains("row 17: weight 'w' is -2.0: weights must be finite and ≥ 0"),
                 e.getMessage());
     }
+
+    /**
+     * Two targets a row of very different scales: Friedman #1's (plus 300), and {@code 1000 · x5 · x6 − 40} with a
+     * little noise, as a vector label and as an array label.
+     */
+    static Dataset<Row> twoTargets(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType())
+                .add("label", SQLDataTypes.VectorType()).add("labels", DataTypes.createArrayType(DataTypes.DoubleType))
+                .add("test", DataTypes.BooleanType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[10];
+            for (int j = 0; j < 10; j++) {
+                x[j] = r.nextDouble() * 2 - 1;
+            }
+            double a = 10 * Math.sin(Math.PI * x[0] * x[1]) + 20 * (x[2] - 0.5) * (x[2] - 0.5) + 10 * x[3] + 5 * x[4]
+                    + 0.5 * r.nextGaussian() + 300;
+            double b = 1000 * x[5] * x[6] - 40 + 10 * r.nextGaussian();
+            rows.add(RowFactory.create(Vectors.dense(x), Vectors.dense(a, b), List.of(a, b).toArray(new Double[0]),
+                    i % 5 == 0));
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+
+    /** R² of output {@code j} of the vector {@code prediction} against the vector {@code label}. */
+    static double r2(Dataset<Row> scored, int j) {
+        List<Row> rows = scored.select("label", "prediction").collectAsList();
+        double mean = rows.stream().mapToDouble(row -> ((org.apache.spark.ml.linalg.Vector) row.get(0)).apply(j))
+                .average().orElseThrow();
+        double sse = 0, sst = 0;
+        for (Row row : rows) {
+            double t = ((org.apache.spark.ml.linalg.Vector) row.get(0)).apply(j);
+            double p = ((org.apache.spark.ml.linalg.Vector) row.get(1)).apply(j);
+            sse += (t - p) * (t - p);
+            sst += (t - mean) * (t - mean);
+        }
+        return 1 - sse / sst;
+    }
+
+    @Test
+    void aVectorOrArrayLabelTrainsAModelOfSeveralOutputsEachInItsOwnUnits() throws Exception {
+        Dataset<Row> all = twoTargets(3000, 12).cache();
+        Dataset<Row> train = all.filter("not test");
+        Dataset<Row> test = all.filter("test");
+        ShardPropRegressor mlp = new ShardPropRegressor().setMaxIter(60);
+        assertEquals(SQLDataTypes.VectorType(), mlp.transformSchema(train.schema()).apply("prediction").dataType());
+        ShardPropRegressionModel fromVectors = mlp.fit(train);
+        ShardPropRegressionModel fromArrays = mlp.copy(new org.apache.spark.ml.param.ParamMap()).setLabelCol("labels")
+                .fit(train);
+        assertEquals(2, fromVectors.savedModel().layout().classes());
+        assertEquals(List.of(fromVectors.transform(test).select("prediction").collectAsList()),
+                List.of(fromArrays.transform(test).select("prediction").collectAsList()),
+                "an array label trains as the same vector label, bit for bit");
+        Dataset<Row> scored = fromVectors.transform(test);
+        double a = r2(scored, 0), b = r2(scored, 1);
+        System.out.printf("two targets, held-out R²: %.4f and %.4f%n", a, b);
+        assertTrue(a > 0.9 && b > 0.9, "held-out R² of each output: " + a + ", " + b);
+        List<Double> means = fromVectors.savedModel().manifest().targetScaling().mean();
+        assertTrue(means.size() == 2 && means.get(0) > 300 && means.get(0) < 320 && Math.abs(means.get(1) + 40) < 15,
+                "each output's mean, recorded: " + means);
+
+        String path = dir.resolve("two-outputs").toString();
+        fromVectors.write().overwrite().save(path);
+        assertEquals(scored.select("prediction").collectAsList(),
+                ShardPropRegressionModel.load(path).transform(test).select("prediction").collectAsList());
+    }
+
+    @Test
+    void rowsWithAnotherTargetCountOrANonFiniteTargetAreRefusedNamingTheRow() {
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType())
+                .add("label", DataTypes.createArrayType(DataTypes.DoubleType));
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Double[] y = i == 13 ? new Double[]{1.0, 2.0, 3.0} : new Double[]{(double) i, 2.0 * i};
+            rows.add(RowFactory.create(Vectors.dense(i, 1), y));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ShardPropRegressor().setMaxIter(1).fit(spark.createDataFrame(rows, schema).coalesce(1)));
+        assertTrue(e.getMessage().contains("row 13: 'label' has 3 targets, earlier rows have 2"), e.getMessage());
+        rows.set(13, RowFactory.create(Vectors.dense(13, 1), new Double[]{1.0, Double.NaN}));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new ShardPropRegressor().setMaxIter(1).fit(spark.createDataFrame(rows, schema).coalesce(1)));
+        assertTrue(e.getMessage().contains("row 13: 'label'[1] is NaN, not a finite number"), e.getMessage());
+        StructType strings = new StructType().add("features", SQLDataTypes.VectorType())
+                .add("label", DataTypes.createArrayType(DataTypes.StringType));
+        e = assertThrows(IllegalArgumentException.class, () -> new ShardPropRegressor().fit(spark.createDataFrame(
+                List.of(RowFactory.create(Vectors.dense(1, 2), new String[]{"a"})), strings)));
+        assertTrue(e.getMessage().contains("column 'label' is array<string>, expected numbers (or vectors or arrays of "
+                + "numbers: several targets a row)"), e.getMessage());
+    }
 }
