@@ -73,12 +73,18 @@ class WeightsAndEarlyStoppingTest {
         return new Batch(x, y);
     }
 
+    /** {@code n} weights of 1 but row {@code k}'s, 2. */
+    static double[] onesAndTwoAt(int n, int k) {
+        double[] w = new double[n];
+        Arrays.fill(w, 1.0);
+        w[k] = 2.0;
+        return w;
+    }
+
     @Test
     void aRowOfWeightTwoTrainsAsThatRowTwice() throws Exception {
         Batch data = rows(60, 3, false);
-        double[] weights = new double[60];
-        Arrays.fill(weights, 1.0);
-        weights[17] = 2.0;
+        double[] weights = onesAndTwoAt(60, 17);
         for (Activation a : new Activation[]{Activation.RELU, Activation.TANH}) {
             for (Loss loss : new Loss[]{Loss.XENT, Loss.SEED}) {
                 Mlp model = new Mlp(LAYOUT, loss, a);
@@ -101,9 +107,7 @@ class WeightsAndEarlyStoppingTest {
     @Test
     void aRowOfWeightTwoIsBitwiseThatRowTwiceWhenEachRowIsItsOwnBlock() throws Exception {
         Batch data = rows(60, 3, false);
-        double[] weights = new double[60];
-        Arrays.fill(weights, 1.0);
-        weights[17] = 2.0;
+        double[] weights = onesAndTwoAt(60, 17);
         for (Activation a : Activation.values()) {
             for (Loss loss : new Loss[]{Loss.XENT, Loss.SEED}) {
                 Mlp model = new Mlp(LAYOUT, loss, a);

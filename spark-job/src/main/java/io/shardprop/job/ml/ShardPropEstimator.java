@@ -22,7 +22,9 @@ import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
@@ -188,9 +190,8 @@ public abstract class ShardPropEstimator<M extends Model<M>, E extends ShardProp
     }
 
     /** Whether a label column of {@code type} holds several targets a row: a vector, or an array of numbers. */
-    static boolean severalTargets(org.apache.spark.sql.types.DataType type) {
-        return type instanceof VectorUDT
-                || type instanceof org.apache.spark.sql.types.ArrayType a && a.elementType() instanceof NumericType;
+    static boolean severalTargets(DataType type) {
+        return type instanceof VectorUDT || type instanceof ArrayType a && a.elementType() instanceof NumericType;
     }
 
     /**

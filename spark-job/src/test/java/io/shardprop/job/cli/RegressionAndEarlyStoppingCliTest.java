@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shardprop.job.SparkTestBase;
 import io.shardprop.job.testing.MainRun;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -53,6 +60,14 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
             s.append(flipped ? (y + 1) % 3 : y).append('\n');
         }
         return Files.writeString(file, s);
+    }
+
+    /** The lines of predict's CSV part file in {@code out}. */
+    static List<String> predicted(Path out) throws IOException {
+        try (var files = Files.list(out)) {
+            return Files.readAllLines(files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst()
+                    .orElseThrow());
+        }
     }
 
     static List<String> header(Path run) throws IOException {
@@ -103,8 +118,7 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "csv", "--input", test.toString(),
                 "--weight-col", "w", "--out", pred.toString());
         assertEquals(0, p.code(), p.err());
-        Path part = Files.list(pred).filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
-        List<String> rows = Files.readAllLines(part);
+        List<String> rows = predicted(pred);
         assertEquals("index,prediction", rows.get(0));
         assertEquals(301, rows.size());
     }
@@ -112,7 +126,7 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
     /** Parquet rows of a features vector and two targets a row, as an array column {@code targets}. */
     static Path twoTargetsParquet(Path file, int n, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        List<org.apache.spark.sql.Row> rows = new java.util.ArrayList<>();
+        List<Row> rows = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             double[] x = new double[4];
             for (int j = 0; j < 4; j++) {
@@ -120,12 +134,11 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
             }
             Double[] y = {3 * x[0] - 2 * x[1] * x[1] + 0.1 * r.nextGaussian() + 20,
                 100 * Math.sin(2 * x[2]) + 50 * x[3] + r.nextGaussian()};
-            rows.add(org.apache.spark.sql.RowFactory.create(org.apache.spark.ml.linalg.Vectors.dense(x), y));
+            rows.add(RowFactory.create(Vectors.dense(x), y));
         }
-        org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
-                .add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
-                .add("targets", org.apache.spark.sql.types.DataTypes.createArrayType(
-                        org.apache.spark.sql.types.DataTypes.DoubleType));
+        StructType schema = new StructType()
+                .add("features", SQLDataTypes.VectorType())
+                .add("targets", DataTypes.createArrayType(DataTypes.DoubleType));
         spark.createDataFrame(rows, schema).coalesce(1).write().parquet(file.toString());
         return file;
     }
@@ -156,8 +169,7 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "parquet", "--input", test.toString(),
                 "--label-col", "targets", "--out", pred.toString());
         assertEquals(0, p.code(), p.err());
-        Path part = Files.list(pred).filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
-        List<String> rows = Files.readAllLines(part);
+        List<String> rows = predicted(pred);
         assertEquals("index,prediction0,prediction1", rows.get(0));
         assertEquals(201, rows.size());
 

@@ -15,6 +15,7 @@ import io.shardprop.job.testing.TinyData;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -179,7 +180,7 @@ class ShardPropClassifierTest extends SparkTestBase {
         Dataset<Row> held = spark.createDataFrame(test, schema);
         ShardPropClassifier mlp = new ShardPropClassifier().setLayers(new int[]{4, 16, 2}).setMaxIter(20).setSeed(2);
         double plain = balancedAccuracy(mlp.fit(spark.createDataFrame(train, schema)), held);
-        double balanced = balancedAccuracy(mlp.copy(new org.apache.spark.ml.param.ParamMap()).setWeightCol("w")
+        double balanced = balancedAccuracy(mlp.copy(new ParamMap()).setWeightCol("w")
                 .fit(spark.createDataFrame(weighted, schema)), held);
         System.out.printf("95/5 set, balanced accuracy: unweighted %.4f, class weights %.4f%n", plain, balanced);
         assertTrue(balanced > plain + 0.05, "balanced accuracy: unweighted " + plain + ", class weights " + balanced);
@@ -197,23 +198,23 @@ class ShardPropClassifierTest extends SparkTestBase {
         assertTrue(m.contains("'label' is -1.0"), m);
         m = problem(c, rows(good, good, RowFactory.create(Vectors.dense(1, 2), 0.0)));
         assertTrue(m.contains("has 2 values, earlier rows have 3") || m.contains("rows of different widths"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setLayers(new int[]{4, 5, 2}), rows(good, good));
+        m = problem(c.copy(new ParamMap()).setLayers(new int[]{4, 5, 2}), rows(good, good));
         assertTrue(m.contains("layers[0] is 4 but 'features' has 3 values"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setLayers(new int[]{3, 5, 2}),
+        m = problem(c.copy(new ParamMap()).setLayers(new int[]{3, 5, 2}),
                 rows(good, RowFactory.create(Vectors.dense(1, 2, 3), 2.0)));
         assertTrue(m.contains("'label' is 2.0, not an integer in 0..1"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).setFeaturesCol("pixels"), rows(good));
+        m = problem(c.copy(new ParamMap()).setFeaturesCol("pixels"), rows(good));
         assertTrue(m.contains("no column 'pixels'"), m);
         Dataset<Row> strings = spark.createDataFrame(List.of(RowFactory.create("a", 1.0)),
                 new StructType().add("features", DataTypes.StringType).add("label", DataTypes.DoubleType));
         m = problem(c, strings);
         assertTrue(m.contains("column 'features' is string, expected a vector"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.BATCH_SIZE, 5)
+        m = problem(c.copy(new ParamMap()).set(TrainOptions.BATCH_SIZE, 5)
                 .set(TrainOptions.REPLICAS, 2), rows(good));
         assertTrue(m.contains("param batchSize 5 must be a multiple of param replicas 2"), m);  // Params by their names
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.SHIFT, 1), rows(good));
+        m = problem(c.copy(new ParamMap()).set(TrainOptions.SHIFT, 1), rows(good));
         assertTrue(m.contains("the 3 features of a row are not a square image; give param imageHeight"), m);
-        m = problem(c.copy(new org.apache.spark.ml.param.ParamMap()).set(TrainOptions.SHIFT, 1)
+        m = problem(c.copy(new ParamMap()).set(TrainOptions.SHIFT, 1)
                 .set(TrainOptions.IMAGE_HEIGHT, 3), rows(good));
         assertTrue(m.contains("param shift 1 must be smaller than the images' sides (3 x 1)"), m);
     }

@@ -8,7 +8,9 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.RegressionEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.LinearRegression;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -140,12 +142,12 @@ class ShardPropRegressorTest extends SparkTestBase {
     /** R² of output {@code j} of the vector {@code prediction} against the vector {@code label}. */
     static double r2(Dataset<Row> scored, int j) {
         List<Row> rows = scored.select("label", "prediction").collectAsList();
-        double mean = rows.stream().mapToDouble(row -> ((org.apache.spark.ml.linalg.Vector) row.get(0)).apply(j))
+        double mean = rows.stream().mapToDouble(row -> ((Vector) row.get(0)).apply(j))
                 .average().orElseThrow();
         double sse = 0, sst = 0;
         for (Row row : rows) {
-            double t = ((org.apache.spark.ml.linalg.Vector) row.get(0)).apply(j);
-            double p = ((org.apache.spark.ml.linalg.Vector) row.get(1)).apply(j);
+            double t = ((Vector) row.get(0)).apply(j);
+            double p = ((Vector) row.get(1)).apply(j);
             sse += (t - p) * (t - p);
             sst += (t - mean) * (t - mean);
         }
@@ -160,7 +162,7 @@ class ShardPropRegressorTest extends SparkTestBase {
         ShardPropRegressor mlp = new ShardPropRegressor().setMaxIter(60);
         assertEquals(SQLDataTypes.VectorType(), mlp.transformSchema(train.schema()).apply("prediction").dataType());
         ShardPropRegressionModel fromVectors = mlp.fit(train);
-        ShardPropRegressionModel fromArrays = mlp.copy(new org.apache.spark.ml.param.ParamMap()).setLabelCol("labels")
+        ShardPropRegressionModel fromArrays = mlp.copy(new ParamMap()).setLabelCol("labels")
                 .fit(train);
         assertEquals(2, fromVectors.savedModel().layout().classes());
         assertEquals(List.of(fromVectors.transform(test).select("prediction").collectAsList()),
