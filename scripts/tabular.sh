@@ -4,7 +4,8 @@
 # data/tabular (each with a 20 % held-out "test" column) and scikit-learn's own R² on them (its default
 # MLPRegressor and LinearRegression); then `tabular-bench` (io.shardprop.job.bench.TabularBench) runs, in one
 # SparkSession: StandardScaler -> ShardPropRegressor (its defaults, CrossValidator over weight decay x activation)
-# against StandardScaler -> LinearRegression; CrossValidator fits of ShardPropClassifier and MLPC on iris, timed
+# against StandardScaler -> LinearRegression; two targets a row (one fit of the defaults, an array label) against a
+# LinearRegression a target; CrossValidator fits of ShardPropClassifier and MLPC on iris, timed
 # in turns; and class weights (weightCol) on the 95/5 set. The figures go to out/tabular/tabular.json and, as a
 # table, between the tabular markers of docs/spark-ml.md (or --doc FILE; --no-doc: out/tabular/tabular.md).
 # Needs python3 with scikit-learn (pip install scikit-learn); without it, says so and exits 0.

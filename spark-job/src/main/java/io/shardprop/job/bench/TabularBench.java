@@ -40,7 +40,8 @@ import java.util.Map;
  * Spark ML programs as a new user writes them, on the small tabular sets {@code scripts/tabular.py} makes: for the
  * regressions (diabetes, Friedman #1) a pipeline {@code StandardScaler → ShardPropRegressor} (its defaults, a
  * {@code CrossValidator} over weight decay × activation) against {@code StandardScaler → LinearRegression}, R² on the held-out
- * 20 % (scikit-learn's figures from {@code sklearn.json} beside them); on iris, a {@code CrossValidator} fit of
+ * 20 % (scikit-learn's figures from {@code sklearn.json} beside them); on two targets a row (an array label), one fit
+ * of {@code StandardScaler → ShardPropRegressor} (its defaults) against a {@code LinearRegression} a target; on iris, a {@code CrossValidator} fit of
  * {@code ShardPropClassifier} against MLPC's over grids of the same size, timed; on the 95/5 set, balanced accuracy
  * of {@code ShardPropClassifier} with and without class weights ({@code weightCol}).
  */
@@ -64,6 +65,7 @@ public final class TabularBench {
             for (String set : List.of("diabetes", "friedman1")) {
                 out.put(set, regression(spark, set, sklearn));
             }
+            out.put("friedman1x2", twoTargets(spark, sklearn));
             out.put("iris", crossValidatedClassifiers(spark));
             out.put("imbalanced", classWeights(spark));
         } finally {
@@ -123,6 +125,59 @@ public final class TabularBench {
         System.out.printf(Locale.ROOT, "%s: held-out R² ShardPropRegressor (CrossValidator, %d fits) %.4f in %.1f s, "
                         + "Spark LinearRegression %.4f, scikit-learn MLPRegressor %s, LinearRegression %s%n", set,
                 grid.length * 3 + 1, oursR2, oursSeconds, linearR2, m.get("sklearn_mlp_r2"), m.get("sklearn_linear_r2"));
+        all.unpersist();
+        return m;
+    }
+
+    /**
+     * Two targets a row ({@code y0}, {@code y1}) as one array label: {@code StandardScaler → ShardPropRegressor} with
+     * its defaults (one fit, one network of two outputs), each target's held-out R² and their mean, against a
+     * {@code LinearRegression} a target.
+     */
+    private Map<String, Object> twoTargets(SparkSession spark, Map<String, Object> sklearn) {
+        Dataset<Row> raw = spark.read().option("header", "true").option("inferSchema", "true")
+                .csv(new File(settings.data(), "friedman1x2.csv").getAbsolutePath());
+        String[] xs = Arrays.stream(raw.columns()).filter(c -> c.startsWith("x")).toArray(String[]::new);
+        Dataset<Row> all = new VectorAssembler().setInputCols(xs).setOutputCol("raw").transform(raw)
+                .withColumn("label", functions.array(functions.col("y0"), functions.col("y1")))
+                .select("raw", "label", "y0", "y1", "test").persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> train = all.filter("not test");
+        Dataset<Row> test = all.filter("test");
+        long t = System.nanoTime();
+        PipelineModel ours = new Pipeline().setStages(new PipelineStage[]{scaler(), new ShardPropRegressor()}).fit(train);
+        double oursSeconds = seconds(t);
+        Dataset<Row> scored = ours.transform(test).withColumn("p", org.apache.spark.ml.functions.vector_to_array(
+                functions.col("prediction"), "float64"));
+        double[] oursR2 = new double[2], linearR2 = new double[2];
+        t = System.nanoTime();
+        for (int j = 0; j < 2; j++) {
+            String y = "y" + j;
+            oursR2[j] = new RegressionEvaluator().setMetricName("r2").setLabelCol(y).setPredictionCol("p" + j)
+                    .evaluate(scored.withColumn("p" + j, functions.col("p").getItem(j)));
+            PipelineModel linear = new Pipeline().setStages(new PipelineStage[]{scaler(),
+                    new LinearRegression().setLabelCol(y)}).fit(train);
+            linearR2[j] = new RegressionEvaluator().setMetricName("r2").setLabelCol(y).evaluate(linear.transform(test));
+        }
+        double linearSeconds = seconds(t);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", all.count());
+        m.put("shardprop_r2_targets", List.of(oursR2[0], oursR2[1]));
+        m.put("shardprop_r2", (oursR2[0] + oursR2[1]) / 2);
+        m.put("shardprop_seconds", oursSeconds);
+        m.put("linear_regression_r2_targets", List.of(linearR2[0], linearR2[1]));
+        m.put("linear_regression_r2", (linearR2[0] + linearR2[1]) / 2);
+        m.put("linear_regression_seconds", linearSeconds);
+        if (sklearn.get("friedman1x2") instanceof Map<?, ?> s) {
+            m.put("sklearn_mlp_r2", s.get("MLPRegressor"));
+            m.put("sklearn_mlp_r2_targets", s.get("MLPRegressor_targets"));
+            m.put("sklearn_linear_r2", s.get("LinearRegression"));
+            m.put("sklearn_linear_r2_targets", s.get("LinearRegression_targets"));
+        }
+        System.out.printf(Locale.ROOT, "friedman1x2: held-out R² of two targets, ShardPropRegressor (defaults, one fit) "
+                        + "%.4f and %.4f (mean %.4f) in %.1f s, Spark LinearRegression (one a target) mean %.4f, "
+                        + "scikit-learn MLPRegressor %s, LinearRegression %s%n", oursR2[0], oursR2[1],
+                m.get("shardprop_r2"), oursSeconds, m.get("linear_regression_r2"), m.get("sklearn_mlp_r2_targets"),
+                m.get("sklearn_linear_r2_targets"));
         all.unpersist();
         return m;
     }
