@@ -23,11 +23,26 @@ final class EpochLine {
             s.append(f("loss %.4f  acc %.4f  test_loss %.4f  test_acc %.4f", m.trainLoss(), m.trainAccuracy(),
                     m.testLoss(), m.testAccuracy()));
         }
-        if (m.more().containsKey("val_loss")) {
-            s.append(regression ? f("  val_rmse %.4f  val_r2 %.4f", m.get("val_rmse"), m.get("val_r2"))
-                    : f("  val_loss %.4f  val_acc %.4f", m.get("val_loss"), m.get("val_accuracy")));
+        return s.append(validation(m, regression)).toString();
+    }
+
+    /**
+     * A fit's figures (no test set): {@code loss 0.2143  acc 0.9361} (a regression: the loss alone), then the
+     * validation set's figures if it has some.
+     */
+    static String fitFigures(EpochMetrics m, boolean regression) {
+        return (regression ? f("loss %.4f", m.trainLoss()) : f("loss %.4f  acc %.4f", m.trainLoss(), m.trainAccuracy()))
+                + validation(m, regression);
+    }
+
+    /** {@code   val_loss 0.2300  val_acc 0.9310} (a regression: {@code val_rmse, val_r2}), or nothing. */
+    private static String validation(EpochMetrics m, boolean regression) {
+        if (!m.more().containsKey("val_loss")) {
+            return "";
         }
-        return s.toString();
+        String best = m.more().containsKey("best_epoch") ? f("  best %d", (int) m.get("best_epoch")) : "";
+        return (regression ? f("  val_rmse %.4f  val_r2 %.4f", m.get("val_rmse"), m.get("val_r2"))
+                : f("  val_loss %.4f  val_acc %.4f", m.get("val_loss"), m.get("val_accuracy"))) + best;
     }
 
     /** The last line's figures: the model's test loss and accuracy, or its test RMSE, MAE and R². */

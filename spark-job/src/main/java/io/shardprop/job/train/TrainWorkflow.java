@@ -177,9 +177,8 @@ public final class TrainWorkflow {
                 @Override
                 public void onEpoch(EpochMetrics m, double[] p) {
                     epochs.add(m);
-                    LOG.info("fit epoch {}/{}  loss {}  acc {}  {} s  {} {}", m.epoch(), cfg.get(EPOCHS),
-                            String.format(Locale.ROOT, "%.4f", m.trainLoss()),
-                            String.format(Locale.ROOT, "%.4f", m.trainAccuracy()),
+                    LOG.info("fit epoch {}/{}  {}  {} s  {} {}", m.epoch(), cfg.get(EPOCHS),
+                            EpochLine.fitFigures(m, model.loss().regression()),
                             String.format(Locale.ROOT, "%.2f", m.seconds()), syncs[0],
                             syncs[0] == 1 ? "sync" : "syncs");
                 }
