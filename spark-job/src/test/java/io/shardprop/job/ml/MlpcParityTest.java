@@ -77,6 +77,8 @@ class MlpcParityTest extends SparkTestBase {
                 worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1e-3, Math.abs(expected[i])));
                 moved = Math.max(moved, Math.abs(expected[i] - w0[i]));
             }
+            System.out.printf("MLPC gd parity, %d iterations: worst relative difference %.2e (weights moved up to %.3f)%n",
+                    iterations, worst, moved);
             assertTrue(moved > 1e-3, "MLPC's steps moved the weights: " + moved);
             assertTrue(worst <= 1e-9, iterations + " iterations: worst relative difference " + worst);
         }
