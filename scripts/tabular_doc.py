@@ -23,7 +23,8 @@ def render(fig):
         rows.append([what, f4(r["shardprop_r2"]), f4(r["linear_regression_r2"]), f4(r.get("sklearn_mlp_r2")),
                      f4(r.get("sklearn_linear_r2")), f"{r['shardprop_cv_seconds']:.1f}"])
     i, w = fig["iris"], fig["imbalanced"]
-    md = [BEGIN, "", f"Machine: {platform.machine()}, {os.cpu_count()} cores; `local[*]`. Held-out 20 % of each set.", "",
+    md = [BEGIN, "", f"Machine: {platform.machine()}, {os.cpu_count()} cores; `local[*]`"
+          + (f"; BLAS: {fig['blas'].split(' at ')[0]}" if fig.get("blas") else "") + ". Held-out 20 % of each set.", "",
           "| held-out R² | `StandardScaler → ShardPropRegressor` (`CrossValidator`, 2 × 2 grid, 3 folds) | "
           "Spark `LinearRegression` | scikit-learn `MLPRegressor` (defaults) | scikit-learn `LinearRegression` | "
           "ShardProp's `CrossValidator` fit, s |",

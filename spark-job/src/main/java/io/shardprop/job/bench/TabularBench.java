@@ -60,6 +60,7 @@ public final class TabularBench {
     public int run() throws Exception {
         SparkSession spark = SparkRun.session("ShardProp tabular bench");
         Map<String, Object> out = new LinkedHashMap<>();
+        out.put("blas", io.shardprop.core.linalg.Blas.info().summary());
         Map<String, Object> sklearn = readSklearn();
         try {
             for (String set : List.of("diabetes", "friedman1")) {
