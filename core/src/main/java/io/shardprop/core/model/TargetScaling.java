@@ -29,7 +29,16 @@ public record TargetScaling(double[] mean, double[] std) implements Serializable
 
     /** One output's scaling; a {@code std} of 0 (constant targets) counts as 1. */
     public static TargetScaling of(double mean, double std) {
-        return new TargetScaling(new double[]{mean}, new double[]{std > 0 ? std : 1.0});
+        return of(new double[]{mean}, new double[]{std});
+    }
+
+    /** Each output's scaling; a {@code std} of 0 (an output whose targets are constant) counts as 1. */
+    public static TargetScaling of(double[] mean, double[] std) {
+        double[] s = std.clone();
+        for (int j = 0; j < s.length; j++) {
+            s[j] = s[j] > 0 ? s[j] : 1.0;
+        }
+        return new TargetScaling(mean, s);
     }
 
     /**

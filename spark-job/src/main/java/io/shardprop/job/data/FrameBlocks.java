@@ -6,6 +6,7 @@ import io.shardprop.core.data.MalformedFileException;
 import io.shardprop.core.exact.ExactSum;
 import io.shardprop.core.linalg.ByteMat;
 import io.shardprop.core.linalg.Precision;
+import io.shardprop.core.model.TargetScaling;
 import io.shardprop.core.train.LocalSteps;
 import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -398,10 +399,10 @@ public final class FrameBlocks {
     /**
      * As {@link #load(Dataset, String, String, Shape, int, int, int, Precision, ByteMat.Code, String)} for the columns
      * of {@code roles}: the blocks carry the rows' weights if there is a weight column, and a regression's targets
-     * as {@code (y − mean) / std} of {@code scaling} (as they are when it is null).
+     * as {@code (y − mean) / std} of {@code scaling}, per output (as they are when it is null).
      */
     public static JavaRDD<Block> load(Dataset<Row> df, Roles roles, Shape shape, int blockSize, int partitions,
-                                      int replicas, Precision precision, ByteMat.Code bytes, Targets scaling,
+                                      int replicas, Precision precision, ByteMat.Code bytes, TargetScaling scaling,
                                       String name) {
         BlockMemory.requireFits(Math.min(blockSize, shape.rows()), shape.width(), bytes != null ? 1 : Double.BYTES,
                 bytes != null ? precision.bytes() : 0, BlockMemory.executorHeap(df.sparkSession().sparkContext()));
@@ -411,11 +412,8 @@ public final class FrameBlocks {
         boolean weighted = roles.weight() != null;
         boolean regression = roles.regression();
         int outputs = regression ? shape.targets().outputs() : 1;
-        double[] shift = new double[outputs], scale = new double[outputs];
-        for (int j = 0; j < outputs; j++) {
-            shift[j] = scaling == null ? 0.0 : scaling.mean()[j];
-            scale[j] = scaling == null || !(scaling.std()[j] > 0) ? 1.0 : scaling.std()[j];
-        }
+        TargetScaling none = TargetScaling.of(new double[outputs], new double[outputs]);
+        double[] shift = (scaling == null ? none : scaling).mean(), scale = (scaling == null ? none : scaling).std();
         JavaRDD<Block> out = indexed(df, roles, shape)
                 .mapPartitionsToPair(rows -> pieces(rows, blockSize, width, bytes, weighted, outputs).iterator())
                 .groupByKey(new BlockPartitioner(blocks, slices, replicas))

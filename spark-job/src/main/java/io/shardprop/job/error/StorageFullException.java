@@ -39,22 +39,25 @@ public final class StorageFullException extends IOException {
 
     /** What in {@code e}'s chain says the file system is full, or null. */
     static Throwable full(Throwable e) {
-        java.util.Set<Throwable> seen = new java.util.HashSet<>();
+        Set<Throwable> seen = new java.util.HashSet<>();
         for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-            String m = t.getMessage() == null ? "" : t.getMessage();
-            String name = t.getClass().getSimpleName();
-            if (m.contains("No space left on device") || QUOTA.contains(name) || QUOTA.stream().anyMatch(m::contains)) {
+            if (String.valueOf(t.getMessage()).contains("No space left on device") || isQuota(t)) {
                 return t;
             }
         }
         return null;
     }
 
+    /** Whether {@code t} is, or names, an HDFS quota exception. */
+    private static boolean isQuota(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        return QUOTA.contains(t.getClass().getSimpleName()) || QUOTA.stream().anyMatch(m::contains);
+    }
+
     /** Whether what is full is a quota (HDFS's), not the device. */
     private static boolean quota(Throwable cause) {
         Throwable t = full(cause);
-        return t != null && (QUOTA.contains(t.getClass().getSimpleName())
-                || QUOTA.stream().anyMatch(q -> String.valueOf(t.getMessage()).contains(q)));
+        return t != null && isQuota(t);
     }
 
     private static String reason(Throwable cause) {

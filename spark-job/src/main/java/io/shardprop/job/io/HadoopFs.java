@@ -150,6 +150,22 @@ public final class HadoopFs {
         return new IOException(e);
     }
 
+    /**
+     * After a failed write of {@code tmp}, a temporary folder that was to become {@code target}: removes {@code tmp}
+     * and returns {@code e} for the caller to throw, a full file system reported as {@code target}'s, with all the
+     * {@code bytes} it needed (a RuntimeException is thrown as it is).
+     */
+    public IOException abandoned(String tmp, String target, long bytes, Exception e) {
+        deleteQuietly(tmp, e);
+        if (e instanceof StorageFullException full) {
+            return new StorageFullException(target, bytes, full.getCause());
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        throw (RuntimeException) e;
+    }
+
     /** Deletes {@code p} (a failed write's temporary file or folder); a failure is added to {@code e}. */
     public void deleteQuietly(String uri, Throwable e) {
         Path p = new Path(uri);

@@ -156,8 +156,12 @@ public final class ShardPropRegressionModel extends Model<ShardPropRegressionMod
     /** The input schema plus {@code predictionCol}: a double, or a vector for a model of several outputs. */
     @Override
     public StructType transformSchema(StructType schema) {
+        return withPrediction(schema, saved != null && saved.layout().classes() > 1);
+    }
+
+    /** The input schema plus {@code predictionCol}: a vector when {@code several} outputs, else a double. */
+    StructType withPrediction(StructType schema, boolean several) {
         FittedModels.checkColumns("ShardPropRegressionModel", schema, getFeaturesCol(), getPredictionCol());
-        boolean several = saved != null && saved.layout().classes() > 1;
         return schema.add(new StructField(getPredictionCol(), several ? SQLDataTypes.VectorType() : DataTypes.DoubleType,
                 false, Metadata.empty()));
     }

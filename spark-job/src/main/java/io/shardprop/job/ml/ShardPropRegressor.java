@@ -7,14 +7,12 @@ import io.shardprop.job.config.OptionValues;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.model.SavedModel;
 import io.shardprop.job.train.TrainWorkflow;
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.Arrays;
@@ -81,16 +79,10 @@ public final class ShardPropRegressor extends ShardPropEstimator<ShardPropRegres
     @Override
     public StructType transformSchema(StructType schema) {
         checkColumns(schema, true);
-        StructType out = copyValues(new ShardPropRegressionModel(uid(), null), ParamMap.empty())
-                .transformSchema(schema);
         String label = getLabelCol();
-        if (Arrays.asList(schema.fieldNames()).contains(label) && severalTargets(schema.apply(label).dataType())) {
-            StructField[] fields = out.fields().clone();
-            StructField p = fields[fields.length - 1];
-            fields[fields.length - 1] = new StructField(p.name(), SQLDataTypes.VectorType(), p.nullable(), p.metadata());
-            out = new StructType(fields);
-        }
-        return out;
+        boolean several = Arrays.asList(schema.fieldNames()).contains(label)
+                && severalTargets(schema.apply(label).dataType());
+        return copyValues(new ShardPropRegressionModel(uid(), null), ParamMap.empty()).withPrediction(schema, several);
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.shardprop.job.config.TrainOption;
 import io.shardprop.job.config.TrainOptions;
 import io.shardprop.job.error.UsageException;
 import io.shardprop.job.io.HadoopFs;
-import io.shardprop.job.error.StorageFullException;
 import io.shardprop.job.model.ModelFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,11 +89,7 @@ public final class Checkpoints {
             fs.rename(tmp, done);
         } catch (IOException | RuntimeException e) {
             // a failed checkpoint leaves nothing behind; the complete ones before it are untouched
-            fs.deleteQuietly(tmp, e);
-            if (e instanceof StorageFullException full) {  // name the checkpoint and all its files' bytes
-                throw new StorageFullException(done, bytes, full.getCause());
-            }
-            throw e;
+            throw fs.abandoned(tmp, done, bytes, e);
         }
     }
 

@@ -10,7 +10,6 @@ import io.shardprop.job.eval.EvaluationReport;
 import io.shardprop.job.io.HadoopFs;
 import io.shardprop.job.io.OutFolder;
 import io.shardprop.job.io.OutClaim;
-import io.shardprop.job.error.StorageFullException;
 import io.shardprop.job.model.ModelFiles;
 import io.shardprop.job.model.ModelManifest;
 import io.shardprop.job.report.Plots;
@@ -259,12 +258,8 @@ public final class RunOutput {
             fs.deleteRecursively(tmp);
             ModelFiles.write(fs, tmp, layout, params, optimizer.state(), manifest);
         } catch (IOException | RuntimeException e) {
-            fs.deleteQuietly(tmp, e);
-            if (e instanceof StorageFullException full) {  // name the model folder and all its files' bytes
-                throw new StorageFullException(model, ModelFiles.encode(layout, params, optimizer.state()).values()
-                        .stream().mapToLong(b -> b.length).sum(), full.getCause());
-            }
-            throw e;
+            throw fs.abandoned(tmp, model, ModelFiles.encode(layout, params, optimizer.state()).values().stream()
+                    .mapToLong(b -> b.length).sum(), e);
         }
         fs.deleteRecursively(model);  // a resumed run's earlier model (its checkpoints stay)
         fs.rename(tmp, model);

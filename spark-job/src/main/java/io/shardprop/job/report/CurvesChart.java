@@ -47,13 +47,11 @@ final class CurvesChart {
     private static final Curve TRAIN_LOSS = new Curve("train", EpochMetrics::trainLoss, Png.TRAIN);
     private static final Curve TEST_LOSS = new Curve("test", EpochMetrics::testLoss, Png.TEST);
     private static final Curve VAL_LOSS = new Curve("validation", m -> m.get("val_loss"), Png.VALIDATION);
-    private static final List<Curve> ACCURACY = List.of(
-            new Curve("train", EpochMetrics::trainAccuracy, Png.TRAIN),
-            new Curve("test", EpochMetrics::testAccuracy, Png.TEST),
-            new Curve("validation", m -> m.get("val_accuracy"), Png.VALIDATION));
-    private static final List<Curve> R2 = List.of(
-            new Curve("test", m -> m.get("test_r2"), Png.TEST),
-            new Curve("validation", m -> m.get("val_r2"), Png.VALIDATION));
+    private static final Curve TRAIN_ACCURACY = new Curve("train", EpochMetrics::trainAccuracy, Png.TRAIN);
+    private static final Curve TEST_ACCURACY = new Curve("test", EpochMetrics::testAccuracy, Png.TEST);
+    private static final Curve VAL_ACCURACY = new Curve("validation", m -> m.get("val_accuracy"), Png.VALIDATION);
+    private static final Curve TEST_R2 = new Curve("test", m -> m.get("test_r2"), Png.TEST);
+    private static final Curve VAL_R2 = new Curve("validation", m -> m.get("val_r2"), Png.VALIDATION);
 
     private CurvesChart() {
     }
@@ -64,7 +62,7 @@ final class CurvesChart {
         int half = width / 2;
         int best = bestEpoch(epochs);
         loss(epochs, best).draw(g, new Rectangle2D.Double(0, 0, half, height));
-        (measured(epochs, R2) ? r2(epochs, best) : accuracy(epochs, best))
+        (measured(epochs, List.of(TEST_R2, VAL_R2)) ? r2(epochs, best) : accuracy(epochs, best))
                 .draw(g, new Rectangle2D.Double(half, 0, width - half, height));
         g.dispose();
         return img;
@@ -132,14 +130,14 @@ final class CurvesChart {
     }
 
     private static JFreeChart accuracy(List<EpochMetrics> epochs, int best) {
-        List<Curve> curves = present(epochs, ACCURACY.subList(0, 2), ACCURACY.subList(2, 3));
+        List<Curve> curves = present(epochs, List.of(TRAIN_ACCURACY, TEST_ACCURACY), List.of(VAL_ACCURACY));
         NumberAxis y = new NumberAxis("accuracy");
         zoom(y, epochs, curves);
         return chart("Accuracy per epoch", summary("accuracy", epochs, curves, "0.0000"), curves, epochs, y, best);
     }
 
     private static JFreeChart r2(List<EpochMetrics> epochs, int best) {
-        List<Curve> curves = present(epochs, List.of(), R2);
+        List<Curve> curves = present(epochs, List.of(), List.of(TEST_R2, VAL_R2));
         NumberAxis y = new NumberAxis("R²");
         zoom(y, epochs, curves);
         return chart("R² per epoch", summary("R²", epochs, curves, "0.0000"), curves, epochs, y, best);

@@ -122,7 +122,8 @@ public final class FrameData implements TrainingData {
         }
         int k = columns.regression() ? train.targets().outputs()
                 : columns.classes() > 0 ? columns.classes() : Math.max(2, train.maxLabel() + 1);
-        targetScaling = standardize && train.targets() != null ? scaling(train.targets()) : null;
+        targetScaling = standardize && train.targets() != null
+                ? io.shardprop.core.model.TargetScaling.of(train.targets().mean(), train.targets().std()) : null;
         long testRows = 0;
         if (frames.test() != null) {
             sc.setJobDescription("check the test rows");
@@ -138,15 +139,6 @@ public final class FrameData implements TrainingData {
             validationRows = validationShape.rows();
         }
         return new Shape(train.rows(), testRows, train.width(), k, validationRows, targetScaling);
-    }
-
-    /** The targets' scaling: their mean and standard deviation per output (a constant output's deviation 1). */
-    private static io.shardprop.core.model.TargetScaling scaling(FrameBlocks.Targets t) {
-        double[] std = t.std().clone();
-        for (int j = 0; j < std.length; j++) {
-            std[j] = std[j] > 0 ? std[j] : 1.0;
-        }
-        return new io.shardprop.core.model.TargetScaling(t.mean(), std);
     }
 
     /** {@code other}, if its rows are as wide as the training rows (and have as many targets). */
@@ -185,9 +177,8 @@ public final class FrameData implements TrainingData {
     private SparkData blocks(JavaSparkContext sc, Dataset<Row> df, FrameBlocks.Shape shape, TrainConfig cfg,
                              int partitions, int replicas, Precision precision, ByteMat.Code bytes, Mlp model,
                              io.shardprop.core.model.TargetScaling targets, String name) {
-        FrameBlocks.Targets t = targets == null ? null : new FrameBlocks.Targets(targets.mean(), targets.std());
         var blocks = FrameBlocks.load(df, columns.roles(), shape, cfg.effectiveBlockSize(), partitions, replicas,
-                precision, bytes, t, name);
+                precision, bytes, targets, name);
         return SparkData.cached(sc, blocks, model, name, SparkData.cacheType(precision, bytes != null), shape.rows());
     }
 

@@ -62,6 +62,12 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         return Files.writeString(file, s);
     }
 
+    /** Runs the command line {@code args}, which must exit 0. */
+    static void succeeds(String... args) {
+        MainRun o = MainRun.of(args);
+        assertEquals(0, o.code(), o.err());
+    }
+
     /** The lines of predict's CSV part file in {@code out}. */
     static List<String> predicted(Path out) throws IOException {
         try (var files = Files.list(out)) {
@@ -92,11 +98,10 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         Path train = friedmanCsv(dir.resolve("train.csv"), 1200, 1, 50);
         Path test = friedmanCsv(dir.resolve("test.csv"), 300, 2, 50);
         Path run = dir.resolve("run");
-        MainRun o = MainRun.of("train", "--format", "csv", "--task", "regression", "--train", train.toString(),
+        succeeds("train", "--format", "csv", "--task", "regression", "--train", train.toString(),
                 "--test", test.toString(), "--weight-col", "w", "--out", run.toString(), "--bias", "true",
                 "--hidden", "32", "--epochs", "8", "--batch-size", "64", "--optimizer", "adam", "--lr", "0.003",
                 "--init", "he", "--activation", "tanh");
-        assertEquals(0, o.code(), o.err());
         assertTrue(header(run).containsAll(List.of("test_rmse", "test_mae", "test_r2")), header(run).toString());
         double r2 = last(run, "test_r2");
         assertTrue(r2 > 0.6, "R² " + r2);
@@ -108,16 +113,14 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         assertEquals(r2, m.path("metrics").path("test_r2").asDouble());
 
         Path eval = dir.resolve("eval");
-        MainRun e = MainRun.of("evaluate", "--model", run.toString(), "--format", "csv", "--test", test.toString(),
+        succeeds("evaluate", "--model", run.toString(), "--format", "csv", "--test", test.toString(),
                 "--weight-col", "w", "--out", eval.toString());
-        assertEquals(0, e.code(), e.err());
         JsonNode ej = new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile());
         assertEquals(last(run, "test_rmse"), ej.path("rmse").asDouble(), "the run's own test pass, to the bit");
         assertEquals(r2, ej.path("r2").asDouble());
         Path pred = dir.resolve("pred.csv");
-        MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "csv", "--input", test.toString(),
+        succeeds("predict", "--model", run.toString(), "--format", "csv", "--input", test.toString(),
                 "--weight-col", "w", "--out", pred.toString());
-        assertEquals(0, p.code(), p.err());
         List<String> rows = predicted(pred);
         assertEquals("index,prediction", rows.get(0));
         assertEquals(301, rows.size());
@@ -148,11 +151,10 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         Path train = twoTargetsParquet(dir.resolve("train.parquet"), 1000, 3);
         Path test = twoTargetsParquet(dir.resolve("test.parquet"), 200, 4);
         Path run = dir.resolve("two");
-        MainRun o = MainRun.of("train", "--format", "parquet", "--task", "regression", "--train", train.toString(),
+        succeeds("train", "--format", "parquet", "--task", "regression", "--train", train.toString(),
                 "--test", test.toString(), "--label-col", "targets", "--out", run.toString(), "--bias", "true",
                 "--hidden", "32", "--epochs", "30", "--batch-size", "32", "--optimizer", "adam", "--lr", "0.003",
                 "--init", "xavier", "--activation", "tanh");
-        assertEquals(0, o.code(), o.err());
         JsonNode m = new ObjectMapper().readTree(run.resolve("model/model.json").toFile());
         assertEquals(2, m.path("architecture").path("classes").asInt(), "two outputs");
         assertEquals(2, m.path("target_scaling").path("mean").size(), m.toString());
@@ -160,15 +162,13 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         assertTrue(r2 > 0.9, "R² (the outputs' mean) " + r2);
 
         Path eval = dir.resolve("eval-two");
-        MainRun e = MainRun.of("evaluate", "--model", run.toString(), "--format", "parquet", "--test", test.toString(),
+        succeeds("evaluate", "--model", run.toString(), "--format", "parquet", "--test", test.toString(),
                 "--label-col", "targets", "--out", eval.toString());
-        assertEquals(0, e.code(), e.err());
         assertEquals(r2, new ObjectMapper().readTree(eval.resolve("evaluation.json").toFile()).path("r2").asDouble(),
                 "the run's own test pass, to the bit");
         Path pred = dir.resolve("pred-two.csv");
-        MainRun p = MainRun.of("predict", "--model", run.toString(), "--format", "parquet", "--input", test.toString(),
+        succeeds("predict", "--model", run.toString(), "--format", "parquet", "--input", test.toString(),
                 "--label-col", "targets", "--out", pred.toString());
-        assertEquals(0, p.code(), p.err());
         List<String> rows = predicted(pred);
         assertEquals("index,prediction0,prediction1", rows.get(0));
         assertEquals(201, rows.size());
@@ -185,10 +185,9 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
         Path train = classesCsv(dir.resolve("c-train.csv"), 300, 3, false);
         Path worse = classesCsv(dir.resolve("c-val.csv"), 90, 4, true);
         Path run = dir.resolve("early");
-        MainRun o = MainRun.of("train", "--format", "csv", "--train", train.toString(), "--validation",
+        succeeds("train", "--format", "csv", "--train", train.toString(), "--validation",
                 worse.toString(), "--out", run.toString(), "--loss", "xent", "--hidden", "8", "--epochs", "30",
                 "--lr", "0.5", "--batch-size", "0", "--early-stopping-patience", "2", "--checkpoint-every", "1");
-        assertEquals(0, o.code(), o.err());
         List<String> lines = Files.readAllLines(run.resolve("metrics.csv"));
         assertTrue(header(run).containsAll(List.of("val_loss", "val_accuracy", "best_epoch")), header(run).toString());
         int best = (int) last(run, "best_epoch");
@@ -222,16 +221,15 @@ class RegressionAndEarlyStoppingCliTest extends SparkTestBase {
                 "--early-stopping-patience", "3", "--checkpoint-every", "1");
         Path whole = dir.resolve("whole");
         Path parts = dir.resolve("parts");
-        List<String> a = new java.util.ArrayList<>(common);
+        List<String> a = new ArrayList<>(common);
         a.addAll(List.of("--epochs", "30", "--out", whole.toString()));
-        assertEquals(0, MainRun.of(a).code());
-        List<String> b = new java.util.ArrayList<>(common);
+        succeeds(a.toArray(String[]::new));
+        List<String> b = new ArrayList<>(common);
         b.addAll(List.of("--epochs", "2", "--out", parts.toString()));
-        assertEquals(0, MainRun.of(b).code());
+        succeeds(b.toArray(String[]::new));
         b.set(b.indexOf("2"), "30");
         b.add("--resume");
-        MainRun resumed = MainRun.of(b);
-        assertEquals(0, resumed.code(), resumed.err());
+        succeeds(b.toArray(String[]::new));
         assertEquals(last(whole, "best_epoch"), last(parts, "best_epoch"));
         assertEquals(Files.readAllLines(whole.resolve("metrics.csv")).size(),
                 Files.readAllLines(parts.resolve("metrics.csv")).size(), "stopped at the same epoch");
