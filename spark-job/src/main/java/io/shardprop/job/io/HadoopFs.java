@@ -104,7 +104,11 @@ public final class HadoopFs {
         fs(p).delete(p, true);
     }
 
-    /** Writes {@code uri} completely under a temporary name, then renames it into place (replacing it). */
+    /**
+     * Writes {@code uri} completely under a temporary name, then renames it into place, replacing it: in one step
+     * where the file system's rename replaces a file (the local one: POSIX rename), so that the file is never
+     * missing; where it does not (HDFS), the old file is deleted first.
+     */
     public void writeAtomically(String uri, Writer writer) throws IOException {
         Path target = new Path(uri);
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
@@ -114,10 +118,7 @@ public final class HadoopFs {
             try (FSDataOutputStream raw = fs.create(tmp, true); OutputStream out = counting(raw, bytes)) {
                 writer.write(out);
             }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(tmp, target)) {
+            if (!fs.rename(tmp, target) && !(fs.exists(target) && fs.delete(target, false) && fs.rename(tmp, target))) {
                 throw new IOException("could not rename " + tmp + " to " + target);
             }
         } catch (IOException | RuntimeException | org.apache.hadoop.fs.FSError e) {

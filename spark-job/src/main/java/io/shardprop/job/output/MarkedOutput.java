@@ -49,8 +49,7 @@ public final class MarkedOutput implements AutoCloseable {
             if (existed) {
                 fs.deleteRecursively(dir);
             }
-            fs.mkdirs(dir);
-            fs.writeString(HadoopFs.child(dir, RunOutput.RUNNING), "since " + java.time.Instant.now() + "\n");
+            RunOutput.createRunning(fs, dir, "since " + java.time.Instant.now() + "\n");
             work.run();
             fs.writeString(HadoopFs.child(dir, RunOutput.SUCCESS), "");
             fs.deleteRecursively(HadoopFs.child(dir, RunOutput.RUNNING));

@@ -126,18 +126,45 @@ public final class RunOutput {
     }
 
     /**
-     * Creates the folder and marks it {@code _RUNNING}; removes what was there unless resuming (only
-     * reached with {@code --overwrite} of a run folder, or {@code --resume}).
+     * Creates the folder and marks it {@code _RUNNING}; removes what was there unless resuming (only reached with
+     * {@code --overwrite} of a run folder, or {@code --resume}). The folder has one marker at every instant: a new
+     * one is made under a hidden name with its {@code _RUNNING} and renamed into place; a resumed one's
+     * {@code _FAILED} (or {@code _SUCCESS}) is renamed to {@code _RUNNING}, then rewritten.
      */
     public void create(boolean resume) throws IOException {
-        if (!resume && fs.exists(dir)) {
-            fs.deleteRecursively(dir);
+        String running = HadoopFs.child(dir, RUNNING);
+        String since = "training since " + java.time.Instant.now() + "\n";
+        if (!resume) {
+            if (fs.exists(dir)) {
+                fs.deleteRecursively(dir);
+            }
+            createRunning(fs, dir, since);
+            return;
         }
-        fs.mkdirs(dir);
         for (String marker : new String[]{SUCCESS, FAILED}) {
-            fs.deleteRecursively(HadoopFs.child(dir, marker));
+            String m = HadoopFs.child(dir, marker);
+            if (fs.exists(m)) {
+                if (fs.exists(running)) {
+                    fs.deleteRecursively(m);
+                } else {
+                    fs.rename(m, running);
+                }
+            }
         }
-        fs.writeString(HadoopFs.child(dir, RUNNING), "training since " + java.time.Instant.now() + "\n");
+        fs.writeString(running, since);
+    }
+
+    /**
+     * Makes {@code dir} (absent) with its {@code _RUNNING} marker ({@code content}) in one step: built under a hidden
+     * name beside it, then renamed into place, so that no instant shows the folder without a marker.
+     */
+    static void createRunning(HadoopFs fs, String dir, String content) throws IOException {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+        String tmp = new org.apache.hadoop.fs.Path(p.getParent(), "." + p.getName() + ".tmp").toString();
+        fs.deleteRecursively(tmp);
+        fs.mkdirs(tmp);
+        fs.writeString(HadoopFs.child(tmp, RUNNING), content);
+        fs.rename(tmp, dir);
     }
 
     /**
